@@ -1,0 +1,85 @@
+//! The access log: every staff read of a person's record goes through [`record_read`], which is the only way the
+//! people store hands out a record. The log is append-only: the app has no code that edits or deletes it, and
+//! database triggers refuse UPDATE and DELETE on both backends.
+
+pub mod routes;
+pub mod store;
+
+use serde::Serialize;
+
+use crate::auth::CurrentUser;
+use crate::db::Db;
+
+/// Why a staff member opens a record; they choose one before the record is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Counselling,
+    CaseManagement,
+    EligibilityCheck,
+    Complaint,
+    Emergency,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 5] = [
+        Purpose::Counselling,
+        Purpose::CaseManagement,
+        Purpose::EligibilityCheck,
+        Purpose::Complaint,
+        Purpose::Emergency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Counselling => "counselling",
+            Purpose::CaseManagement => "case_management",
+            Purpose::EligibilityCheck => "eligibility_check",
+            Purpose::Complaint => "complaint",
+            Purpose::Emergency => "emergency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("purpose-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// The kinds of personal record the log covers; later features add theirs (child, case, application, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Resident,
+    Household,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Resident => "resident",
+            RecordKind::Household => "household",
+        }
+    }
+}
+
+/// Who is reading, from where, in which municipality: built once per request from the session.
+#[derive(Clone, Debug)]
+pub struct Reader<'a> {
+    pub user: &'a CurrentUser,
+    pub ip: &'a str,
+    pub municipality: &'a str,
+}
+
+/// Writes one access-log entry. Callers write it before they return the record, and return nothing if it fails.
+pub async fn record_read(
+    db: &Db,
+    reader: &Reader<'_>,
+    kind: RecordKind,
+    record_id: &str,
+    purpose: Purpose,
+) -> Result<(), sqlx::Error> {
+    store::append(db, reader, kind.as_str(), record_id, purpose.as_str()).await
+}

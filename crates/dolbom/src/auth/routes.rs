@@ -1,0 +1,269 @@
+//! Sign-up, log-in, log-out, the account page and password change.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+use super::accounts::{self, LoginOutcome, PasswordChange, SignupInput};
+use super::admin_store;
+use super::model::{CurrentUser, Visitor};
+use super::session::{SESSION_COOKIE, cookie, set_cookie};
+use super::{CsrfForm, store};
+use crate::app::AppState;
+use crate::db::time::seoul_display;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::keys::random_token;
+use crate::web::pages::safe_next;
+use crate::web::{Page, render, render_with_status};
+
+#[derive(Template)]
+#[template(path = "auth/signup.html")]
+struct SignupPage {
+    page: Page,
+    form: SignupInput,
+    errors: FieldErrors,
+}
+
+pub async fn signup_form(visitor: Visitor) -> AppResult<Response> {
+    let form = SignupInput {
+        locale: visitor.locale.code().into(),
+        ..Default::default()
+    };
+    render(&SignupPage {
+        page: Page::new(&visitor, "signup-title"),
+        form,
+        errors: FieldErrors::default(),
+    })
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<SignupInput>,
+) -> AppResult<Response> {
+    match accounts::register_resident(&state.db, state.municipality(), &form).await {
+        Ok(user_id) => start_session(&state, &visitor, &user_id, "/account").await,
+        Err(AppError::Invalid(errors)) => {
+            let form = SignupInput {
+                password: String::new(),
+                password_confirm: String::new(),
+                ..form
+            };
+            let page = Page::new(&visitor, "signup-title");
+            render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SignupPage { page, form, errors },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    page: Page,
+    email: String,
+    next: String,
+    errors: FieldErrors,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(visitor: Visitor, Query(q): Query<NextQuery>) -> AppResult<Response> {
+    let next = safe_next(q.next.as_deref());
+    let page = Page::new(&visitor, "login-title");
+    render(&LoginPage {
+        page,
+        email: String::new(),
+        next,
+        errors: FieldErrors::default(),
+        message: None,
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    let page = Page::new(&visitor, "login-title");
+    let next = safe_next(Some(&form.next));
+    let refuse = |status: StatusCode, errors: FieldErrors, message: Option<String>| {
+        let page = page.clone();
+        render_with_status(
+            status,
+            &LoginPage {
+                page,
+                email: form.email.clone(),
+                next: next.clone(),
+                errors,
+                message,
+            },
+        )
+    };
+
+    let mut errors = FieldErrors::default();
+    if form.email.trim().is_empty() {
+        errors.add("email", "field-required");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "field-required");
+    }
+    if !errors.is_empty() {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
+    }
+    let ip = visitor
+        .ip
+        .parse()
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if state.login_limiter.check_key(&ip).is_err() {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            errors,
+            Some(page.t("login-rate-limited")),
+        );
+    }
+    match accounts::authenticate(&state.db, &form.email, &form.password).await? {
+        LoginOutcome::Success(account) => start_session(&state, &visitor, &account.id, &next).await,
+        LoginOutcome::WrongCredentials => refuse(
+            StatusCode::UNAUTHORIZED,
+            errors,
+            Some(page.t("login-wrong")),
+        ),
+        LoginOutcome::Locked { until } => {
+            let message = page.t1("login-locked", "until", &seoul_display(until));
+            refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(message))
+        }
+    }
+}
+
+/// A new session with a new token: the browser's old token (anonymous or not) stops counting.
+async fn start_session(
+    state: &AppState,
+    visitor: &Visitor,
+    user_id: &str,
+    next: &str,
+) -> AppResult<Response> {
+    let token = random_token();
+    store::create_session(&state.db, user_id, &token, &visitor.ip).await?;
+    let mut response = Redirect::to(next).into_response();
+    set_cookie(&mut response, cookie(state, SESSION_COOKIE, token, None));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    if let Some(token) = jar.get(SESSION_COOKIE) {
+        store::delete_session(&state.db, token.value()).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    set_cookie(
+        &mut response,
+        cookie(&state, SESSION_COOKIE, String::new(), Some(0)),
+    );
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "auth/account.html")]
+struct AccountPage {
+    page: Page,
+    email: String,
+    organization: Option<String>,
+    areas: Vec<String>,
+    created: String,
+    password_changed: bool,
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    changed: bool,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    Query(q): Query<AccountQuery>,
+) -> AppResult<Response> {
+    let account = store::find_by_id(&state.db, &user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let organization = match &account.organization_id {
+        Some(id) => admin_store::organization(&state.db, id)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    let areas = user
+        .areas
+        .iter()
+        .map(|code| state.areas.name_of(code).unwrap_or(code).to_string())
+        .collect();
+    render(&AccountPage {
+        page: Page::new(&visitor, "account-title"),
+        email: account.email,
+        organization,
+        areas,
+        created: seoul_display(account.created_at),
+        password_changed: q.changed,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    page: Page,
+    errors: FieldErrors,
+}
+
+pub async fn password_form(visitor: Visitor, _user: CurrentUser) -> AppResult<Response> {
+    render(&PasswordPage {
+        page: Page::new(&visitor, "password-title"),
+        errors: FieldErrors::default(),
+    })
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PasswordChange>,
+) -> AppResult<Response> {
+    match accounts::change_password(&state.db, &user.id, &user.session_id, &form).await {
+        Ok(()) => Ok(Redirect::to("/account?changed=true").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let page = Page::new(&visitor, "password-title");
+            render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PasswordPage { page, errors },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,131 @@
+//! The session layer: works out who is asking (session cookie → account), in which language, with which CSRF
+//! token, and hands that on as a [`Visitor`]. Browsers without a session get an anonymous cookie that their CSRF
+//! token is bound to, so even the log-in and sign-up forms are protected.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use super::model::Visitor;
+use super::store;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::keys::random_token;
+
+pub const SESSION_COOKIE: &str = "dolbom_session";
+pub const ANON_COOKIE: &str = "dolbom_anon";
+pub const LANG_COOKIE: &str = "dolbom_lang";
+
+pub async fn attach(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(request.headers());
+    let ip = client_ip(&state, &request);
+    let locale = pick_locale(&jar, request.headers());
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "/".into());
+
+    let session_token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let user = match &session_token {
+        Some(token) => match store::user_for_session(&state.db, token).await {
+            Ok(user) => user,
+            Err(e) => {
+                let mut response = AppError::Database(e).into_response();
+                response.extensions_mut().insert(Visitor {
+                    user: None,
+                    locale,
+                    csrf: String::new(),
+                    ip,
+                    path,
+                });
+                return response;
+            }
+        },
+        None => None,
+    };
+
+    let mut new_anon = None;
+    let binding = match (&user, &session_token) {
+        (Some(_), Some(token)) => token.clone(),
+        _ => match jar.get(ANON_COOKIE) {
+            Some(c) => c.value().to_string(),
+            None => new_anon.insert(random_token()).clone(),
+        },
+    };
+    let visitor = Visitor {
+        user,
+        locale,
+        csrf: state.keys.csrf_token(&binding),
+        ip,
+        path,
+    };
+    request.extensions_mut().insert(visitor.clone());
+
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(visitor);
+    if let Some(anon) = new_anon {
+        set_cookie(&mut response, cookie(&state, ANON_COOKIE, anon, None));
+    }
+    response
+}
+
+fn client_ip(state: &AppState, request: &Request) -> String {
+    if state.config.trust_proxy
+        && let Some(first) = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok())
+    {
+        return first.to_string();
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default()
+}
+
+fn pick_locale(jar: &CookieJar, headers: &HeaderMap) -> Locale {
+    jar.get(LANG_COOKIE)
+        .and_then(|c| Locale::parse(c.value()))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// A cookie as dolbom sets them: HttpOnly, SameSite=Lax, path `/`, `Secure` when configured.
+pub fn cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    max_age_secs: Option<i64>,
+) -> Cookie<'static> {
+    let mut c = Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(state.config.cookie_secure)
+        .build();
+    if let Some(secs) = max_age_secs {
+        c.set_max_age(cookie::time::Duration::seconds(secs));
+    }
+    c
+}
+
+pub fn set_cookie(response: &mut Response, cookie: Cookie<'static>) {
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}

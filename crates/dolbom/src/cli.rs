@@ -1,0 +1,200 @@
+//! The `dolbom` command line: serve, migrate, demo, admin.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::auth::Role;
+use crate::auth::{accounts, admin_store};
+use crate::config::{Config, ServeArgs};
+use crate::demo::{self, DemoOptions};
+use crate::i18n::Locale;
+use crate::keys::random_token;
+use crate::server::{prepare, serve, shutdown_signal};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dolbom",
+    version,
+    about = "돌봄: one-stop care and welfare platform for a Korean 시·군·구"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web pages and the API (migrations are applied first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed the demo municipality (서울특별시 노원구) if the database is empty, then serve.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Seed of the generator: the same seed gives the same residents and households.
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Administration from the shell.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create an account with a role. Without --password a random one is printed once.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// resident, provider_staff, caregiver, welfare_worker, group_leader, official or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, env = "DOLBOM_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Organization name (created if missing).
+        #[arg(long)]
+        organization: Option<String>,
+        /// 행정동 code (adm_cd2) the account is scoped to; repeat for several.
+        #[arg(long = "area")]
+        areas: Vec<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.config.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("dolbom: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dolbom: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOLBOM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let state = prepare(&cli.config).await?;
+            listen_and_serve(state, &args).await
+        }
+        Command::Migrate => {
+            prepare(&cli.config).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Demo { serve, seed } => {
+            let state = prepare(&cli.config).await?;
+            let seeded = demo::seed_if_empty(
+                &state,
+                &DemoOptions {
+                    seed,
+                    ..DemoOptions::default()
+                },
+            )
+            .await?;
+            match seeded {
+                Some(summary) => println!("{summary}"),
+                None => println!("the database already holds data: not seeding"),
+            }
+            println!("{}", demo::logins_text());
+            listen_and_serve(state, &serve).await
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    email,
+                    role,
+                    name,
+                    password,
+                    organization,
+                    areas,
+                },
+        } => {
+            let state = prepare(&cli.config).await?;
+            let role: Role = role.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "unknown role {role}; one of: {}",
+                    Role::ALL.map(|r| r.as_str()).join(", ")
+                )
+            })?;
+            if let Some(bad) = areas.iter().find(|a| state.areas.get(a).is_none()) {
+                anyhow::bail!(
+                    "{bad} is not a 행정동 code of municipality {}",
+                    state.municipality()
+                );
+            }
+            let org_id = match organization {
+                Some(name) => Some(find_or_create_org(&state, &name).await?),
+                None => None,
+            };
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(|| random_token()[..20].to_string());
+            let display = if name.is_empty() { email.clone() } else { name };
+            let id = accounts::create(
+                &state.db,
+                state.municipality(),
+                &email,
+                &display,
+                &password,
+                role,
+                org_id.as_deref(),
+                Locale::Ko,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
+            admin_store::replace_areas(&state.db, &id, &areas).await?;
+            println!("created {email} ({role}) with id {id}");
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn find_or_create_org(state: &crate::app::AppState, name: &str) -> anyhow::Result<String> {
+    let existing = admin_store::organizations(&state.db, state.municipality()).await?;
+    if let Some(org) = existing.into_iter().find(|o| o.name == name) {
+        return Ok(org.id);
+    }
+    admin_store::create_organization(&state.db, state.municipality(), name, "government")
+        .await?
+        .context("organization appeared concurrently; run again")
+}
+
+async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
+    tracing::info!(addr = %args.addr, backend = ?state.db.backend(), "dolbom is serving");
+    serve(state, listener, !args.no_jobs, shutdown_signal()).await
+}

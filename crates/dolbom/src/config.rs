@@ -1,0 +1,88 @@
+//! Settings, from flags or `DOLBOM_*` environment variables (see the README's configuration table).
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Database URL: `sqlite://FILE` (created if missing) or `postgres://…`.
+    #[arg(
+        long,
+        env = "DOLBOM_DATABASE_URL",
+        default_value = "sqlite://dolbom.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Server secret (at least 32 characters). Keys sessions' CSRF tokens and the 주민등록번호 hash and seal.
+    /// When unset, one is generated once and kept in the database's settings table.
+    #[arg(long, env = "DOLBOM_SECRET", hide_env_values = true, global = true)]
+    pub secret: Option<String>,
+
+    /// 시군구 code of the municipality this instance serves (노원구 is 11350).
+    #[arg(
+        long,
+        env = "DOLBOM_MUNICIPALITY",
+        default_value = "11350",
+        global = true
+    )]
+    pub municipality: String,
+
+    /// Mark cookies `Secure` (set this when dolbom is served over HTTPS).
+    #[arg(
+        long,
+        env = "DOLBOM_COOKIE_SECURE",
+        default_value_t = false,
+        global = true
+    )]
+    pub cookie_secure: bool,
+
+    /// Trust the first address of `X-Forwarded-For` as the client's IP (set this behind a reverse proxy).
+    #[arg(
+        long,
+        env = "DOLBOM_TRUST_PROXY",
+        default_value_t = false,
+        global = true
+    )]
+    pub trust_proxy: bool,
+
+    /// Log-in attempts allowed per client IP per minute.
+    #[arg(
+        long,
+        env = "DOLBOM_LOGIN_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub login_per_minute: u32,
+
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "DOLBOM_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "DOLBOM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Do not run background jobs in this process (for extra web-only processes).
+    #[arg(long, env = "DOLBOM_NO_JOBS", default_value_t = false)]
+    pub no_jobs: bool,
+}
+
+impl Config {
+    /// Settings for tests and tools: everything at its default but the database.
+    pub fn for_database(database_url: &str) -> Self {
+        Config {
+            database_url: database_url.to_string(),
+            secret: Some("test-secret-test-secret-test-secret-0123".into()),
+            municipality: "11350".into(),
+            cookie_secure: false,
+            trust_proxy: false,
+            login_per_minute: 20,
+            log_format: "text".into(),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! One SQL database behind one enum: an embedded SQLite file by default, PostgreSQL when the URL says so.
+//!
+//! Queries are written once, with `$N` placeholders that both drivers accept, and run through [`db_run!`], which
+//! compiles the same body once per backend. Dialect branches are written out only where the SQL really differs.
+
+pub mod change_log;
+mod connect;
+pub mod time;
+
+pub use connect::{Backend, connect};
+
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+/// A pool of connections to the platform's database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction on either backend.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs one body against whichever pool `$db` holds. The body is compiled once per backend, so the same
+/// `sqlx::query*` call is type-checked against both drivers.
+#[macro_export]
+macro_rules! db_run {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Like [`db_run!`] for an open [`Tx`]: `$conn` is the transaction's connection (`&mut Connection`).
+#[macro_export]
+macro_rules! tx_run {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Applies every migration of this backend's tree that is not applied yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        }
+    }
+
+    /// True when the database answers and every migration this binary knows has been applied successfully.
+    pub async fn is_ready(&self) -> bool {
+        let known: Vec<i64> = match self {
+            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite")
+                .iter()
+                .map(|m| m.version)
+                .collect(),
+            Db::Postgres(_) => sqlx::migrate!("./migrations/postgres")
+                .iter()
+                .map(|m| m.version)
+                .collect(),
+        };
+        let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE";
+        let applied: Result<Vec<(i64,)>, sqlx::Error> =
+            db_run!(self, p => sqlx::query_as(sql).fetch_all(p).await);
+        match applied {
+            Ok(rows) => known.iter().all(|v| rows.iter().any(|(a,)| a == v)),
+            Err(_) => false,
+        }
+    }
+
+    pub async fn close(&self) {
+        db_run!(self, p => p.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+/// True when the error is a violated UNIQUE or PRIMARY KEY constraint, on either backend.
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// A new UUIDv7 as a string: sortable by creation time, mergeable across instances.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

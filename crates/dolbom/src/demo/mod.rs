@@ -1,0 +1,151 @@
+//! The demo municipality: 서울특별시 노원구 with its real 행정동s and population, and synthetic people generated
+//! deterministically from a seed (same seed, same residents, same households, same ids). One account per role.
+
+mod names;
+mod people;
+
+use std::fmt;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::app::AppState;
+use crate::auth::admin_store;
+use crate::auth::{Role, accounts};
+use crate::db::Db;
+use crate::db_run;
+use crate::error::AppError;
+use crate::i18n::Locale;
+
+pub const DEFAULT_SEED: u64 = 2026;
+pub const DEMO_PASSWORD: &str = "dolbom-demo-2026";
+
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    pub seed: u64,
+    /// Households generated per 1,000 registered residents of a 행정동.
+    pub households_per_thousand: f64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            seed: DEFAULT_SEED,
+            households_per_thousand: 2.5,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct DemoSummary {
+    pub households: usize,
+    pub residents: usize,
+    pub accounts: usize,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "demo seeded: {} households, {} residents, {} accounts",
+            self.households, self.residents, self.accounts
+        )
+    }
+}
+
+/// The demo log-ins: (e-mail, role, organization, 행정동 names).
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 7] = [
+    ("resident@demo.dolbom.kr", Role::Resident, "", &[]),
+    (
+        "provider@demo.dolbom.kr",
+        Role::ProviderStaff,
+        "상계1동 다함께돌봄센터",
+        &["1135063000"],
+    ),
+    (
+        "caregiver@demo.dolbom.kr",
+        Role::Caregiver,
+        "노원구 아이돌봄서비스 제공기관",
+        &[],
+    ),
+    (
+        "worker@demo.dolbom.kr",
+        Role::WelfareWorker,
+        "상계1동 주민센터",
+        &["1135063000", "1135064000"],
+    ),
+    (
+        "leader@demo.dolbom.kr",
+        Role::GroupLeader,
+        "공릉동 공동육아 부모모임",
+        &["1135059500"],
+    ),
+    ("official@demo.dolbom.kr", Role::Official, "노원구청", &[]),
+    ("admin@demo.dolbom.kr", Role::Admin, "노원구청", &[]),
+];
+
+const ORGANIZATIONS: [(&str, &str); 6] = [
+    ("노원구청", "government"),
+    ("상계1동 주민센터", "community_center"),
+    ("노원구종합사회복지관", "welfare_center"),
+    ("상계1동 다함께돌봄센터", "care_provider"),
+    ("노원구 아이돌봄서비스 제공기관", "care_provider"),
+    ("공릉동 공동육아 부모모임", "community_group"),
+];
+
+pub fn logins_text() -> String {
+    let mut out = format!("demo log-ins (password for all: {DEMO_PASSWORD}):\n");
+    for (email, role, _, _) in DEMO_ACCOUNTS {
+        out.push_str(&format!("  {role:<15} {email}\n"));
+    }
+    out
+}
+
+async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) =
+        db_run!(db, p => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(p).await)?;
+    Ok(n == 0)
+}
+
+/// Seeds the demo if the database holds no accounts yet; returns what was made.
+pub async fn seed_if_empty(
+    state: &AppState,
+    options: &DemoOptions,
+) -> Result<Option<DemoSummary>, AppError> {
+    if !is_empty(&state.db).await? {
+        return Ok(None);
+    }
+    let municipality = state.municipality();
+    for (name, kind) in ORGANIZATIONS {
+        admin_store::create_organization(&state.db, municipality, name, kind).await?;
+    }
+    let orgs = admin_store::organizations(&state.db, municipality).await?;
+    for (email, role, org, areas) in DEMO_ACCOUNTS {
+        let org_id = orgs.iter().find(|o| o.name == org).map(|o| o.id.as_str());
+        let name = crate::i18n::t(
+            Locale::Ko,
+            &format!("demo-name-{}", role.as_str().replace('_', "-")),
+        );
+        let id = accounts::create(
+            &state.db,
+            municipality,
+            email,
+            &name,
+            DEMO_PASSWORD,
+            role,
+            org_id,
+            Locale::Ko,
+        )
+        .await?;
+        let areas: Vec<String> = areas.iter().map(|a| a.to_string()).collect();
+        admin_store::replace_areas(&state.db, &id, &areas).await?;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
+    let residents = people::store(&state.db, &state.keys, municipality, &generated).await?;
+    Ok(Some(DemoSummary {
+        households: generated.len(),
+        residents,
+        accounts: DEMO_ACCOUNTS.len(),
+    }))
+}

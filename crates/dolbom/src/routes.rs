@@ -1,0 +1,175 @@
+//! The route table: every route, with the one permission it needs, in one place. The router is built from it and
+//! the route × role test walks it, so a route cannot exist without a declared permission.
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodFilter, MethodRouter, on};
+
+use crate::app::AppState;
+use crate::auth::Permission::{self, *};
+use crate::{api, audit, auth, people, web};
+
+/// What the route table says about one route.
+#[derive(Clone, Debug)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+struct Route {
+    spec: RouteSpec,
+    handler: MethodRouter<AppState>,
+}
+
+fn route<H, T>(method: Method, path: &'static str, permission: Permission, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+    Route {
+        spec: RouteSpec {
+            method,
+            path,
+            permission,
+        },
+        handler: on(filter, handler),
+    }
+}
+
+fn routes() -> Vec<Route> {
+    const GET: Method = Method::GET;
+    const POST: Method = Method::POST;
+    vec![
+        // Site, operations and assets.
+        route(GET, "/", Public, web::pages::home),
+        route(GET, "/healthz", Public, web::pages::healthz),
+        route(GET, "/readyz", Public, web::pages::readyz),
+        route(GET, "/static/{name}", Public, web::assets::asset),
+        route(GET, "/lang/{code}", Public, web::pages::switch_language),
+        // Accounts.
+        route(GET, "/signup", Public, auth::routes::signup_form),
+        route(POST, "/signup", Public, auth::routes::signup),
+        route(GET, "/login", Public, auth::routes::login_form),
+        route(POST, "/login", Public, auth::routes::login),
+        route(POST, "/logout", SignedIn, auth::routes::logout),
+        route(GET, "/account", SignedIn, auth::routes::account),
+        route(
+            GET,
+            "/account/password",
+            SignedIn,
+            auth::routes::password_form,
+        ),
+        route(
+            POST,
+            "/account/password",
+            SignedIn,
+            auth::routes::change_password,
+        ),
+        // Administration.
+        route(
+            GET,
+            "/admin/accounts",
+            ManageAccounts,
+            auth::admin::accounts,
+        ),
+        route(
+            GET,
+            "/admin/accounts/new",
+            ManageAccounts,
+            auth::admin::new_account_form,
+        ),
+        route(
+            POST,
+            "/admin/accounts",
+            ManageAccounts,
+            auth::admin::create_account,
+        ),
+        route(
+            GET,
+            "/admin/accounts/{id}",
+            ManageAccounts,
+            auth::admin::edit_account_form,
+        ),
+        route(
+            POST,
+            "/admin/accounts/{id}",
+            ManageAccounts,
+            auth::admin::update_account,
+        ),
+        route(
+            POST,
+            "/admin/organizations",
+            ManageAccounts,
+            auth::admin::create_organization,
+        ),
+        // People (staff), every record read logged.
+        route(
+            GET,
+            "/staff/households",
+            ReadPeople,
+            people::routes::households,
+        ),
+        route(
+            GET,
+            "/staff/households/{id}",
+            ReadPeople,
+            people::routes::household,
+        ),
+        route(
+            GET,
+            "/staff/residents/{id}",
+            ReadPeople,
+            people::routes::resident,
+        ),
+        // Access log (officials).
+        route(
+            GET,
+            "/official/access-log",
+            ViewAccessLog,
+            audit::routes::page,
+        ),
+        route(
+            GET,
+            "/official/access-log.csv",
+            ViewAccessLog,
+            audit::routes::export_csv,
+        ),
+        // JSON API.
+        route(GET, "/api/openapi.json", Public, api::docs::openapi_json),
+        route(GET, "/api/docs", Public, api::docs::docs),
+        route(GET, "/api/v1/areas", Public, api::v1::areas),
+        route(POST, "/api/v1/accounts", Public, api::v1::create_account),
+        route(GET, "/api/v1/me", SignedIn, api::v1::me),
+        route(
+            GET,
+            "/api/v1/residents/{id}",
+            ReadPeople,
+            people::routes::api_resident,
+        ),
+        route(
+            GET,
+            "/api/v1/access-log",
+            ViewAccessLog,
+            audit::routes::api_list,
+        ),
+    ]
+}
+
+/// The table alone, for tests and docs.
+pub fn table() -> Vec<RouteSpec> {
+    routes().into_iter().map(|r| r.spec).collect()
+}
+
+/// The router: each route's handler behind its permission check.
+pub fn build() -> Router<AppState> {
+    routes().into_iter().fold(Router::new(), |router, r| {
+        let guarded = r
+            .handler
+            .route_layer(from_fn_with_state(r.spec.permission, auth::require));
+        router.route(r.spec.path, guarded)
+    })
+}

@@ -1,0 +1,8 @@
+//! What every page shares: the layout context, static assets, error pages, the home page and the language switch.
+
+pub mod assets;
+pub mod errors;
+pub mod layout;
+pub mod pages;
+
+pub use layout::{Page, render, render_with_status};
