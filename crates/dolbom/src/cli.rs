@@ -15,11 +15,7 @@ use crate::keys::random_token;
 use crate::server::{prepare, serve, shutdown_signal};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "dolbom",
-    version,
-    about = "돌봄: one-stop care and welfare platform for a Korean 시·군·구"
-)]
+#[command(name = "dolbom", version, about = "돌봄: one-stop care and welfare platform for a Korean 시·군·구")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -113,14 +109,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { serve, seed } => {
             let state = prepare(&cli.config).await?;
-            let seeded = demo::seed_if_empty(
-                &state,
-                &DemoOptions {
-                    seed,
-                    ..DemoOptions::default()
-                },
-            )
-            .await?;
+            let seeded = demo::seed_if_empty(&state, &DemoOptions { seed, ..DemoOptions::default() }).await?;
             match seeded {
                 Some(summary) => println!("{summary}"),
                 None => println!("the database already holds data: not seeding"),
@@ -128,29 +117,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", demo::logins_text());
             listen_and_serve(state, &serve).await
         }
-        Command::Admin {
-            command:
-                AdminCommand::CreateUser {
-                    email,
-                    role,
-                    name,
-                    password,
-                    organization,
-                    areas,
-                },
-        } => {
+        Command::Admin { command: AdminCommand::CreateUser { email, role, name, password, organization, areas } } => {
             let state = prepare(&cli.config).await?;
             let role: Role = role.parse().map_err(|_| {
-                anyhow::anyhow!(
-                    "unknown role {role}; one of: {}",
-                    Role::ALL.map(|r| r.as_str()).join(", ")
-                )
+                anyhow::anyhow!("unknown role {role}; one of: {}", Role::ALL.map(|r| r.as_str()).join(", "))
             })?;
             if let Some(bad) = areas.iter().find(|a| state.areas.get(a).is_none()) {
-                anyhow::bail!(
-                    "{bad} is not a 행정동 code of municipality {}",
-                    state.municipality()
-                );
+                anyhow::bail!("{bad} is not a 행정동 code of municipality {}", state.municipality());
             }
             let org_id = match organization {
                 Some(name) => Some(find_or_create_org(&state, &name).await?),
@@ -192,9 +165,7 @@ async fn find_or_create_org(state: &crate::app::AppState, name: &str) -> anyhow:
 }
 
 async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(args.addr)
-        .await
-        .with_context(|| format!("listening on {}", args.addr))?;
+    let listener = TcpListener::bind(args.addr).await.with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, backend = ?state.db.backend(), "dolbom is serving");
     serve(state, listener, !args.no_jobs, shutdown_signal()).await
 }

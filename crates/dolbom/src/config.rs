@@ -7,12 +7,7 @@ use clap::Args;
 #[derive(Args, Clone, Debug)]
 pub struct Config {
     /// Database URL: `sqlite://FILE` (created if missing) or `postgres://…`.
-    #[arg(
-        long,
-        env = "DOLBOM_DATABASE_URL",
-        default_value = "sqlite://dolbom.db",
-        global = true
-    )]
+    #[arg(long, env = "DOLBOM_DATABASE_URL", default_value = "sqlite://dolbom.db", global = true)]
     pub database_url: String,
 
     /// Server secret (at least 32 characters). Keys sessions' CSRF tokens and the 주민등록번호 hash and seal.
@@ -21,39 +16,19 @@ pub struct Config {
     pub secret: Option<String>,
 
     /// 시군구 code of the municipality this instance serves (노원구 is 11350).
-    #[arg(
-        long,
-        env = "DOLBOM_MUNICIPALITY",
-        default_value = "11350",
-        global = true
-    )]
+    #[arg(long, env = "DOLBOM_MUNICIPALITY", default_value = "11350", global = true)]
     pub municipality: String,
 
     /// Mark cookies `Secure` (set this when dolbom is served over HTTPS).
-    #[arg(
-        long,
-        env = "DOLBOM_COOKIE_SECURE",
-        default_value_t = false,
-        global = true
-    )]
+    #[arg(long, env = "DOLBOM_COOKIE_SECURE", default_value_t = false, global = true)]
     pub cookie_secure: bool,
 
     /// Trust the first address of `X-Forwarded-For` as the client's IP (set this behind a reverse proxy).
-    #[arg(
-        long,
-        env = "DOLBOM_TRUST_PROXY",
-        default_value_t = false,
-        global = true
-    )]
+    #[arg(long, env = "DOLBOM_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
 
     /// Log-in attempts allowed per client IP per minute.
-    #[arg(
-        long,
-        env = "DOLBOM_LOGIN_PER_MINUTE",
-        default_value_t = 20,
-        global = true
-    )]
+    #[arg(long, env = "DOLBOM_LOGIN_PER_MINUTE", default_value_t = 20, global = true)]
     pub login_per_minute: u32,
 
     /// Log format: `text` or `json`.

@@ -38,11 +38,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was added, else the errors.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -128,10 +124,7 @@ impl IntoResponse for AppError {
             AppError::Invalid(errors) => errors.0.clone(),
             _ => Vec::new(),
         };
-        let report = ErrorReport {
-            key: self.key(),
-            fields,
-        };
+        let report = ErrorReport { key: self.key(), fields };
         let mut response = self.status().into_response();
         response.extensions_mut().insert(report);
         response

@@ -25,8 +25,7 @@ pub enum SecretError {
 }
 
 fn derive(secret: &[u8], label: &str) -> [u8; 32] {
-    let mut mac =
-        <HmacSha256 as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
     mac.update(label.as_bytes());
     mac.finalize().into_bytes().into()
 }
@@ -114,10 +113,7 @@ impl Rrn {
         let month: u32 = digits[2..4].parse().ok()?;
         let day: u32 = digits[4..6].parse().ok()?;
         let gender = digits.as_bytes()[6];
-        if !(1..=12).contains(&month)
-            || !(1..=31).contains(&day)
-            || !(b'1'..=b'8').contains(&gender)
-        {
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(b'1'..=b'8').contains(&gender) {
             return None;
         }
         Some(Rrn(digits))
@@ -149,10 +145,7 @@ mod tests {
     #[test]
     fn rrn_hash_is_stable_and_keyed() {
         let rrn = Rrn::parse("900101-1234567").unwrap();
-        assert_eq!(
-            keys().rrn_hash(&rrn),
-            keys().rrn_hash(&Rrn::parse("9001011234567").unwrap())
-        );
+        assert_eq!(keys().rrn_hash(&rrn), keys().rrn_hash(&Rrn::parse("9001011234567").unwrap()));
         let other = Keys::from_secret("another-secret-another-secret-xx").unwrap();
         assert_ne!(keys().rrn_hash(&rrn), other.rrn_hash(&rrn));
         assert!(!keys().rrn_hash(&rrn).contains("9001011234567"));
@@ -170,18 +163,9 @@ mod tests {
 
     #[test]
     fn malformed_rrns_are_rejected() {
-        for bad in [
-            "",
-            "900101-123456",
-            "901301-1234567",
-            "900101-9234567",
-            "90010a-1234567",
-        ] {
+        for bad in ["", "900101-123456", "901301-1234567", "900101-9234567", "90010a-1234567"] {
             assert!(Rrn::parse(bad).is_none(), "{bad}");
         }
-        assert_eq!(
-            Rrn::parse("900101-1234567").unwrap().masked(),
-            "900101-1******"
-        );
+        assert_eq!(Rrn::parse("900101-1234567").unwrap().masked(), "900101-1******");
     }
 }

@@ -30,14 +30,7 @@ where
     T: 'static,
 {
     let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-    Route {
-        spec: RouteSpec {
-            method,
-            path,
-            permission,
-        },
-        handler: on(filter, handler),
-    }
+    Route { spec: RouteSpec { method, path, permission }, handler: on(filter, handler) }
 }
 
 fn routes() -> Vec<Route> {
@@ -57,105 +50,30 @@ fn routes() -> Vec<Route> {
         route(POST, "/login", Public, auth::routes::login),
         route(POST, "/logout", SignedIn, auth::routes::logout),
         route(GET, "/account", SignedIn, auth::routes::account),
-        route(
-            GET,
-            "/account/password",
-            SignedIn,
-            auth::routes::password_form,
-        ),
-        route(
-            POST,
-            "/account/password",
-            SignedIn,
-            auth::routes::change_password,
-        ),
+        route(GET, "/account/password", SignedIn, auth::routes::password_form),
+        route(POST, "/account/password", SignedIn, auth::routes::change_password),
         // Administration.
-        route(
-            GET,
-            "/admin/accounts",
-            ManageAccounts,
-            auth::admin::accounts,
-        ),
-        route(
-            GET,
-            "/admin/accounts/new",
-            ManageAccounts,
-            auth::admin::new_account_form,
-        ),
-        route(
-            POST,
-            "/admin/accounts",
-            ManageAccounts,
-            auth::admin::create_account,
-        ),
-        route(
-            GET,
-            "/admin/accounts/{id}",
-            ManageAccounts,
-            auth::admin::edit_account_form,
-        ),
-        route(
-            POST,
-            "/admin/accounts/{id}",
-            ManageAccounts,
-            auth::admin::update_account,
-        ),
-        route(
-            POST,
-            "/admin/organizations",
-            ManageAccounts,
-            auth::admin::create_organization,
-        ),
+        route(GET, "/admin/accounts", ManageAccounts, auth::admin::accounts),
+        route(GET, "/admin/accounts/new", ManageAccounts, auth::admin::new_account_form),
+        route(POST, "/admin/accounts", ManageAccounts, auth::admin::create_account),
+        route(GET, "/admin/accounts/{id}", ManageAccounts, auth::admin::edit_account_form),
+        route(POST, "/admin/accounts/{id}", ManageAccounts, auth::admin::update_account),
+        route(POST, "/admin/organizations", ManageAccounts, auth::admin::create_organization),
         // People (staff), every record read logged.
-        route(
-            GET,
-            "/staff/households",
-            ReadPeople,
-            people::routes::households,
-        ),
-        route(
-            GET,
-            "/staff/households/{id}",
-            ReadPeople,
-            people::routes::household,
-        ),
-        route(
-            GET,
-            "/staff/residents/{id}",
-            ReadPeople,
-            people::routes::resident,
-        ),
+        route(GET, "/staff/households", ReadPeople, people::routes::households),
+        route(GET, "/staff/households/{id}", ReadPeople, people::routes::household),
+        route(GET, "/staff/residents/{id}", ReadPeople, people::routes::resident),
         // Access log (officials).
-        route(
-            GET,
-            "/official/access-log",
-            ViewAccessLog,
-            audit::routes::page,
-        ),
-        route(
-            GET,
-            "/official/access-log.csv",
-            ViewAccessLog,
-            audit::routes::export_csv,
-        ),
+        route(GET, "/official/access-log", ViewAccessLog, audit::routes::page),
+        route(GET, "/official/access-log.csv", ViewAccessLog, audit::routes::export_csv),
         // JSON API.
         route(GET, "/api/openapi.json", Public, api::docs::openapi_json),
         route(GET, "/api/docs", Public, api::docs::docs),
         route(GET, "/api/v1/areas", Public, api::v1::areas),
         route(POST, "/api/v1/accounts", Public, api::v1::create_account),
         route(GET, "/api/v1/me", SignedIn, api::v1::me),
-        route(
-            GET,
-            "/api/v1/residents/{id}",
-            ReadPeople,
-            people::routes::api_resident,
-        ),
-        route(
-            GET,
-            "/api/v1/access-log",
-            ViewAccessLog,
-            audit::routes::api_list,
-        ),
+        route(GET, "/api/v1/residents/{id}", ReadPeople, people::routes::api_resident),
+        route(GET, "/api/v1/access-log", ViewAccessLog, audit::routes::api_list),
     ]
 }
 
@@ -167,9 +85,7 @@ pub fn table() -> Vec<RouteSpec> {
 /// The router: each route's handler behind its permission check.
 pub fn build() -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, r| {
-        let guarded = r
-            .handler
-            .route_layer(from_fn_with_state(r.spec.permission, auth::require));
+        let guarded = r.handler.route_layer(from_fn_with_state(r.spec.permission, auth::require));
         router.route(r.spec.path, guarded)
     })
 }

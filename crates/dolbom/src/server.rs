@@ -17,9 +17,8 @@ use crate::{auth, db_run};
 
 /// Opens and migrates the database and builds the state every request shares.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
-    let db = db::connect(&config.database_url)
-        .await
-        .with_context(|| format!("opening {}", redact(&config.database_url)))?;
+    let db =
+        db::connect(&config.database_url).await.with_context(|| format!("opening {}", redact(&config.database_url)))?;
     db.migrate().await.context("applying migrations")?;
     let secret = match &config.secret {
         Some(s) => s.clone(),
@@ -31,24 +30,20 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 
 /// The secret kept in the settings table, made on first start. Processes sharing one database share it.
 async fn stored_secret(db: &Db) -> anyhow::Result<String> {
-    let insert =
-        "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING";
+    let insert = "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING";
     let candidate = format!("{}{}", random_token(), random_token());
     db_run!(db, p => sqlx::query(insert).bind(&candidate).execute(p).await.map(|_| ()))?;
     let select = "SELECT value FROM settings WHERE key = 'secret'";
     let (secret,): (String,) = db_run!(db, p => sqlx::query_as(select).fetch_one(p).await)?;
-    tracing::warn!(
-        "DOLBOM_SECRET is not set: using the secret stored in the database; set it in production"
-    );
+    tracing::warn!("DOLBOM_SECRET is not set: using the secret stored in the database; set it in production");
     Ok(secret)
 }
 
 fn redact(url: &str) -> String {
     match url.split_once('@') {
-        Some((scheme_user, host)) => format!(
-            "{}:***@{host}",
-            scheme_user.split(':').take(2).collect::<Vec<_>>().join(":")
-        ),
+        Some((scheme_user, host)) => {
+            format!("{}:***@{host}", scheme_user.split(':').take(2).collect::<Vec<_>>().join(":"))
+        }
         None => url.to_string(),
     }
 }
@@ -87,9 +82,8 @@ fn job_runner(db: Db) -> Runner {
         kinds::SESSION_CLEANUP,
         std::sync::Arc::new(|db, _job| {
             Box::pin(async move {
-                let removed = auth::store::delete_expired_sessions(&db, now_millis())
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let removed =
+                    auth::store::delete_expired_sessions(&db, now_millis()).await.map_err(|e| e.to_string())?;
                 tracing::info!(removed, "expired sessions removed");
                 schedule_housekeeping(&db).await.map_err(|e| e.to_string())
             })
@@ -137,10 +131,7 @@ mod tests {
 
     #[test]
     fn passwords_in_urls_are_not_logged() {
-        assert_eq!(
-            redact("postgres://app:hunter2@db:5432/dolbom"),
-            "postgres://app:***@db:5432/dolbom"
-        );
+        assert_eq!(redact("postgres://app:hunter2@db:5432/dolbom"), "postgres://app:***@db:5432/dolbom");
         assert_eq!(redact("sqlite://dolbom.db"), "sqlite://dolbom.db");
     }
 }

@@ -52,22 +52,15 @@ fn operations(doc: &Value) -> Vec<Operation> {
             continue;
         };
         for (method, op) in methods {
-            let text =
-                |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+            let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
             let parameters = op
                 .get("parameters")
                 .and_then(Value::as_array)
                 .map(|ps| {
                     ps.iter()
                         .map(|p| {
-                            let required =
-                                p.get("required").and_then(Value::as_bool).unwrap_or(false);
-                            (
-                                text(p.get("name")),
-                                text(p.get("in")),
-                                required,
-                                text(p.get("description")),
-                            )
+                            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+                            (text(p.get("name")), text(p.get("in")), required, text(p.get("description")))
                         })
                         .collect()
                 })
@@ -79,11 +72,7 @@ fn operations(doc: &Value) -> Vec<Operation> {
             let responses = op
                 .get("responses")
                 .and_then(Value::as_object)
-                .map(|rs| {
-                    rs.iter()
-                        .map(|(code, r)| (code.clone(), text(r.get("description"))))
-                        .collect()
-                })
+                .map(|rs| rs.iter().map(|(code, r)| (code.clone(), text(r.get("description")))).collect())
                 .unwrap_or_default();
             let summary = text(op.get("summary").or_else(|| op.get("description")));
             out.push(Operation {
@@ -114,18 +103,9 @@ pub async fn docs(visitor: Visitor) -> AppResult<Response> {
         .and_then(Value::as_object)
         .map(|s| {
             s.iter()
-                .map(|(name, schema)| {
-                    (
-                        name.clone(),
-                        serde_json::to_string_pretty(schema).unwrap_or_default(),
-                    )
-                })
+                .map(|(name, schema)| (name.clone(), serde_json::to_string_pretty(schema).unwrap_or_default()))
                 .collect()
         })
         .unwrap_or_default();
-    render(&DocsPage {
-        page: Page::new(&visitor, "api-docs-title"),
-        operations: operations(&doc),
-        schemas,
-    })
+    render(&DocsPage { page: Page::new(&visitor, "api-docs-title"), operations: operations(&doc), schemas })
 }

@@ -34,22 +34,10 @@ pub struct ProblemField {
 }
 
 impl Problem {
-    pub fn from_report(
-        status: StatusCode,
-        report: &ErrorReport,
-        locale: Locale,
-        instance: &str,
-    ) -> Problem {
-        let plain = matches!(
-            report.key,
-            "not_found" | "method_not_allowed" | "internal" | "bad_request"
-        );
+    pub fn from_report(status: StatusCode, report: &ErrorReport, locale: Locale, instance: &str) -> Problem {
+        let plain = matches!(report.key, "not_found" | "method_not_allowed" | "internal" | "bad_request");
         Problem {
-            kind: if plain {
-                "about:blank".into()
-            } else {
-                format!("urn:dolbom:problem:{}", report.key)
-            },
+            kind: if plain { "about:blank".into() } else { format!("urn:dolbom:problem:{}", report.key) },
             title: i18n::t(locale, &format!("error-title-{}", status.as_u16())),
             status: status.as_u16(),
             detail: i18n::t(locale, &format!("error-{}", report.key.replace('_', "-"))),
@@ -72,11 +60,6 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_default();
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body,
-        )
-            .into_response()
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
     }
 }

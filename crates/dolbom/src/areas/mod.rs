@@ -51,31 +51,15 @@ impl Areas {
         let mut municipality_name = String::new();
         let mut areas = Vec::new();
         for feature in collection.features {
-            let prop = |key: &str| {
-                feature
-                    .property(key)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let prop = |key: &str| feature.property(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let (adm_cd2, full_name) = (prop("adm_cd2"), prop("adm_nm"));
             municipality_name = format!("{} {}", prop("sidonm"), prop("sggnm"));
-            let geometry = feature
-                .geometry
-                .as_ref()
-                .ok_or("feature without geometry")?;
-            let shape: MultiPolygon<f64> = geometry
-                .value
-                .clone()
-                .try_into()
-                .map_err(|e: geojson::Error| e.to_string())?;
+            let geometry = feature.geometry.as_ref().ok_or("feature without geometry")?;
+            let shape: MultiPolygon<f64> =
+                geometry.value.clone().try_into().map_err(|e: geojson::Error| e.to_string())?;
             areas.push(Area {
                 name: full_name.rsplit(' ').next().unwrap_or_default().to_string(),
-                population: population
-                    .iter()
-                    .find(|(code, _)| *code == adm_cd2)
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0),
+                population: population.iter().find(|(code, _)| *code == adm_cd2).map(|(_, n)| *n).unwrap_or(0),
                 bbox: shape.bounding_rect(),
                 shape,
                 adm_cd2,
@@ -83,10 +67,7 @@ impl Areas {
             });
         }
         areas.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Areas {
-            municipality_name,
-            areas,
-        })
+        Ok(Areas { municipality_name, areas })
     }
 
     pub fn municipality_name(&self) -> &str {
@@ -116,22 +97,14 @@ impl Areas {
     /// The 행정동 containing the point, if any.
     pub fn locate(&self, lat: f64, lon: f64) -> Option<&Area> {
         let point = Point::new(lon, lat);
-        self.areas
-            .iter()
-            .filter(|a| a.bbox.is_some_and(|b| b.contains(&point)))
-            .find(|a| a.shape.contains(&point))
+        self.areas.iter().filter(|a| a.bbox.is_some_and(|b| b.contains(&point))).find(|a| a.shape.contains(&point))
     }
 }
 
 fn population_by_area(csv_text: &str) -> Result<Vec<(String, u32)>, String> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or(format!("no column {name}"))
-    };
+    let column = |name: &str| headers.iter().position(|h| h == name).ok_or(format!("no column {name}"));
     let (code, level, total) = (column("adm_cd2")?, column("level")?, column("total_pop")?);
     let mut out = Vec::new();
     for record in reader.records() {
@@ -163,13 +136,8 @@ mod tests {
         use geo::InteriorPoint;
         let areas = Areas::embedded("11350");
         for area in areas.all() {
-            let inside = area
-                .shape
-                .interior_point()
-                .expect("a non-empty polygon has an interior point");
-            let found = areas
-                .locate(inside.y(), inside.x())
-                .map(|a| a.adm_cd2.as_str());
+            let inside = area.shape.interior_point().expect("a non-empty polygon has an interior point");
+            let found = areas.locate(inside.y(), inside.x()).map(|a| a.adm_cd2.as_str());
             assert_eq!(found, Some(area.adm_cd2.as_str()), "{}", area.name);
         }
         // 서울시청 is not in 노원구.

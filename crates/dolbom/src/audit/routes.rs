@@ -34,9 +34,7 @@ impl AccessLogPage {
     }
 
     fn purpose_label(&self, code: &str) -> String {
-        Purpose::parse(code)
-            .map(|p| self.page.t(&p.label_key()))
-            .unwrap_or_else(|| code.to_string())
+        Purpose::parse(code).map(|p| self.page.t(p.label_key())).unwrap_or_else(|| code.to_string())
     }
 }
 
@@ -81,58 +79,26 @@ pub async fn page(
     })
 }
 
-pub async fn export_csv(
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> AppResult<Response> {
+pub async fn export_csv(State(state): State<AppState>, Query(filter): Query<Filter>) -> AppResult<Response> {
     let errors = check(&filter);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let entries = store::list(&state.db, state.municipality(), &filter, EXPORT_LIMIT).await?;
     let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let header = [
-        "at",
-        "actor_email",
-        "actor_id",
-        "actor_role",
-        "record_kind",
-        "record_id",
-        "purpose",
-        "ip",
-    ];
+    let header = ["at", "actor_email", "actor_id", "actor_role", "record_kind", "record_id", "purpose", "ip"];
     let csv_error = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
     writer.write_record(header).map_err(csv_error)?;
     for e in &entries {
         let at = seoul_rfc3339(e.at);
         let email = e.actor_email.clone().unwrap_or_default();
         writer
-            .write_record([
-                &at,
-                &email,
-                &e.actor_id,
-                &e.actor_role,
-                &e.record_kind,
-                &e.record_id,
-                &e.purpose,
-                &e.ip,
-            ])
+            .write_record([&at, &email, &e.actor_id, &e.actor_role, &e.record_kind, &e.record_id, &e.purpose, &e.ip])
             .map_err(csv_error)?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    let filename = format!(
-        "attachment; filename=\"access-log-{}.csv\"",
-        seoul_today().format("%Y%m%d")
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, filename),
-        ],
-        body,
-    )
+    let body = writer.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let filename = format!("attachment; filename=\"access-log-{}.csv\"", seoul_today().format("%Y%m%d"));
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, filename)], body)
         .into_response())
 }
 
@@ -142,15 +108,10 @@ pub async fn export_csv(
               (status = 401, description = "Not signed in", body = crate::api::problem::Problem),
               (status = 403, description = "Not an official", body = crate::api::problem::Problem),
               (status = 422, description = "A filter is malformed", body = crate::api::problem::Problem)))]
-pub async fn api_list(
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> AppResult<Json<Vec<Entry>>> {
+pub async fn api_list(State(state): State<AppState>, Query(filter): Query<Filter>) -> AppResult<Json<Vec<Entry>>> {
     let errors = check(&filter);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    Ok(Json(
-        store::list(&state.db, state.municipality(), &filter, PAGE_LIMIT).await?,
-    ))
+    Ok(Json(store::list(&state.db, state.municipality(), &filter, PAGE_LIMIT).await?))
 }

@@ -66,13 +66,11 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn from_millis(&self) -> i64 {
-        NaiveDate::parse_from_str(&self.from, "%Y-%m-%d")
-            .map(seoul_day_start)
-            .unwrap_or(i64::MIN)
+    fn start_millis(&self) -> i64 {
+        NaiveDate::parse_from_str(&self.from, "%Y-%m-%d").map(seoul_day_start).unwrap_or(i64::MIN)
     }
 
-    fn to_millis(&self) -> i64 {
+    fn end_millis(&self) -> i64 {
         NaiveDate::parse_from_str(&self.to, "%Y-%m-%d")
             .ok()
             .and_then(|d| d.succ_opt())
@@ -95,12 +93,7 @@ impl Filter {
 }
 
 /// Entries matching `filter`, newest first, at most `limit`.
-pub async fn list(
-    db: &Db,
-    municipality: &str,
-    filter: &Filter,
-    limit: i64,
-) -> Result<Vec<Entry>, sqlx::Error> {
+pub async fn list(db: &Db, municipality: &str, filter: &Filter, limit: i64) -> Result<Vec<Entry>, sqlx::Error> {
     let sql = "SELECT a.id, a.at, a.actor_id, u.email AS actor_email, a.actor_role, a.record_kind, a.record_id, \
                a.purpose, a.ip FROM access_log a LEFT JOIN users u ON u.id = a.actor_id \
                WHERE a.municipality_code = $1 AND a.at >= $2 AND a.at < $3 \
@@ -110,8 +103,8 @@ pub async fn list(
     let actor = filter.actor.trim().to_lowercase();
     db_run!(db, p => sqlx::query_as(sql)
         .bind(municipality)
-        .bind(filter.from_millis())
-        .bind(filter.to_millis())
+        .bind(filter.start_millis())
+        .bind(filter.end_millis())
         .bind(&actor)
         .bind(format!("%{actor}%"))
         .bind(filter.record.trim())

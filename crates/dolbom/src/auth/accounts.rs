@@ -44,12 +44,7 @@ pub fn valid_email(email: &str) -> bool {
         && !domain.contains('@')
 }
 
-pub fn check_new_password(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    password: &str,
-    email: &str,
-) {
+pub fn check_new_password(errors: &mut FieldErrors, field: &'static str, password: &str, email: &str) {
     let len = password.chars().count();
     if password.is_empty() {
         errors.add(field, "field-required");
@@ -88,11 +83,7 @@ impl SignupInput {
         if !errors.has("password") && self.password != self.password_confirm {
             errors.add("password_confirm", "field-password-mismatch");
         }
-        let locale = if self.locale.is_empty() {
-            Some(Locale::Ko)
-        } else {
-            Locale::parse(&self.locale)
-        };
+        let locale = if self.locale.is_empty() { Some(Locale::Ko) } else { Locale::parse(&self.locale) };
         if locale.is_none() {
             errors.add("locale", "field-choice-invalid");
         }
@@ -101,23 +92,9 @@ impl SignupInput {
 }
 
 /// Creates a resident's own account from a sign-up; staff accounts are made by administrators.
-pub async fn register_resident(
-    db: &Db,
-    municipality: &str,
-    input: &SignupInput,
-) -> Result<String, AppError> {
+pub async fn register_resident(db: &Db, municipality: &str, input: &SignupInput) -> Result<String, AppError> {
     let locale = input.validate()?;
-    create(
-        db,
-        municipality,
-        &input.email,
-        &input.display_name,
-        &input.password,
-        Role::Resident,
-        None,
-        locale,
-    )
-    .await
+    create(db, municipality, &input.email, &input.display_name, &input.password, Role::Resident, None, locale).await
 }
 
 /// Hashes the password and stores the account; a taken e-mail is a field error on `email`.
@@ -170,11 +147,7 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<LoginO
     {
         return Ok(LoginOutcome::Locked { until });
     }
-    let matches = password::verify(
-        password.to_string(),
-        account.as_ref().map(|a| a.password_hash.clone()),
-    )
-    .await;
+    let matches = password::verify(password.to_string(), account.as_ref().map(|a| a.password_hash.clone())).await;
     match account {
         Some(account) if matches => {
             if account.failed_logins > 0 {
@@ -207,21 +180,14 @@ pub async fn change_password(
     session_id: &str,
     change: &PasswordChange,
 ) -> Result<(), AppError> {
-    let account = store::find_by_id(db, user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let account = store::find_by_id(db, user_id).await?.ok_or(AppError::Unauthorized)?;
     let mut errors = FieldErrors::default();
     if change.current.is_empty() {
         errors.add("current", "field-required");
     } else if !password::verify(change.current.clone(), Some(account.password_hash.clone())).await {
         errors.add("current", "field-password-wrong");
     }
-    check_new_password(
-        &mut errors,
-        "new_password",
-        &change.new_password,
-        &account.email,
-    );
+    check_new_password(&mut errors, "new_password", &change.new_password, &account.email);
     if !errors.has("new_password") && change.new_password != change.new_password_confirm {
         errors.add("new_password_confirm", "field-password-mismatch");
     }
@@ -268,21 +234,10 @@ mod tests {
     fn passwords_must_be_long_confirmed_and_not_the_email() {
         let short = signup("a@b.kr", "short", "short").validate().unwrap_err();
         assert_eq!(short.code("password"), Some("field-password-short"));
-        let mismatch = signup("a@b.kr", "long enough 1", "long enough 2")
-            .validate()
-            .unwrap_err();
-        assert_eq!(
-            mismatch.code("password_confirm"),
-            Some("field-password-mismatch")
-        );
-        let same = signup("minji@nowon.kr", "minji@nowon.kr", "minji@nowon.kr")
-            .validate()
-            .unwrap_err();
+        let mismatch = signup("a@b.kr", "long enough 1", "long enough 2").validate().unwrap_err();
+        assert_eq!(mismatch.code("password_confirm"), Some("field-password-mismatch"));
+        let same = signup("minji@nowon.kr", "minji@nowon.kr", "minji@nowon.kr").validate().unwrap_err();
         assert_eq!(same.code("password"), Some("field-password-is-email"));
-        assert!(
-            signup("a@b.kr", "long enough 1", "long enough 1")
-                .validate()
-                .is_ok()
-        );
+        assert!(signup("a@b.kr", "long enough 1", "long enough 1").validate().is_ok());
     }
 }

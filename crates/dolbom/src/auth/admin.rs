@@ -20,10 +20,7 @@ use crate::web::{Page, render, render_with_status};
 
 /// Roles whose accounts must belong to an organization.
 fn needs_organization(role: Role) -> bool {
-    matches!(
-        role,
-        Role::ProviderStaff | Role::Caregiver | Role::WelfareWorker | Role::GroupLeader
-    )
+    matches!(role, Role::ProviderStaff | Role::Caregiver | Role::WelfareWorker | Role::GroupLeader)
 }
 
 #[derive(Deserialize, Default)]
@@ -76,10 +73,7 @@ pub async fn accounts(
     visitor: Visitor,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let filter = AccountFilter {
-        query: q.q.clone(),
-        role: q.role.parse().ok(),
-    };
+    let filter = AccountFilter { query: q.q.clone(), role: q.role.parse().ok() };
     let accounts = admin_store::list_accounts(&state.db, state.municipality(), &filter).await?;
     let organizations = admin_store::organizations(&state.db, state.municipality()).await?;
     render(&AccountsPage {
@@ -142,11 +136,7 @@ async fn form_page(
     errors: FieldErrors,
     locked: bool,
 ) -> AppResult<AccountFormPage> {
-    let title = if account_id.is_some() {
-        "admin-account-edit-title"
-    } else {
-        "admin-account-new-title"
-    };
+    let title = if account_id.is_some() { "admin-account-edit-title" } else { "admin-account-new-title" };
     Ok(AccountFormPage {
         page: Page::new(visitor, title),
         account_id,
@@ -159,24 +149,13 @@ async fn form_page(
     })
 }
 
-pub async fn new_account_form(
-    State(state): State<AppState>,
-    visitor: Visitor,
-) -> AppResult<Response> {
-    let form = StaffForm {
-        role: Role::WelfareWorker.as_str().into(),
-        active: Some("on".into()),
-        ..Default::default()
-    };
+pub async fn new_account_form(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let form = StaffForm { role: Role::WelfareWorker.as_str().into(), active: Some("on".into()), ..Default::default() };
     render(&form_page(&state, &visitor, None, form, FieldErrors::default(), false).await?)
 }
 
 /// Checks role, organization and 행정동s against what exists; returns the parsed role.
-async fn check_scope(
-    state: &AppState,
-    form: &StaffForm,
-    errors: &mut FieldErrors,
-) -> AppResult<Role> {
+async fn check_scope(state: &AppState, form: &StaffForm, errors: &mut FieldErrors) -> AppResult<Role> {
     let role = form.role.parse::<Role>().ok();
     if role.is_none() {
         errors.add("role", "field-choice-invalid");
@@ -186,10 +165,7 @@ async fn check_scope(
         if needs_organization(role) {
             errors.add("organization_id", "field-organization-required");
         }
-    } else if admin_store::organization(&state.db, &form.organization_id)
-        .await?
-        .is_none()
-    {
+    } else if admin_store::organization(&state.db, &form.organization_id).await?.is_none() {
         errors.add("organization_id", "field-choice-invalid");
     }
     if form.areas.iter().any(|a| state.areas.get(a).is_none()) {
@@ -232,10 +208,7 @@ pub async fn create_account(
             Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let form = StaffForm {
-                password: String::new(),
-                ..form
-            };
+            let form = StaffForm { password: String::new(), ..form };
             let page = form_page(&state, &visitor, None, form, errors, false).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
@@ -248,9 +221,7 @@ pub async fn edit_account_form(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let account = store::find_by_id(&state.db, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let account = store::find_by_id(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     let locked = account.is_locked(now_millis());
     let form = StaffForm {
         email: account.email,
@@ -262,17 +233,7 @@ pub async fn edit_account_form(
         active: account.active.then(|| "on".to_string()),
         unlock: None,
     };
-    render(
-        &form_page(
-            &state,
-            &visitor,
-            Some(id),
-            form,
-            FieldErrors::default(),
-            locked,
-        )
-        .await?,
-    )
+    render(&form_page(&state, &visitor, Some(id), form, FieldErrors::default(), locked).await?)
 }
 
 pub async fn update_account(
@@ -282,29 +243,15 @@ pub async fn update_account(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<StaffForm>,
 ) -> AppResult<Response> {
-    let account = store::find_by_id(&state.db, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let account = store::find_by_id(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
     let role = check_scope(&state, &form, &mut errors).await?;
     if id == admin.id && (role != Role::Admin || form.active.is_none()) {
         errors.add("role", "field-cannot-demote-self");
     }
     if !errors.is_empty() {
-        let form = StaffForm {
-            email: account.email.clone(),
-            display_name: account.display_name.clone(),
-            ..form
-        };
-        let page = form_page(
-            &state,
-            &visitor,
-            Some(id),
-            form,
-            errors,
-            account.is_locked(now_millis()),
-        )
-        .await?;
+        let form = StaffForm { email: account.email.clone(), display_name: account.display_name.clone(), ..form };
+        let page = form_page(&state, &visitor, Some(id), form, errors, account.is_locked(now_millis())).await?;
         return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let update = AccountUpdate {
@@ -326,14 +273,8 @@ pub struct OrganizationForm {
     kind: String,
 }
 
-pub const ORGANIZATION_KINDS: [&str; 6] = [
-    "government",
-    "community_center",
-    "welfare_center",
-    "care_provider",
-    "private_agency",
-    "community_group",
-];
+pub const ORGANIZATION_KINDS: [&str; 6] =
+    ["government", "community_center", "welfare_center", "care_provider", "private_agency", "community_group"];
 
 pub async fn create_organization(
     State(state): State<AppState>,
@@ -351,18 +292,14 @@ pub async fn create_organization(
         errors.add("kind", "field-choice-invalid");
     }
     if errors.is_empty()
-        && admin_store::create_organization(&state.db, state.municipality(), name, &form.kind)
-            .await?
-            .is_none()
+        && admin_store::create_organization(&state.db, state.municipality(), name, &form.kind).await?.is_none()
     {
         errors.add("name", "field-organization-taken");
     }
     if errors.is_empty() {
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
-    let accounts =
-        admin_store::list_accounts(&state.db, state.municipality(), &AccountFilter::default())
-            .await?;
+    let accounts = admin_store::list_accounts(&state.db, state.municipality(), &AccountFilter::default()).await?;
     let organizations = admin_store::organizations(&state.db, state.municipality()).await?;
     render_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -21,11 +21,7 @@ pub struct AccountFilter {
 
 pub const PAGE_SIZE: i64 = 50;
 
-pub async fn list_accounts(
-    db: &Db,
-    municipality: &str,
-    filter: &AccountFilter,
-) -> Result<Vec<Account>, sqlx::Error> {
+pub async fn list_accounts(db: &Db, municipality: &str, filter: &AccountFilter) -> Result<Vec<Account>, sqlx::Error> {
     let like = format!("%{}%", filter.query.trim().to_lowercase());
     let role = filter.role.map(|r| r.as_str());
     let sql = format!(
@@ -47,11 +43,7 @@ pub struct AccountUpdate {
 }
 
 /// Applies an update in one transaction: the account row and its 행정동 scope change together or not at all.
-pub async fn update_account(
-    db: &Db,
-    id: &str,
-    update: &AccountUpdate,
-) -> Result<bool, sqlx::Error> {
+pub async fn update_account(db: &Db, id: &str, update: &AccountUpdate) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let sql = "UPDATE users SET role = $2, organization_id = $3, active = $4, \
                failed_logins = CASE WHEN $5 THEN 0 ELSE failed_logins END, \
@@ -77,11 +69,7 @@ pub async fn update_account(
     Ok(true)
 }
 
-async fn set_areas(
-    tx: &mut crate::db::Tx,
-    user_id: &str,
-    areas: &[String],
-) -> Result<(), sqlx::Error> {
+async fn set_areas(tx: &mut crate::db::Tx, user_id: &str, areas: &[String]) -> Result<(), sqlx::Error> {
     tx_run!(tx, c => sqlx::query("DELETE FROM user_areas WHERE user_id = $1").bind(user_id).execute(c).await.map(|_| ()))?;
     for area in areas {
         let sql = "INSERT INTO user_areas (user_id, adm_cd2) VALUES ($1, $2)";

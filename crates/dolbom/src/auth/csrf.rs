@@ -43,16 +43,12 @@ where
         if !is_form {
             return Err(AppError::UnsupportedMediaType);
         }
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|_| AppError::BadRequest("body_unreadable"))?;
-        let token: Token = serde_html_form::from_bytes(&body)
-            .map_err(|_| AppError::BadRequest("form_malformed"))?;
+        let body = Bytes::from_request(request, state).await.map_err(|_| AppError::BadRequest("body_unreadable"))?;
+        let token: Token = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("form_malformed"))?;
         if expected.is_empty() || !constant_time_eq(token.csrf.as_bytes(), expected.as_bytes()) {
             return Err(AppError::Csrf);
         }
-        let value = serde_html_form::from_bytes(&body)
-            .map_err(|_| AppError::BadRequest("form_malformed"))?;
+        let value = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("form_malformed"))?;
         Ok(CsrfForm(value))
     }
 }

@@ -108,9 +108,6 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        Visitor::from_request_parts(parts, state)
-            .await?
-            .user
-            .ok_or(AppError::Unauthorized)
+        Visitor::from_request_parts(parts, state).await?.user.ok_or(AppError::Unauthorized)
     }
 }

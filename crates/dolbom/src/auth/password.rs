@@ -1,9 +1,7 @@
 //! Argon2id password hashing, run off the async threads because it is deliberately slow.
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 use crate::error::AppError;
 
@@ -25,9 +23,7 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&stored) {
-            Ok(parsed) => Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         }
     })
@@ -36,7 +32,8 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 }
 
 /// Argon2id of a random string nobody knows, with the default parameters.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1YlXmBn4pSy6WJTTRpxnMvCg1ptMYxZQ4HShKHGPDBE";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1YlXmBn4pSy6WJTTRpxnMvCg1ptMYxZQ4HShKHGPDBE";
 
 #[cfg(test)]
 mod tests {

@@ -46,16 +46,8 @@ impl Permission {
 
 /// Middleware: lets the request through when the visitor's role holds `permission`. Signed-out visitors get
 /// 401 (the page layer turns it into a redirect to the log-in page); signed-in ones without the role get 403.
-pub async fn require(
-    State(permission): State<Permission>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let role = request
-        .extensions()
-        .get::<Visitor>()
-        .and_then(|v| v.user.as_ref())
-        .map(|u| u.role);
+pub async fn require(State(permission): State<Permission>, request: Request, next: Next) -> Response {
+    let role = request.extensions().get::<Visitor>().and_then(|v| v.user.as_ref()).map(|u| u.role);
     if permission.allows(role) {
         return next.run(request).await;
     }

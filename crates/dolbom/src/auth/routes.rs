@@ -28,15 +28,8 @@ struct SignupPage {
 }
 
 pub async fn signup_form(visitor: Visitor) -> AppResult<Response> {
-    let form = SignupInput {
-        locale: visitor.locale.code().into(),
-        ..Default::default()
-    };
-    render(&SignupPage {
-        page: Page::new(&visitor, "signup-title"),
-        form,
-        errors: FieldErrors::default(),
-    })
+    let form = SignupInput { locale: visitor.locale.code().into(), ..Default::default() };
+    render(&SignupPage { page: Page::new(&visitor, "signup-title"), form, errors: FieldErrors::default() })
 }
 
 pub async fn signup(
@@ -47,16 +40,9 @@ pub async fn signup(
     match accounts::register_resident(&state.db, state.municipality(), &form).await {
         Ok(user_id) => start_session(&state, &visitor, &user_id, "/account").await,
         Err(AppError::Invalid(errors)) => {
-            let form = SignupInput {
-                password: String::new(),
-                password_confirm: String::new(),
-                ..form
-            };
+            let form = SignupInput { password: String::new(), password_confirm: String::new(), ..form };
             let page = Page::new(&visitor, "signup-title");
-            render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &SignupPage { page, form, errors },
-            )
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &SignupPage { page, form, errors })
         }
         Err(e) => Err(e),
     }
@@ -90,13 +76,7 @@ pub struct NextQuery {
 pub async fn login_form(visitor: Visitor, Query(q): Query<NextQuery>) -> AppResult<Response> {
     let next = safe_next(q.next.as_deref());
     let page = Page::new(&visitor, "login-title");
-    render(&LoginPage {
-        page,
-        email: String::new(),
-        next,
-        errors: FieldErrors::default(),
-        message: None,
-    })
+    render(&LoginPage { page, email: String::new(), next, errors: FieldErrors::default(), message: None })
 }
 
 pub async fn login(
@@ -108,16 +88,7 @@ pub async fn login(
     let next = safe_next(Some(&form.next));
     let refuse = |status: StatusCode, errors: FieldErrors, message: Option<String>| {
         let page = page.clone();
-        render_with_status(
-            status,
-            &LoginPage {
-                page,
-                email: form.email.clone(),
-                next: next.clone(),
-                errors,
-                message,
-            },
-        )
+        render_with_status(status, &LoginPage { page, email: form.email.clone(), next: next.clone(), errors, message })
     };
 
     let mut errors = FieldErrors::default();
@@ -130,38 +101,22 @@ pub async fn login(
     if !errors.is_empty() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
     }
-    let ip = visitor
-        .ip
-        .parse()
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let ip = visitor.ip.parse().unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     if state.login_limiter.check_key(&ip).is_err() {
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            errors,
-            Some(page.t("login-rate-limited")),
-        );
+        return refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(page.t("login-rate-limited")));
     }
     match accounts::authenticate(&state.db, &form.email, &form.password).await? {
         LoginOutcome::Success(account) => start_session(&state, &visitor, &account.id, &next).await,
-        LoginOutcome::WrongCredentials => refuse(
-            StatusCode::UNAUTHORIZED,
-            errors,
-            Some(page.t("login-wrong")),
-        ),
+        LoginOutcome::WrongCredentials => refuse(StatusCode::UNAUTHORIZED, errors, Some(page.t("login-wrong"))),
         LoginOutcome::Locked { until } => {
-            let message = page.t1("login-locked", "until", &seoul_display(until));
+            let message = page.t1("login-locked", "until", seoul_display(until));
             refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(message))
         }
     }
 }
 
 /// A new session with a new token: the browser's old token (anonymous or not) stops counting.
-async fn start_session(
-    state: &AppState,
-    visitor: &Visitor,
-    user_id: &str,
-    next: &str,
-) -> AppResult<Response> {
+async fn start_session(state: &AppState, visitor: &Visitor, user_id: &str, next: &str) -> AppResult<Response> {
     let token = random_token();
     store::create_session(&state.db, user_id, &token, &visitor.ip).await?;
     let mut response = Redirect::to(next).into_response();
@@ -181,10 +136,7 @@ pub async fn logout(
         store::delete_session(&state.db, token.value()).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    set_cookie(
-        &mut response,
-        cookie(&state, SESSION_COOKIE, String::new(), Some(0)),
-    );
+    set_cookie(&mut response, cookie(&state, SESSION_COOKIE, String::new(), Some(0)));
     Ok(response)
 }
 
@@ -211,20 +163,12 @@ pub async fn account(
     user: CurrentUser,
     Query(q): Query<AccountQuery>,
 ) -> AppResult<Response> {
-    let account = store::find_by_id(&state.db, &user.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let account = store::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
     let organization = match &account.organization_id {
-        Some(id) => admin_store::organization(&state.db, id)
-            .await?
-            .map(|o| o.name),
+        Some(id) => admin_store::organization(&state.db, id).await?.map(|o| o.name),
         None => None,
     };
-    let areas = user
-        .areas
-        .iter()
-        .map(|code| state.areas.name_of(code).unwrap_or(code).to_string())
-        .collect();
+    let areas = user.areas.iter().map(|code| state.areas.name_of(code).unwrap_or(code).to_string()).collect();
     render(&AccountPage {
         page: Page::new(&visitor, "account-title"),
         email: account.email,
@@ -243,10 +187,7 @@ struct PasswordPage {
 }
 
 pub async fn password_form(visitor: Visitor, _user: CurrentUser) -> AppResult<Response> {
-    render(&PasswordPage {
-        page: Page::new(&visitor, "password-title"),
-        errors: FieldErrors::default(),
-    })
+    render(&PasswordPage { page: Page::new(&visitor, "password-title"), errors: FieldErrors::default() })
 }
 
 pub async fn change_password(
@@ -259,10 +200,7 @@ pub async fn change_password(
         Ok(()) => Ok(Redirect::to("/account?changed=true").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = Page::new(&visitor, "password-title");
-            render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &PasswordPage { page, errors },
-            )
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { page, errors })
         }
         Err(e) => Err(e),
     }

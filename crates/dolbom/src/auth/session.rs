@@ -25,11 +25,7 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
     let jar = CookieJar::from_headers(request.headers());
     let ip = client_ip(&state, &request);
     let locale = pick_locale(&jar, request.headers());
-    let path = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "/".into());
+    let path = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
 
     let session_token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     let user = match &session_token {
@@ -37,13 +33,7 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
             Ok(user) => user,
             Err(e) => {
                 let mut response = AppError::Database(e).into_response();
-                response.extensions_mut().insert(Visitor {
-                    user: None,
-                    locale,
-                    csrf: String::new(),
-                    ip,
-                    path,
-                });
+                response.extensions_mut().insert(Visitor { user: None, locale, csrf: String::new(), ip, path });
                 return response;
             }
         },
@@ -58,13 +48,7 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
             None => new_anon.insert(random_token()).clone(),
         },
     };
-    let visitor = Visitor {
-        user,
-        locale,
-        csrf: state.keys.csrf_token(&binding),
-        ip,
-        path,
-    };
+    let visitor = Visitor { user, locale, csrf: state.keys.csrf_token(&binding), ip, path };
     request.extensions_mut().insert(visitor.clone());
 
     let mut response = next.run(request).await;
@@ -97,21 +81,13 @@ fn pick_locale(jar: &CookieJar, headers: &HeaderMap) -> Locale {
     jar.get(LANG_COOKIE)
         .and_then(|c| Locale::parse(c.value()))
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
 }
 
 /// A cookie as dolbom sets them: HttpOnly, SameSite=Lax, path `/`, `Secure` when configured.
-pub fn cookie(
-    state: &AppState,
-    name: &'static str,
-    value: String,
-    max_age_secs: Option<i64>,
-) -> Cookie<'static> {
+pub fn cookie(state: &AppState, name: &'static str, value: String, max_age_secs: Option<i64>) -> Cookie<'static> {
     let mut c = Cookie::build((name, value))
         .http_only(true)
         .same_site(SameSite::Lax)

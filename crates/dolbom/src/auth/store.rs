@@ -101,11 +101,7 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<Account>, sqlx::Erro
 }
 
 /// Counts a failed log-in and locks the account once it reaches [`LOCKOUT_AFTER`]. Returns the new lock time.
-pub async fn record_failed_login(
-    db: &Db,
-    id: &str,
-    now: Millis,
-) -> Result<Option<Millis>, sqlx::Error> {
+pub async fn record_failed_login(db: &Db, id: &str, now: Millis) -> Result<Option<Millis>, sqlx::Error> {
     let sql = "UPDATE users SET failed_logins = failed_logins + 1, \
                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END, updated_at = $4 \
                WHERE id = $1 RETURNING locked_until";
@@ -120,8 +116,7 @@ pub async fn record_failed_login(
 }
 
 pub async fn clear_failed_logins(db: &Db, id: &str) -> Result<(), sqlx::Error> {
-    let sql =
-        "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1";
+    let sql = "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1";
     db_run!(db, p => sqlx::query(sql).bind(id).bind(now_millis()).execute(p).await.map(|_| ()))
 }
 
@@ -135,12 +130,7 @@ fn session_key(token: &str) -> String {
 }
 
 /// Stores a new session for `user_id`; the caller hands `token` to the browser, the database keeps only its hash.
-pub async fn create_session(
-    db: &Db,
-    user_id: &str,
-    token: &str,
-    ip: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn create_session(db: &Db, user_id: &str, token: &str, ip: &str) -> Result<(), sqlx::Error> {
     let now = now_millis();
     let sql = "INSERT INTO sessions (id, user_id, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5)";
     db_run!(db, p => sqlx::query(sql)
@@ -169,14 +159,11 @@ pub async fn user_for_session(db: &Db, token: &str) -> Result<Option<CurrentUser
     let sql = "SELECT s.id AS session_id, u.id, u.email, u.display_name, u.role, u.organization_id \
                FROM sessions s JOIN users u ON u.id = s.user_id \
                WHERE s.id = $1 AND s.expires_at > $2 AND u.active = TRUE";
-    let row: Option<SessionUserRow> = db_run!(db, p => sqlx::query_as(sql).bind(session_key(token)).bind(now_millis()).fetch_optional(p).await)?;
+    let row: Option<SessionUserRow> =
+        db_run!(db, p => sqlx::query_as(sql).bind(session_key(token)).bind(now_millis()).fetch_optional(p).await)?;
     let Some(row) = row else { return Ok(None) };
     let role: Role = row.role.parse().unwrap_or(Role::Resident);
-    let areas = if role.is_staff() {
-        areas_of(db, &row.id).await?
-    } else {
-        Vec::new()
-    };
+    let areas = if role.is_staff() { areas_of(db, &row.id).await? } else { Vec::new() };
     Ok(Some(CurrentUser {
         id: row.id,
         email: row.email,
@@ -194,11 +181,7 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), sqlx::Error> {
 }
 
 /// Ends every session of `user_id` except `keep_session_id` (after a password change, other devices sign out).
-pub async fn delete_other_sessions(
-    db: &Db,
-    user_id: &str,
-    keep_session_id: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_other_sessions(db: &Db, user_id: &str, keep_session_id: &str) -> Result<u64, sqlx::Error> {
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
     db_run!(db, p => sqlx::query(sql).bind(user_id).bind(keep_session_id).execute(p).await.map(|r| r.rows_affected()))
 }
@@ -210,7 +193,6 @@ pub async fn delete_expired_sessions(db: &Db, now: Millis) -> Result<u64, sqlx::
 
 pub async fn areas_of(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
     let sql = "SELECT adm_cd2 FROM user_areas WHERE user_id = $1 ORDER BY adm_cd2";
-    let rows: Vec<(String,)> =
-        db_run!(db, p => sqlx::query_as(sql).bind(user_id).fetch_all(p).await)?;
+    let rows: Vec<(String,)> = db_run!(db, p => sqlx::query_as(sql).bind(user_id).fetch_all(p).await)?;
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }

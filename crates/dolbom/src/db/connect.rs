@@ -15,11 +15,8 @@ pub enum Backend {
 /// Opens a pool for `url`: `sqlite://path` (created if missing, WAL mode) or `postgres://…`.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
-            .await?;
+        let pool =
+            PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
         return Ok(Db::Postgres(pool));
     }
     let options = SqliteConnectOptions::from_str(url)?

@@ -79,18 +79,11 @@ impl Db {
     /// True when the database answers and every migration this binary knows has been applied successfully.
     pub async fn is_ready(&self) -> bool {
         let known: Vec<i64> = match self {
-            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite")
-                .iter()
-                .map(|m| m.version)
-                .collect(),
-            Db::Postgres(_) => sqlx::migrate!("./migrations/postgres")
-                .iter()
-                .map(|m| m.version)
-                .collect(),
+            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).collect(),
+            Db::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().map(|m| m.version).collect(),
         };
         let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE";
-        let applied: Result<Vec<(i64,)>, sqlx::Error> =
-            db_run!(self, p => sqlx::query_as(sql).fetch_all(p).await);
+        let applied: Result<Vec<(i64,)>, sqlx::Error> = db_run!(self, p => sqlx::query_as(sql).fetch_all(p).await);
         match applied {
             Ok(rows) => known.iter().all(|v| rows.iter().any(|(a,)| a == v)),
             Err(_) => false,

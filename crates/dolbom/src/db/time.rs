@@ -34,11 +34,7 @@ pub fn seoul_today() -> NaiveDate {
 /// The first millisecond of `date` in Seoul, as UTC millis.
 pub fn seoul_day_start(date: NaiveDate) -> Millis {
     let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Seoul
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t: DateTime<_>| t.timestamp_millis())
-        .unwrap_or_default()
+    Seoul.from_local_datetime(&local).earliest().map(|t: DateTime<_>| t.timestamp_millis()).unwrap_or_default()
 }
 
 /// 만 나이: full years completed on `on`.
@@ -58,14 +54,8 @@ mod tests {
     #[test]
     fn age_counts_full_years_only() {
         let birth = NaiveDate::from_ymd_opt(2019, 11, 28).unwrap();
-        assert_eq!(
-            age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
-            6
-        );
-        assert_eq!(
-            age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
-            7
-        );
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()), 6);
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()), 7);
     }
 
     #[test]

@@ -29,10 +29,7 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions {
-            seed: DEFAULT_SEED,
-            households_per_thousand: 2.5,
-        }
+        DemoOptions { seed: DEFAULT_SEED, households_per_thousand: 2.5 }
     }
 }
 
@@ -56,30 +53,10 @@ impl fmt::Display for DemoSummary {
 /// The demo log-ins: (e-mail, role, organization, 행정동 names).
 pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 7] = [
     ("resident@demo.dolbom.kr", Role::Resident, "", &[]),
-    (
-        "provider@demo.dolbom.kr",
-        Role::ProviderStaff,
-        "상계1동 다함께돌봄센터",
-        &["1135063000"],
-    ),
-    (
-        "caregiver@demo.dolbom.kr",
-        Role::Caregiver,
-        "노원구 아이돌봄서비스 제공기관",
-        &[],
-    ),
-    (
-        "worker@demo.dolbom.kr",
-        Role::WelfareWorker,
-        "상계1동 주민센터",
-        &["1135063000", "1135064000"],
-    ),
-    (
-        "leader@demo.dolbom.kr",
-        Role::GroupLeader,
-        "공릉동 공동육아 부모모임",
-        &["1135059500"],
-    ),
+    ("provider@demo.dolbom.kr", Role::ProviderStaff, "상계1동 다함께돌봄센터", &["1135063000"]),
+    ("caregiver@demo.dolbom.kr", Role::Caregiver, "노원구 아이돌봄서비스 제공기관", &[]),
+    ("worker@demo.dolbom.kr", Role::WelfareWorker, "상계1동 주민센터", &["1135063000", "1135064000"]),
+    ("leader@demo.dolbom.kr", Role::GroupLeader, "공릉동 공동육아 부모모임", &["1135059500"]),
     ("official@demo.dolbom.kr", Role::Official, "노원구청", &[]),
     ("admin@demo.dolbom.kr", Role::Admin, "노원구청", &[]),
 ];
@@ -102,16 +79,12 @@ pub fn logins_text() -> String {
 }
 
 async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) =
-        db_run!(db, p => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(p).await)?;
+    let (n,): (i64,) = db_run!(db, p => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(p).await)?;
     Ok(n == 0)
 }
 
 /// Seeds the demo if the database holds no accounts yet; returns what was made.
-pub async fn seed_if_empty(
-    state: &AppState,
-    options: &DemoOptions,
-) -> Result<Option<DemoSummary>, AppError> {
+pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Option<DemoSummary>, AppError> {
     if !is_empty(&state.db).await? {
         return Ok(None);
     }
@@ -122,30 +95,14 @@ pub async fn seed_if_empty(
     let orgs = admin_store::organizations(&state.db, municipality).await?;
     for (email, role, org, areas) in DEMO_ACCOUNTS {
         let org_id = orgs.iter().find(|o| o.name == org).map(|o| o.id.as_str());
-        let name = crate::i18n::t(
-            Locale::Ko,
-            &format!("demo-name-{}", role.as_str().replace('_', "-")),
-        );
-        let id = accounts::create(
-            &state.db,
-            municipality,
-            email,
-            &name,
-            DEMO_PASSWORD,
-            role,
-            org_id,
-            Locale::Ko,
-        )
-        .await?;
+        let name = crate::i18n::t(Locale::Ko, &format!("demo-name-{}", role.as_str().replace('_', "-")));
+        let id =
+            accounts::create(&state.db, municipality, email, &name, DEMO_PASSWORD, role, org_id, Locale::Ko).await?;
         let areas: Vec<String> = areas.iter().map(|a| a.to_string()).collect();
         admin_store::replace_areas(&state.db, &id, &areas).await?;
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
     let residents = people::store(&state.db, &state.keys, municipality, &generated).await?;
-    Ok(Some(DemoSummary {
-        households: generated.len(),
-        residents,
-        accounts: DEMO_ACCOUNTS.len(),
-    }))
+    Ok(Some(DemoSummary { households: generated.len(), residents, accounts: DEMO_ACCOUNTS.len() }))
 }

@@ -50,9 +50,7 @@ impl Ids {
     fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
         self.next += 1;
         let random: [u8; 10] = rng.r#gen();
-        uuid::Builder::from_unix_timestamp_millis(ID_EPOCH_MILLIS + self.next, &random)
-            .into_uuid()
-            .to_string()
+        uuid::Builder::from_unix_timestamp_millis(ID_EPOCH_MILLIS + self.next, &random).into_uuid().to_string()
     }
 }
 
@@ -66,12 +64,8 @@ impl Gen<'_> {
     fn birth(&mut self, min_age: i32, max_age: i32) -> NaiveDate {
         let reference = reference_date();
         let age = self.rng.gen_range(min_age..=max_age);
-        let start = NaiveDate::from_ymd_opt(
-            reference.year() - age - 1,
-            reference.month(),
-            reference.day(),
-        )
-        .unwrap_or(reference);
+        let start = NaiveDate::from_ymd_opt(reference.year() - age - 1, reference.month(), reference.day())
+            .unwrap_or(reference);
         start + Duration::days(self.rng.gen_range(1..=365))
     }
 
@@ -89,33 +83,13 @@ impl Gen<'_> {
         }
     }
 
-    fn person(
-        &mut self,
-        surname: &str,
-        min_age: i32,
-        max_age: i32,
-        female: bool,
-        relation: &'static str,
-    ) -> Person {
+    fn person(&mut self, surname: &str, min_age: i32, max_age: i32, female: bool, relation: &'static str) -> Person {
         let birth = self.birth(min_age, max_age);
         let name = format!("{surname}{}", names::given(self.rng, birth.year(), female));
         let adult = birth.year() <= reference_date().year() - 14;
-        let phone = adult.then(|| {
-            format!(
-                "010-{:04}-{:04}",
-                self.rng.gen_range(2000..10000),
-                self.rng.gen_range(0..10000)
-            )
-        });
-        Person {
-            id: self.ids.next(self.rng),
-            rrn: self.rrn(birth, female),
-            name,
-            birth,
-            female,
-            relation,
-            phone,
-        }
+        let phone =
+            adult.then(|| format!("010-{:04}-{:04}", self.rng.gen_range(2000..10000), self.rng.gen_range(0..10000)));
+        Person { id: self.ids.next(self.rng), rrn: self.rrn(birth, female), name, birth, female, relation, phone }
     }
 
     fn children(
@@ -146,25 +120,17 @@ impl Gen<'_> {
             }
             27..37 => {
                 let spouse = names::surname(self.rng);
-                vec![
-                    self.person(surname, 66, 88, false, "head"),
-                    self.person(spouse, 63, 85, true, "spouse"),
-                ]
+                vec![self.person(surname, 66, 88, false, "head"), self.person(spouse, 63, 85, true, "spouse")]
             }
             37..47 => {
                 let spouse = names::surname(self.rng);
-                vec![
-                    self.person(surname, 30, 62, false, "head"),
-                    self.person(spouse, 28, 60, true, "spouse"),
-                ]
+                vec![self.person(surname, 30, 62, false, "head"), self.person(spouse, 28, 60, true, "spouse")]
             }
             47..80 => {
                 let spouse = names::surname(self.rng);
                 let kids = self.rng.gen_range(1..=3);
-                let mut m = vec![
-                    self.person(surname, 32, 52, false, "head"),
-                    self.person(spouse, 30, 50, true, "spouse"),
-                ];
+                let mut m =
+                    vec![self.person(surname, 32, 52, false, "head"), self.person(spouse, 30, 50, true, "spouse")];
                 m.extend(self.children(surname, kids, 0, 17, "child"));
                 m
             }
@@ -218,11 +184,7 @@ impl Gen<'_> {
 
 /// Households for every 행정동: `per_thousand` per 1,000 registered residents, at least one each.
 pub fn generate(rng: &mut ChaCha8Rng, areas: &Areas, per_thousand: f64) -> Vec<Household> {
-    let mut g = Gen {
-        rng,
-        ids: Ids { next: 0 },
-        rrns: HashSet::new(),
-    };
+    let mut g = Gen { rng, ids: Ids { next: 0 }, rrns: HashSet::new() };
     let mut out = Vec::new();
     for area in areas.all() {
         let count = ((f64::from(area.population) / 1000.0 * per_thousand).round() as usize).max(1);
@@ -231,33 +193,17 @@ pub fn generate(rng: &mut ChaCha8Rng, areas: &Areas, per_thousand: f64) -> Vec<H
                 continue;
             };
             let road = names::ROADS[g.rng.gen_range(0..names::ROADS.len())];
-            let address = format!(
-                "{} {road} {}",
-                areas.municipality_name(),
-                g.rng.gen_range(1..600)
-            );
+            let address = format!("{} {road} {}", areas.municipality_name(), g.rng.gen_range(1..600));
             let id = g.ids.next(g.rng);
             let members = g.members();
-            out.push(Household {
-                id,
-                adm_cd2: area.adm_cd2.clone(),
-                address,
-                lat,
-                lon,
-                members,
-            });
+            out.push(Household { id, adm_cd2: area.adm_cd2.clone(), address, lat, lon, members });
         }
     }
     out
 }
 
 /// Writes the households in one transaction; returns the number of residents.
-pub async fn store(
-    db: &Db,
-    keys: &Keys,
-    municipality: &str,
-    households: &[Household],
-) -> Result<usize, AppError> {
+pub async fn store(db: &Db, keys: &Keys, municipality: &str, households: &[Household]) -> Result<usize, AppError> {
     let mut tx = db.begin().await?;
     let mut residents = 0;
     for h in households {
@@ -297,18 +243,13 @@ mod tests {
 
     use super::*;
 
-    fn fingerprint(households: &[Household]) -> Vec<(String, String, Vec<(String, String)>)> {
+    type Fingerprint = Vec<(String, String, Vec<(String, String)>)>;
+
+    fn fingerprint(households: &[Household]) -> Fingerprint {
         households
             .iter()
             .map(|h| {
-                (
-                    h.id.clone(),
-                    h.address.clone(),
-                    h.members
-                        .iter()
-                        .map(|p| (p.id.clone(), p.name.clone()))
-                        .collect(),
-                )
+                (h.id.clone(), h.address.clone(), h.members.iter().map(|p| (p.id.clone(), p.name.clone())).collect())
             })
             .collect()
     }
@@ -329,10 +270,7 @@ mod tests {
         let households = generate(&mut ChaCha8Rng::seed_from_u64(1), &areas, 0.5);
         assert!(households.len() >= 19);
         for h in &households {
-            assert_eq!(
-                areas.locate(h.lat, h.lon).map(|a| a.adm_cd2.as_str()),
-                Some(h.adm_cd2.as_str())
-            );
+            assert_eq!(areas.locate(h.lat, h.lon).map(|a| a.adm_cd2.as_str()), Some(h.adm_cd2.as_str()));
             assert!(!h.members.is_empty());
         }
     }

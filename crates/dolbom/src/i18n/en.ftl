@@ -24,7 +24,7 @@ none = None
 save = Save
 filter-apply = Search
 back-to-list = Back to the list
-unit-won = won
+money-won = ₩{ $amount }
 welcome-user = Welcome, { $name }
 
 home-title = Home
@@ -186,7 +186,7 @@ open-record = Open record
 purpose-title = Choose a purpose
 purpose-intro = To open a personal record, choose why. The purpose, time and your name are logged.
 resident-title = Resident record
-resident-logged = This access was logged with the purpose '{ $purpose }'.
+resident-logged = This access was logged with the purpose ‘{ $purpose }’.
 age-years = age { $age }
 sex-F = Female
 sex-M = Male

@@ -24,7 +24,7 @@ none = 없음
 save = 저장
 filter-apply = 조회
 back-to-list = 목록으로
-unit-won = 원
+money-won = { $amount }원
 welcome-user = { $name }님, 환영합니다
 
 home-title = 처음으로
@@ -186,7 +186,7 @@ open-record = 기록 열기
 purpose-title = 열람 목적 선택
 purpose-intro = 개인 기록을 열려면 목적을 골라야 합니다. 목적과 일시, 열람자가 기록됩니다.
 resident-title = 주민 기록
-resident-logged = 이 열람은 '{ $purpose }' 목적으로 기록되었습니다.
+resident-logged = 이 열람은 ‘{ $purpose }’ 목적으로 기록되었습니다.
 age-years = 만 { $age }세
 sex-F = 여성
 sex-M = 남성

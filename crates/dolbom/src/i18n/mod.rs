@@ -53,13 +53,8 @@ impl Locale {
             .filter_map(|part| {
                 let mut pieces = part.split(';');
                 let locale = Locale::parse(pieces.next()?)?;
-                let q = pieces
-                    .find_map(|p| {
-                        p.trim()
-                            .strip_prefix("q=")
-                            .and_then(|q| q.parse::<f32>().ok())
-                    })
-                    .unwrap_or(1.0);
+                let q =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
                 Some((q, locale))
             })
             .collect();
@@ -83,8 +78,7 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     let bundles = SOURCES
         .iter()
         .map(|(locale, source)| {
-            let resource = FluentResource::try_new(source.to_string())
-                .unwrap_or_else(|(partial, _errors)| partial);
+            let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _errors)| partial);
             let tag = locale.code().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
             bundle.set_use_isolating(false);
@@ -100,18 +94,12 @@ fn format(locale: Locale, key: &str, args: Option<&FluentArgs>) -> Option<String
     let bundle = CATALOG.bundles.get(&locale)?;
     let pattern = bundle.get_message(key)?.value()?;
     let mut errors = Vec::new();
-    Some(
-        bundle
-            .format_pattern(pattern, args, &mut errors)
-            .into_owned(),
-    )
+    Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
 }
 
 /// The text for `key` in `locale`, falling back to Korean, then to the key itself (so a gap is visible, not blank).
 pub fn t(locale: Locale, key: &str) -> String {
-    format(locale, key, None)
-        .or_else(|| format(Locale::Ko, key, None))
-        .unwrap_or_else(|| key.to_string())
+    format(locale, key, None).or_else(|| format(Locale::Ko, key, None)).unwrap_or_else(|| key.to_string())
 }
 
 /// Like [`t`] with named arguments: `t_args(l, "welcome", &[("name", "민지")])`.
@@ -127,13 +115,8 @@ pub fn t_args(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
 
 /// Every message id defined in `locale`'s file.
 pub fn keys(locale: Locale) -> Vec<String> {
-    let source = SOURCES
-        .iter()
-        .find(|(l, _)| *l == locale)
-        .map(|(_, s)| *s)
-        .unwrap_or_default();
-    let resource =
-        FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+    let source = SOURCES.iter().find(|(l, _)| *l == locale).map(|(_, s)| *s).unwrap_or_default();
+    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
     resource
         .entries()
         .filter_map(|entry| match entry {
@@ -151,11 +134,7 @@ mod tests {
     fn every_catalog_parses_without_errors() {
         for (locale, source) in SOURCES {
             let parsed = FluentResource::try_new(source.to_string());
-            assert!(
-                parsed.is_ok(),
-                "{} catalog has syntax errors",
-                locale.code()
-            );
+            assert!(parsed.is_ok(), "{} catalog has syntax errors", locale.code());
         }
     }
 
@@ -183,10 +162,7 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_best_supported() {
-        assert_eq!(
-            Locale::from_accept_language("fr;q=0.9, en-US;q=0.8, ko;q=0.5"),
-            Some(Locale::En)
-        );
+        assert_eq!(Locale::from_accept_language("fr;q=0.9, en-US;q=0.8, ko;q=0.5"), Some(Locale::En));
         assert_eq!(Locale::from_accept_language("vi-VN"), Some(Locale::Vi));
         assert_eq!(Locale::from_accept_language("fr, de"), None);
     }

@@ -24,7 +24,7 @@ none = Không có
 save = Lưu
 filter-apply = Tra cứu
 back-to-list = Về danh sách
-unit-won =  won
+money-won = { $amount } won
 welcome-user = Chào mừng { $name }
 
 home-title = Trang chủ
@@ -186,7 +186,7 @@ open-record = Mở hồ sơ
 purpose-title = Chọn mục đích xem
 purpose-intro = Để mở hồ sơ cá nhân, bạn phải chọn mục đích. Mục đích, thời gian và người xem sẽ được ghi lại.
 resident-title = Hồ sơ cư dân
-resident-logged = Lần xem này đã được ghi lại với mục đích '{ $purpose }'.
+resident-logged = Lần xem này đã được ghi lại với mục đích “{ $purpose }”.
 age-years = { $age } tuổi
 sex-F = Nữ
 sex-M = Nam

@@ -52,9 +52,7 @@ impl Runner {
 
     /// Claims and runs one due job. Returns false when nothing was due.
     pub async fn run_once(&self) -> Result<bool, sqlx::Error> {
-        let Some(job) =
-            store::claim(&self.db, &self.worker, now_millis(), self.lease_millis).await?
-        else {
+        let Some(job) = store::claim(&self.db, &self.worker, now_millis(), self.lease_millis).await? else {
             return Ok(false);
         };
         let outcome = match self.handlers.get(&job.kind) {
@@ -66,8 +64,7 @@ impl Runner {
                 store::complete(&self.db, &job.id, &self.worker).await?;
             }
             Err(error) => {
-                let status =
-                    store::fail(&self.db, &job, &self.worker, &error, now_millis()).await?;
+                let status = store::fail(&self.db, &job, &self.worker, &error, now_millis()).await?;
                 tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, ?status, %error, "job failed");
             }
         }

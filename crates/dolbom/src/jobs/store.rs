@@ -76,13 +76,7 @@ pub struct NewJob<'a> {
 
 impl<'a> NewJob<'a> {
     pub fn now(kind: &'a str, payload: serde_json::Value) -> Self {
-        NewJob {
-            kind,
-            payload,
-            run_at: now_millis(),
-            max_attempts: 5,
-            dedupe_key: None,
-        }
+        NewJob { kind, payload, run_at: now_millis(), max_attempts: 5, dedupe_key: None }
     }
 }
 
@@ -110,17 +104,11 @@ pub async fn enqueue(db: &Db, job: NewJob<'_>) -> Result<Option<String>, sqlx::E
     }
 }
 
-const RETURNING: &str =
-    "RETURNING id, kind, payload, status, attempts, max_attempts, run_at, last_error";
+const RETURNING: &str = "RETURNING id, kind, payload, status, attempts, max_attempts, run_at, last_error";
 
 /// Claims the next due job for `worker`, leasing it for `lease_millis`. A job whose lease ran out (its worker died)
 /// is due again.
-pub async fn claim(
-    db: &Db,
-    worker: &str,
-    now: Millis,
-    lease_millis: i64,
-) -> Result<Option<Job>, sqlx::Error> {
+pub async fn claim(db: &Db, worker: &str, now: Millis, lease_millis: i64) -> Result<Option<Job>, sqlx::Error> {
     let due = "(status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3)";
     let row: Option<JobRow> = match db {
         Db::Postgres(p) => {
@@ -129,24 +117,14 @@ pub async fn claim(
                  updated_at = $3 WHERE id = (SELECT id FROM jobs WHERE {due} ORDER BY run_at LIMIT 1 \
                  FOR UPDATE SKIP LOCKED) {RETURNING}"
             );
-            sqlx::query_as(&sql)
-                .bind(worker)
-                .bind(now + lease_millis)
-                .bind(now)
-                .fetch_optional(p)
-                .await?
+            sqlx::query_as(&sql).bind(worker).bind(now + lease_millis).bind(now).fetch_optional(p).await?
         }
         Db::Sqlite(p) => {
             let sql = format!(
                 "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, \
                  updated_at = $3 WHERE id = (SELECT id FROM jobs WHERE {due} ORDER BY run_at LIMIT 1) {RETURNING}"
             );
-            sqlx::query_as(&sql)
-                .bind(worker)
-                .bind(now + lease_millis)
-                .bind(now)
-                .fetch_optional(p)
-                .await?
+            sqlx::query_as(&sql).bind(worker).bind(now + lease_millis).bind(now).fetch_optional(p).await?
         }
     };
     Ok(row.map(Job::from))
@@ -167,23 +145,9 @@ pub fn retry_delay_millis(attempts: i32) -> i64 {
 }
 
 /// Records a failed attempt: the job is queued again after its back-off, or `dead` once out of attempts.
-pub async fn fail(
-    db: &Db,
-    job: &Job,
-    worker: &str,
-    error: &str,
-    now: Millis,
-) -> Result<JobStatus, sqlx::Error> {
-    let status = if job.attempts >= job.max_attempts {
-        JobStatus::Dead
-    } else {
-        JobStatus::Queued
-    };
-    let status_str = if status == JobStatus::Dead {
-        "dead"
-    } else {
-        "queued"
-    };
+pub async fn fail(db: &Db, job: &Job, worker: &str, error: &str, now: Millis) -> Result<JobStatus, sqlx::Error> {
+    let status = if job.attempts >= job.max_attempts { JobStatus::Dead } else { JobStatus::Queued };
+    let status_str = if status == JobStatus::Dead { "dead" } else { "queued" };
     let run_at = now + retry_delay_millis(job.attempts);
     let sql = "UPDATE jobs SET status = $3, run_at = $4, last_error = $5, locked_by = NULL, locked_until = NULL, \
                updated_at = $6 WHERE id = $1 AND locked_by = $2";
@@ -201,8 +165,7 @@ pub async fn fail(
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<Job>, sqlx::Error> {
     let sql = "SELECT id, kind, payload, status, attempts, max_attempts, run_at, last_error FROM jobs WHERE id = $1";
-    let row: Option<JobRow> =
-        db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+    let row: Option<JobRow> = db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
     Ok(row.map(Job::from))
 }
 

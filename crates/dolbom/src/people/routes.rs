@@ -15,11 +15,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::{Page, render};
 
 fn reader<'a>(state: &'a AppState, user: &'a CurrentUser, visitor: &'a Visitor) -> Reader<'a> {
-    Reader {
-        user,
-        ip: &visitor.ip,
-        municipality: state.municipality(),
-    }
+    Reader { user, ip: &visitor.ip, municipality: state.municipality() }
 }
 
 #[derive(Deserialize, Default)]
@@ -53,12 +49,7 @@ pub async fn households(
         .filter(|a| user.role == crate::auth::Role::Official || user.areas.contains(&a.adm_cd2))
         .map(|a| (a.adm_cd2.clone(), a.name.clone()))
         .collect();
-    render(&HouseholdsPage {
-        page: Page::new(&visitor, "households-title"),
-        area: q.area,
-        choices,
-        households,
-    })
+    render(&HouseholdsPage { page: Page::new(&visitor, "households-title"), area: q.area, choices, households })
 }
 
 #[derive(Template)]
@@ -75,13 +66,8 @@ pub async fn household(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let members =
-        store::household_members(&state.db, &reader(&state, &user, &visitor), &id).await?;
-    render(&HouseholdPage {
-        page: Page::new(&visitor, "household-title"),
-        members,
-        purposes: Purpose::ALL,
-    })
+    let members = store::household_members(&state.db, &reader(&state, &user, &visitor), &id).await?;
+    render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purposes: Purpose::ALL })
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -120,27 +106,12 @@ pub async fn resident(
         if !q.purpose.is_empty() {
             errors.add("purpose", "field-choice-invalid");
         }
-        return render(&PurposePage {
-            page: Page::new(&visitor, "purpose-title"),
-            id,
-            purposes: Purpose::ALL,
-            errors,
-        });
+        return render(&PurposePage { page: Page::new(&visitor, "purpose-title"), id, purposes: Purpose::ALL, errors });
     };
-    let resident = store::read_resident(
-        &state.db,
-        &state.keys,
-        &state.areas,
-        &reader(&state, &user, &visitor),
-        &id,
-        purpose,
-    )
-    .await?;
-    render(&ResidentPage {
-        page: Page::new(&visitor, "resident-title"),
-        resident,
-        purpose,
-    })
+    let resident =
+        store::read_resident(&state.db, &state.keys, &state.areas, &reader(&state, &user, &visitor), &id, purpose)
+            .await?;
+    render(&ResidentPage { page: Page::new(&visitor, "resident-title"), resident, purpose })
 }
 
 /// `GET /api/v1/residents/{id}`
@@ -159,24 +130,11 @@ pub async fn api_resident(
 ) -> AppResult<Json<ResidentRecord>> {
     let purpose = Purpose::parse(&q.purpose).ok_or_else(|| {
         let mut errors = FieldErrors::default();
-        errors.add(
-            "purpose",
-            if q.purpose.is_empty() {
-                "field-required"
-            } else {
-                "field-choice-invalid"
-            },
-        );
+        errors.add("purpose", if q.purpose.is_empty() { "field-required" } else { "field-choice-invalid" });
         AppError::Invalid(errors)
     })?;
-    let record = store::read_resident(
-        &state.db,
-        &state.keys,
-        &state.areas,
-        &reader(&state, &user, &visitor),
-        &id,
-        purpose,
-    )
-    .await?;
+    let record =
+        store::read_resident(&state.db, &state.keys, &state.areas, &reader(&state, &user, &visitor), &id, purpose)
+            .await?;
     Ok(Json(record))
 }

@@ -96,18 +96,13 @@ pub async fn read_resident(
     let sql = "SELECT r.id, r.household_id, r.name, r.birth_date, r.sex, r.relation, r.phone, r.rrn_sealed, \
                h.address, h.adm_cd2 FROM residents r JOIN households h ON h.id = r.household_id \
                WHERE r.id = $1 AND r.municipality_code = $2";
-    let row: Option<ResidentRow> = db_run!(db, p => sqlx::query_as(sql).bind(id).bind(reader.municipality).fetch_optional(p).await)?;
-    let row = row
-        .filter(|r| in_scope(reader, &r.adm_cd2))
-        .ok_or(AppError::NotFound)?;
+    let row: Option<ResidentRow> =
+        db_run!(db, p => sqlx::query_as(sql).bind(id).bind(reader.municipality).fetch_optional(p).await)?;
+    let row = row.filter(|r| in_scope(reader, &r.adm_cd2)).ok_or(AppError::NotFound)?;
     audit::record_read(db, reader, RecordKind::Resident, &row.id, purpose).await?;
     Ok(ResidentRecord {
         age: age_on(row.birth_date, seoul_today()),
-        rrn_masked: row
-            .rrn_sealed
-            .as_deref()
-            .and_then(|s| keys.open_rrn(s))
-            .map(|r| r.masked()),
+        rrn_masked: row.rrn_sealed.as_deref().and_then(|s| keys.open_rrn(s)).map(|r| r.masked()),
         area_name: areas.name_of(&row.adm_cd2).unwrap_or_default().to_string(),
         id: row.id,
         household_id: row.household_id,
@@ -129,14 +124,12 @@ pub async fn household_members(
 ) -> Result<Vec<(String, String, String)>, AppError> {
     let sql = "SELECT r.id, r.name, r.relation, h.adm_cd2 FROM residents r JOIN households h ON h.id = r.household_id \
                WHERE h.id = $1 AND h.municipality_code = $2 ORDER BY r.birth_date";
-    let rows: Vec<(String, String, String, String)> = db_run!(db, p => sqlx::query_as(sql).bind(household_id).bind(reader.municipality).fetch_all(p).await)?;
+    let rows: Vec<(String, String, String, String)> =
+        db_run!(db, p => sqlx::query_as(sql).bind(household_id).bind(reader.municipality).fetch_all(p).await)?;
     if rows.first().is_none_or(|r| !in_scope(reader, &r.3)) {
         return Err(AppError::NotFound);
     }
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, relation, _)| (id, mask_name(&name), relation))
-        .collect())
+    Ok(rows.into_iter().map(|(id, name, relation, _)| (id, mask_name(&name), relation)).collect())
 }
 
 /// A household as the demo generator and imports write it.
@@ -189,12 +182,9 @@ pub async fn count_residents(db: &Db, municipality: &str) -> Result<i64, sqlx::E
 }
 
 /// Finds a resident by 주민등록번호 through its keyed hash: how agencies match a person without storing the number.
-pub async fn find_by_rrn_hash(
-    db: &Db,
-    municipality: &str,
-    rrn_hmac: &str,
-) -> Result<Option<String>, sqlx::Error> {
+pub async fn find_by_rrn_hash(db: &Db, municipality: &str, rrn_hmac: &str) -> Result<Option<String>, sqlx::Error> {
     let sql = "SELECT id FROM residents WHERE municipality_code = $1 AND rrn_hmac = $2";
-    let row: Option<(String,)> = db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(rrn_hmac).fetch_optional(p).await)?;
+    let row: Option<(String,)> =
+        db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(rrn_hmac).fetch_optional(p).await)?;
     Ok(row.map(|(id,)| id))
 }

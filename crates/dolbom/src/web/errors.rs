@@ -23,11 +23,7 @@ struct ErrorPage {
 
 pub async fn render(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
-    let path = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "/".into());
+    let path = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -37,10 +33,7 @@ pub async fn render(request: Request, next: Next) -> Response {
     if report.is_none() && !is_bare(&response) {
         return response;
     }
-    let report = report.unwrap_or(ErrorReport {
-        key: status_key(status),
-        fields: Vec::new(),
-    });
+    let report = report.unwrap_or(ErrorReport { key: status_key(status), fields: Vec::new() });
     let visitor = response.extensions().get::<Visitor>().cloned();
     let mut rendered = if is_api {
         let locale = visitor.as_ref().map(|v| v.locale).unwrap_or_default();
@@ -51,25 +44,17 @@ pub async fn render(request: Request, next: Next) -> Response {
         error_page(status, &report, visitor, path)
     };
     for cookie in response.headers().get_all(header::SET_COOKIE) {
-        rendered
-            .headers_mut()
-            .append(header::SET_COOKIE, cookie.clone());
+        rendered.headers_mut().append(header::SET_COOKIE, cookie.clone());
     }
     if status == StatusCode::TOO_MANY_REQUESTS {
-        rendered
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        rendered.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     }
     rendered
 }
 
 /// A response with nothing meant for people in it: axum's own 404/405, a caught panic's text.
 fn is_bare(response: &Response) -> bool {
-    match response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    {
+    match response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
         None => true,
         Some(ct) => ct.starts_with("text/plain"),
     }
@@ -85,12 +70,7 @@ fn status_key(status: StatusCode) -> &'static str {
     }
 }
 
-fn error_page(
-    status: StatusCode,
-    report: &ErrorReport,
-    visitor: Option<Visitor>,
-    path: String,
-) -> Response {
+fn error_page(status: StatusCode, report: &ErrorReport, visitor: Option<Visitor>, path: String) -> Response {
     let visitor = visitor.unwrap_or(Visitor {
         user: None,
         locale: Locale::default(),
@@ -99,12 +79,8 @@ fn error_page(
         path,
     });
     let page = Page::new(&visitor, &format!("error-title-{}", status.as_u16()));
-    let message = page.t(&format!("error-{}", report.key.replace('_', "-")));
-    let template = ErrorPage {
-        page,
-        status: status.as_u16(),
-        message,
-    };
+    let message = page.t(format!("error-{}", report.key.replace('_', "-")));
+    let template = ErrorPage { page, status: status.as_u16(), message };
     match template.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
         Err(_) => (status, "error").into_response(),

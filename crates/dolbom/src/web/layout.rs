@@ -64,9 +64,7 @@ impl Page {
     }
 
     pub fn role_label(&self) -> String {
-        self.role
-            .map(|r| self.t(&r.label_key()))
-            .unwrap_or_default()
+        self.role.map(|r| self.t(r.label_key())).unwrap_or_default()
     }
 
     pub fn locales(&self) -> [Locale; 4] {
@@ -89,20 +87,18 @@ impl Page {
         let digits = amount.unsigned_abs().to_string();
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);
         }
         let sign = if *amount < 0 { "-" } else { "" };
-        format!("{sign}{out}{}", self.t("unit-won"))
+        self.t1("money-won", "amount", format!("{sign}{out}"))
     }
 }
 
 pub fn url_encode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|v| v[1..].to_string())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("", s)]).map(|v| v[1..].to_string()).unwrap_or_default()
 }
 
 pub fn render<T: Template>(template: &T) -> AppResult<Response> {
@@ -110,9 +106,7 @@ pub fn render<T: Template>(template: &T) -> AppResult<Response> {
 }
 
 pub fn render_with_status<T: Template>(status: StatusCode, template: &T) -> AppResult<Response> {
-    let html = template
-        .render()
-        .map_err(|e| AppError::Internal(format!("template: {e}")))?;
+    let html = template.render().map_err(|e| AppError::Internal(format!("template: {e}")))?;
     Ok((status, Html(html)).into_response())
 }
 
@@ -120,11 +114,20 @@ pub fn render_with_status<T: Template>(status: StatusCode, template: &T) -> AppR
 mod tests {
     use super::*;
 
+    fn page(locale: Locale) -> Page {
+        Page { locale, user_name: None, role: None, csrf: String::new(), path: "/".into(), title: String::new() }
+    }
+
+    #[test]
+    fn money_is_whole_won_with_separators() {
+        assert_eq!(page(Locale::Ko).won(&1_250_000), "1,250,000원");
+        assert_eq!(page(Locale::Ko).won(&0), "0원");
+        assert_eq!(page(Locale::Ko).won(&-999), "-999원");
+        assert_eq!(page(Locale::En).won(&1000), "₩1,000");
+    }
+
     #[test]
     fn url_encoding_keeps_paths_safe() {
-        assert_eq!(
-            url_encode("/a b?c=1&d=한"),
-            "%2Fa+b%3Fc%3D1%26d%3D%ED%95%9C"
-        );
+        assert_eq!(url_encode("/a b?c=1&d=한"), "%2Fa+b%3Fc%3D1%26d%3D%ED%95%9C");
     }
 }

@@ -42,9 +42,7 @@ pub struct LangQuery {
 /// Only paths on this site: `/x` but not `//host` or `/\host`.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -57,25 +55,13 @@ pub async fn switch_language(
 ) -> AppResult<Response> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
     let mut response = Redirect::to(&safe_next(query.next.as_deref())).into_response();
-    set_cookie(
-        &mut response,
-        cookie(
-            &state,
-            LANG_COOKIE,
-            locale.code().to_string(),
-            Some(365 * 86_400),
-        ),
-    );
+    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(365 * 86_400)));
     Ok(response)
 }
 
 /// `/healthz`: the process is up.
 pub async fn healthz() -> Response {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "status": "up" })),
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "no-store")], Json(json!({ "status": "up" }))).into_response()
 }
 
 /// `/readyz`: the database answers and every migration is applied; 503 otherwise.

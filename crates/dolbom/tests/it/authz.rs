@@ -1,0 +1,91 @@
+//! The route × role walk: every route of the table, for every role and for a signed-out visitor, is allowed
+//! exactly when its declared permission says so. A new route is covered the moment it is added to the table.
+
+use dolbom::auth::Role;
+use dolbom::routes::{RouteSpec, table};
+use reqwest::{Client, Method};
+
+use crate::both;
+use crate::support::{TestApp, csrf_in};
+
+const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", NIL_ID).replace("{name}", "app.css").replace("{code}", "en")
+}
+
+async fn visit(app: &TestApp, client: &Client, csrf: &str, spec: &RouteSpec) -> reqwest::Response {
+    let url = app.url(&concrete(spec.path));
+    let request = if spec.method == Method::POST {
+        client.post(url).form(&[("csrf", csrf)])
+    } else {
+        client.request(spec.method.clone(), url)
+    };
+    request.send().await.expect("request")
+}
+
+fn is_denied(spec: &RouteSpec, response: &reqwest::Response, signed_in: bool) -> bool {
+    let status = response.status().as_u16();
+    let to_login = status == 303
+        && response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.starts_with("/login?next="));
+    if signed_in {
+        status == 403
+    } else if spec.path.starts_with("/api/") {
+        status == 401
+    } else {
+        to_login
+    }
+}
+
+both!(every_route_for_every_role, |app: TestApp| async move {
+    let mut specs = table();
+    assert!(specs.len() >= 30, "the table lists every route");
+    // Log-out ends the session; walk it last.
+    specs.sort_by_key(|s| s.path == "/logout");
+
+    let mut visitors: Vec<(Option<Role>, Client)> = vec![(None, app.browser())];
+    for role in Role::ALL {
+        visitors.push((Some(role), app.signed_in(role, &["1135063000"]).await));
+    }
+    let mut checked = 0;
+    for (role, client) in &visitors {
+        let csrf = csrf_in(&app.get(client, "/login").await.text().await.unwrap()).unwrap();
+        for spec in &specs {
+            let response = visit(&app, client, &csrf, spec).await;
+            let status = response.status().as_u16();
+            let allowed = spec.permission.allows(*role);
+            let denied = is_denied(spec, &response, role.is_some());
+            assert_eq!(
+                !denied, allowed,
+                "{} {} as {:?}: declared {:?}, got {status}",
+                spec.method, spec.path, role, spec.permission
+            );
+            assert!(status < 500, "{} {} as {:?} failed with {status}", spec.method, spec.path, role);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, specs.len() * (Role::ALL.len() + 1));
+});
+
+#[test]
+fn every_route_is_declared_once() {
+    let specs = table();
+    let mut keys: Vec<String> = specs.iter().map(|s| format!("{} {}", s.method, s.path)).collect();
+    keys.sort();
+    let before = keys.len();
+    keys.dedup();
+    assert_eq!(before, keys.len(), "a method and path appear twice in the route table");
+}
+
+both!(every_form_post_needs_the_csrf_token, |app: TestApp| async move {
+    let admin = app.signed_in(Role::Admin, &[]).await;
+    for spec in table().iter().filter(|s| s.method == Method::POST && !s.path.starts_with("/api/")) {
+        let response = admin.post(app.url(&concrete(spec.path))).form(&[("email", "a@b.kr")]).send().await.unwrap();
+        assert_eq!(response.status(), 403, "POST {} without a token", spec.path);
+    }
+    assert_eq!(app.get(&admin, "/account").await.status(), 200, "and the session survived all of it");
+});

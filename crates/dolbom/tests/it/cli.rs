@@ -1,0 +1,71 @@
+//! The binary itself: migrate, admin create-user, and a graceful stop on SIGTERM.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dolbom");
+
+fn dolbom(db: &str) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("DOLBOM_DATABASE_URL", db).env("DOLBOM_SECRET", "cli-test-secret-cli-test-secret-0123456");
+    cmd
+}
+
+#[test]
+fn migrate_and_create_users_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let out = dolbom(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = dolbom(&db)
+        .args(["admin", "create-user", "--email", "boss@nowon.kr", "--role", "official", "--organization", "노원구청"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("created boss@nowon.kr (official)"));
+    assert!(stdout.contains("password: "), "a generated password is printed once");
+
+    let dup =
+        dolbom(&db).args(["admin", "create-user", "--email", "boss@nowon.kr", "--role", "official"]).output().unwrap();
+    assert!(!dup.status.success());
+    let bad_role =
+        dolbom(&db).args(["admin", "create-user", "--email", "x@nowon.kr", "--role", "king"]).output().unwrap();
+    assert!(!bad_role.status.success());
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("unknown role king"));
+    let bad_area = dolbom(&db)
+        .args(["admin", "create-user", "--email", "y@nowon.kr", "--role", "welfare_worker", "--area", "9999999999"])
+        .output()
+        .unwrap();
+    assert!(!bad_area.status.success());
+}
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("serve.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = dolbom(&db)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let stopped = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(stopped.elapsed() < Duration::from_secs(10), "did not stop within 10 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

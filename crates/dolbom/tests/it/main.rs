@@ -1,0 +1,13 @@
+//! One integration-test binary: every test starts the real server on a random port with a fresh database, once on
+//! SQLite and once on PostgreSQL.
+
+mod support;
+
+mod access_log;
+mod accounts;
+mod admin;
+mod api;
+mod authz;
+mod cli;
+mod pages;
+mod storage;
