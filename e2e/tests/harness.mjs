@@ -1,0 +1,109 @@
+// Starts the real dolbom binary on a free port with a fresh SQLite database, and Debian's Chromium headless.
+// Every page visit is checked: no console errors, and no serious or critical axe-core violations.
+import { spawn } from "node:child_process";
+import { mkdtempSync, existsSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+export const AXE_PATH = require.resolve("axe-core/axe.min.js");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export function browserAvailable() {
+  return existsSync(CHROMIUM);
+}
+
+/** In CI a missing browser or binary is a failure, never a skip. */
+export function mustRun() {
+  return process.env.CI === "true" || process.env.CI === "1";
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function startServer(extraArgs = ["serve"]) {
+  const bin = process.env.DOLBOM_BIN;
+  if (!bin || !existsSync(bin)) throw new Error(`DOLBOM_BIN must point at the built dolbom binary (got ${bin})`);
+  const dir = mkdtempSync(join(tmpdir(), "dolbom-e2e-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, [...extraArgs, "--addr", `127.0.0.1:${port}`], {
+    env: {
+      ...process.env,
+      DOLBOM_DATABASE_URL: `sqlite://${join(dir, "e2e.db")}`,
+      DOLBOM_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+      DOLBOM_LOG: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("dolbom did not become ready in 30 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic"],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+export async function newCheckedPage(browser, viewport = { width: 360, height: 740 }) {
+  const context = await browser.newContext({ viewport, locale: "ko-KR" });
+  const page = await context.newPage();
+  const errors = [];
+  // Pages answered with a deliberate error status (422 for a form to fix, 404) make Chromium log
+  // "Failed to load resource" for the document itself. Only that exact message, for a top-level document that
+  // really got that status, is not an error; anything else (a script, a stylesheet, an exception) is.
+  const documentStatus = new Map();
+  page.on("response", (response) => {
+    if (response.request().isNavigationRequest()) documentStatus.set(response.url(), response.status());
+  });
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const status = /^Failed to load resource: the server responded with a status of (\d+)/.exec(msg.text());
+    if (status && documentStatus.get(msg.location().url) === Number(status[1])) return;
+    errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()}`));
+  return { page, errors, context };
+}
+
+/** Serious and critical axe-core violations of the current page. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
