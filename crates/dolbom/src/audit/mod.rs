@@ -7,7 +7,8 @@ pub mod store;
 
 use serde::Serialize;
 
-use crate::auth::CurrentUser;
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Visitor};
 use crate::db::Db;
 
 /// Why a staff member opens a record; they choose one before the record is shown.
@@ -19,15 +20,26 @@ pub enum Purpose {
     EligibilityCheck,
     Complaint,
     Emergency,
+    /// An administrator opening an account to manage it.
+    AccountAdministration,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 5] = [
+    /// The purposes staff choose from before opening a resident's record.
+    pub const CASEWORK: [Purpose; 5] = [
         Purpose::Counselling,
         Purpose::CaseManagement,
         Purpose::EligibilityCheck,
         Purpose::Complaint,
         Purpose::Emergency,
+    ];
+    pub const ALL: [Purpose; 6] = [
+        Purpose::Counselling,
+        Purpose::CaseManagement,
+        Purpose::EligibilityCheck,
+        Purpose::Complaint,
+        Purpose::Emergency,
+        Purpose::AccountAdministration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,11 +49,17 @@ impl Purpose {
             Purpose::EligibilityCheck => "eligibility_check",
             Purpose::Complaint => "complaint",
             Purpose::Emergency => "emergency",
+            Purpose::AccountAdministration => "account_administration",
         }
     }
 
     pub fn parse(s: &str) -> Option<Purpose> {
         Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Parses only the purposes a caseworker may choose.
+    pub fn parse_casework(s: &str) -> Option<Purpose> {
+        Purpose::CASEWORK.into_iter().find(|p| p.as_str() == s)
     }
 
     pub fn label_key(self) -> String {
@@ -54,6 +72,7 @@ impl Purpose {
 pub enum RecordKind {
     Resident,
     Household,
+    Account,
 }
 
 impl RecordKind {
@@ -61,6 +80,7 @@ impl RecordKind {
         match self {
             RecordKind::Resident => "resident",
             RecordKind::Household => "household",
+            RecordKind::Account => "account",
         }
     }
 }
@@ -71,6 +91,13 @@ pub struct Reader<'a> {
     pub user: &'a CurrentUser,
     pub ip: &'a str,
     pub municipality: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    /// The signed-in staff member behind this request.
+    pub fn of(state: &'a AppState, user: &'a CurrentUser, visitor: &'a Visitor) -> Reader<'a> {
+        Reader { user, ip: &visitor.ip, municipality: state.municipality() }
+    }
 }
 
 /// Writes one access-log entry. Callers write it before they return the record, and return nothing if it fails.

@@ -24,7 +24,7 @@ struct AccessLogPage {
     filter: Filter,
     errors: FieldErrors,
     entries: Vec<Entry>,
-    purposes: [Purpose; 5],
+    purposes: [Purpose; 6],
     export_query: String,
 }
 

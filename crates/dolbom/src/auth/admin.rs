@@ -13,6 +13,7 @@ use super::model::{CurrentUser, Role, Visitor};
 use super::store::{self, Account};
 use crate::app::AppState;
 use crate::areas::Area;
+use crate::audit::{self, Purpose, Reader, RecordKind};
 use crate::db::time::{now_millis, seoul_display};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Locale;
@@ -219,9 +220,12 @@ pub async fn create_account(
 pub async fn edit_account_form(
     State(state): State<AppState>,
     visitor: Visitor,
+    admin: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let account = store::find_by_id(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let reader = Reader::of(&state, &admin, &visitor);
+    audit::record_read(&state.db, &reader, RecordKind::Account, &account.id, Purpose::AccountAdministration).await?;
     let locked = account.is_locked(now_millis());
     let form = StaffForm {
         email: account.email,

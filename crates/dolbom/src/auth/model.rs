@@ -90,6 +90,8 @@ pub struct Visitor {
     pub ip: String,
     /// Path and query of the request, for links back to it (language switch, log-in `next`).
     pub path: String,
+    /// The municipality's name in the visitor's language.
+    pub place: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Visitor {

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use super::accounts::{self, LoginOutcome, PasswordChange, SignupInput};
 use super::admin_store;
 use super::model::{CurrentUser, Visitor};
-use super::session::{SESSION_COOKIE, cookie, set_cookie};
+use super::session::{LANG_COOKIE, LANG_COOKIE_SECS, SESSION_COOKIE, cookie, set_cookie};
 use super::{CsrfForm, store};
 use crate::app::AppState;
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Locale;
 use crate::keys::random_token;
 use crate::web::pages::safe_next;
 use crate::web::{Page, render, render_with_status};
@@ -38,7 +39,7 @@ pub async fn signup(
     CsrfForm(form): CsrfForm<SignupInput>,
 ) -> AppResult<Response> {
     match accounts::register_resident(&state.db, state.municipality(), &form).await {
-        Ok(user_id) => start_session(&state, &visitor, &user_id, "/account").await,
+        Ok(user_id) => start_session(&state, &visitor, &user_id, "/account", Locale::parse(&form.locale)).await,
         Err(AppError::Invalid(errors)) => {
             let form = SignupInput { password: String::new(), password_confirm: String::new(), ..form };
             let page = Page::new(&visitor, "signup-title");
@@ -82,6 +83,7 @@ pub async fn login_form(visitor: Visitor, Query(q): Query<NextQuery>) -> AppResu
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
+    jar: CookieJar,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
     let page = Page::new(&visitor, "login-title");
@@ -106,7 +108,11 @@ pub async fn login(
         return refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(page.t("login-rate-limited")));
     }
     match accounts::authenticate(&state.db, &form.email, &form.password).await? {
-        LoginOutcome::Success(account) => start_session(&state, &visitor, &account.id, &next).await,
+        LoginOutcome::Success(account) => {
+            // The account's language applies unless this browser already chose one.
+            let locale = if jar.get(LANG_COOKIE).is_none() { Locale::parse(&account.locale) } else { None };
+            start_session(&state, &visitor, &account.id, &next, locale).await
+        }
         LoginOutcome::WrongCredentials => refuse(StatusCode::UNAUTHORIZED, errors, Some(page.t("login-wrong"))),
         LoginOutcome::Locked { until } => {
             let message = page.t1("login-locked", "until", seoul_display(until));
@@ -116,11 +122,20 @@ pub async fn login(
 }
 
 /// A new session with a new token: the browser's old token (anonymous or not) stops counting.
-async fn start_session(state: &AppState, visitor: &Visitor, user_id: &str, next: &str) -> AppResult<Response> {
+async fn start_session(
+    state: &AppState,
+    visitor: &Visitor,
+    user_id: &str,
+    next: &str,
+    locale: Option<Locale>,
+) -> AppResult<Response> {
     let token = random_token();
     store::create_session(&state.db, user_id, &token, &visitor.ip).await?;
     let mut response = Redirect::to(next).into_response();
     set_cookie(&mut response, cookie(state, SESSION_COOKIE, token, None));
+    if let Some(locale) = locale {
+        set_cookie(&mut response, cookie(state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
+    }
     Ok(response)
 }
 

@@ -14,18 +14,22 @@ use super::model::Visitor;
 use super::store;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::i18n::Locale;
+use crate::i18n::{self, Locale};
 use crate::keys::random_token;
 
 pub const SESSION_COOKIE: &str = "dolbom_session";
 pub const ANON_COOKIE: &str = "dolbom_anon";
 pub const LANG_COOKIE: &str = "dolbom_lang";
+/// The language choice is kept for a year.
+pub const LANG_COOKIE_SECS: i64 = 365 * 86_400;
 
 pub async fn attach(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let ip = client_ip(&state, &request);
     let locale = pick_locale(&jar, request.headers());
     let path = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+    let place = i18n::t_opt(locale, &format!("place-{}", state.municipality()))
+        .unwrap_or_else(|| state.areas.municipality_name().to_string());
 
     let session_token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
     let user = match &session_token {
@@ -33,7 +37,7 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
             Ok(user) => user,
             Err(e) => {
                 let mut response = AppError::Database(e).into_response();
-                response.extensions_mut().insert(Visitor { user: None, locale, csrf: String::new(), ip, path });
+                response.extensions_mut().insert(Visitor { user: None, locale, csrf: String::new(), ip, path, place });
                 return response;
             }
         },
@@ -48,7 +52,7 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
             None => new_anon.insert(random_token()).clone(),
         },
     };
-    let visitor = Visitor { user, locale, csrf: state.keys.csrf_token(&binding), ip, path };
+    let visitor = Visitor { user, locale, csrf: state.keys.csrf_token(&binding), ip, path, place };
     request.extensions_mut().insert(visitor.clone());
 
     let mut response = next.run(request).await;

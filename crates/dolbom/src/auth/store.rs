@@ -6,6 +6,7 @@ use super::model::{CurrentUser, Role};
 use crate::db::time::{Millis, now_millis};
 use crate::db::{Db, is_unique_violation, new_id};
 use crate::db_run;
+use crate::i18n::Locale;
 
 /// Consecutive failed log-ins that lock an account, and for how long.
 pub const LOCKOUT_AFTER: i32 = 5;
@@ -118,6 +119,11 @@ pub async fn record_failed_login(db: &Db, id: &str, now: Millis) -> Result<Optio
 pub async fn clear_failed_logins(db: &Db, id: &str) -> Result<(), sqlx::Error> {
     let sql = "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1";
     db_run!(db, p => sqlx::query(sql).bind(id).bind(now_millis()).execute(p).await.map(|_| ()))
+}
+
+pub async fn set_locale(db: &Db, id: &str, locale: Locale) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1";
+    db_run!(db, p => sqlx::query(sql).bind(id).bind(locale.code()).bind(now_millis()).execute(p).await.map(|_| ()))
 }
 
 pub async fn set_password(db: &Db, id: &str, password_hash: &str) -> Result<(), sqlx::Error> {

@@ -1,7 +1,8 @@
 # dolbom — English.
 
 site-name = dolbom
-site-tagline = Care and welfare for the people of Nowon-gu, Seoul
+site-tagline = Care and welfare for the people of { $place }
+place-11350 = Nowon-gu, Seoul
 skip-to-content = Skip to main content
 nav-language = Language
 nav-main = Main menu
@@ -171,11 +172,13 @@ access-log-export = Download CSV
 access-log-caption = { $count } entries (newest first, up to 200)
 record-kind-resident = Resident
 record-kind-household = Household
+record-kind-account = Account
 purpose-counselling = Counselling
 purpose-case-management = Case management
 purpose-eligibility-check = Eligibility check
 purpose-complaint = Handling a complaint
 purpose-emergency = Emergency support
+purpose-account-administration = Account administration
 
 households-title = Households
 households-intro = Households in your dongs. Names are partly hidden. Opening a personal record is logged.

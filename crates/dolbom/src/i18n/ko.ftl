@@ -1,7 +1,8 @@
 # dolbom — 한국어 (기본 언어). 쉬운 말로, 존댓말로 씁니다.
 
 site-name = 돌봄
-site-tagline = 서울특별시 노원구 돌봄·복지 통합 누리집
+site-tagline = { $place } 돌봄·복지 통합 누리집
+place-11350 = 서울특별시 노원구
 skip-to-content = 본문 바로가기
 nav-language = 언어 선택
 nav-main = 주 메뉴
@@ -171,11 +172,13 @@ access-log-export = CSV로 내려받기
 access-log-caption = 열람 기록 { $count }건 (최근 순, 최대 200건)
 record-kind-resident = 주민
 record-kind-household = 가구
+record-kind-account = 계정
 purpose-counselling = 상담
 purpose-case-management = 사례관리
 purpose-eligibility-check = 자격 확인
 purpose-complaint = 민원 처리
 purpose-emergency = 긴급 지원
+purpose-account-administration = 계정 관리
 
 households-title = 가구 조회
 households-intro = 담당 행정동의 가구입니다. 이름은 일부를 가려 보여 줍니다. 개인 기록을 열면 열람 기록이 남습니다.

@@ -102,6 +102,11 @@ pub fn t(locale: Locale, key: &str) -> String {
     format(locale, key, None).or_else(|| format(Locale::Ko, key, None)).unwrap_or_else(|| key.to_string())
 }
 
+/// The text for `key` in `locale` or Korean, or `None` when no catalog has it (for keys built from data).
+pub fn t_opt(locale: Locale, key: &str) -> Option<String> {
+    format(locale, key, None).or_else(|| format(Locale::Ko, key, None))
+}
+
 /// Like [`t`] with named arguments: `t_args(l, "welcome", &[("name", "민지")])`.
 pub fn t_args(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
     let mut fluent_args = FluentArgs::new();

@@ -1,7 +1,8 @@
 # dolbom — Tiếng Việt.
 
 site-name = dolbom (돌봄)
-site-tagline = Trang web tổng hợp về chăm sóc và phúc lợi của quận Nowon, thành phố Seoul
+site-tagline = Trang web tổng hợp về chăm sóc và phúc lợi của { $place }
+place-11350 = quận Nowon, thành phố Seoul
 skip-to-content = Đi đến nội dung chính
 nav-language = Chọn ngôn ngữ
 nav-main = Menu chính
@@ -171,11 +172,13 @@ access-log-export = Tải xuống tệp CSV
 access-log-caption = { $count } lượt xem (mới nhất ở trên, tối đa 200 lượt)
 record-kind-resident = Cư dân
 record-kind-household = Hộ gia đình
+record-kind-account = Tài khoản
 purpose-counselling = Tư vấn
 purpose-case-management = Quản lý trường hợp
 purpose-eligibility-check = Kiểm tra điều kiện được hưởng
 purpose-complaint = Giải quyết khiếu nại, kiến nghị
 purpose-emergency = Hỗ trợ khẩn cấp
+purpose-account-administration = Quản lý tài khoản
 
 households-title = Tra cứu hộ gia đình
 households-intro = Đây là các hộ gia đình trong phường bạn phụ trách. Tên được che đi một phần. Khi bạn mở hồ sơ cá nhân, lịch sử xem sẽ được ghi lại.

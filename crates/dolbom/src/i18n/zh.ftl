@@ -1,7 +1,8 @@
 # dolbom — 中文（简体）.
 
 site-name = dolbom (돌봄)
-site-tagline = 首尔特别市芦原区照护·福利综合网站
+site-tagline = { $place }照护·福利综合网站
+place-11350 = 首尔特别市芦原区
 skip-to-content = 跳到正文
 nav-language = 选择语言
 nav-main = 主菜单
@@ -171,11 +172,13 @@ access-log-export = 下载 CSV 文件
 access-log-caption = 查阅记录 { $count } 条（最新的在前，最多 200 条）
 record-kind-resident = 居民
 record-kind-household = 家庭
+record-kind-account = 账户
 purpose-counselling = 咨询
 purpose-case-management = 个案管理
 purpose-eligibility-check = 资格确认
 purpose-complaint = 处理投诉与申请
 purpose-emergency = 紧急援助
+purpose-account-administration = 账户管理
 
 households-title = 家庭查询
 households-intro = 这里是您负责的行政洞内的家庭。姓名会部分隐藏显示。打开个人记录时会留下查阅记录。

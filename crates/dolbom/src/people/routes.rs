@@ -14,10 +14,6 @@ use crate::auth::{CurrentUser, Visitor};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::{Page, render};
 
-fn reader<'a>(state: &'a AppState, user: &'a CurrentUser, visitor: &'a Visitor) -> Reader<'a> {
-    Reader { user, ip: &visitor.ip, municipality: state.municipality() }
-}
-
 #[derive(Deserialize, Default)]
 pub struct AreaQuery {
     #[serde(default)]
@@ -39,7 +35,7 @@ pub async fn households(
     user: CurrentUser,
     Query(q): Query<AreaQuery>,
 ) -> AppResult<Response> {
-    let reader = reader(&state, &user, &visitor);
+    let reader = Reader::of(&state, &user, &visitor);
     let area = Some(q.area.as_str()).filter(|a| !a.is_empty());
     let households = store::list_households(&state.db, &reader, &state.areas, area).await?;
     let choices = state
@@ -66,8 +62,8 @@ pub async fn household(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let members = store::household_members(&state.db, &reader(&state, &user, &visitor), &id).await?;
-    render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purposes: Purpose::ALL })
+    let members = store::household_members(&state.db, &Reader::of(&state, &user, &visitor), &id).await?;
+    render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purposes: Purpose::CASEWORK })
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -101,15 +97,20 @@ pub async fn resident(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> AppResult<Response> {
-    let Some(purpose) = Purpose::parse(&q.purpose) else {
+    let Some(purpose) = Purpose::parse_casework(&q.purpose) else {
         let mut errors = FieldErrors::default();
         if !q.purpose.is_empty() {
             errors.add("purpose", "field-choice-invalid");
         }
-        return render(&PurposePage { page: Page::new(&visitor, "purpose-title"), id, purposes: Purpose::ALL, errors });
+        return render(&PurposePage {
+            page: Page::new(&visitor, "purpose-title"),
+            id,
+            purposes: Purpose::CASEWORK,
+            errors,
+        });
     };
     let resident =
-        store::read_resident(&state.db, &state.keys, &state.areas, &reader(&state, &user, &visitor), &id, purpose)
+        store::read_resident(&state.db, &state.keys, &state.areas, &Reader::of(&state, &user, &visitor), &id, purpose)
             .await?;
     render(&ResidentPage { page: Page::new(&visitor, "resident-title"), resident, purpose })
 }
@@ -128,13 +129,13 @@ pub async fn api_resident(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> AppResult<Json<ResidentRecord>> {
-    let purpose = Purpose::parse(&q.purpose).ok_or_else(|| {
+    let purpose = Purpose::parse_casework(&q.purpose).ok_or_else(|| {
         let mut errors = FieldErrors::default();
         errors.add("purpose", if q.purpose.is_empty() { "field-required" } else { "field-choice-invalid" });
         AppError::Invalid(errors)
     })?;
     let record =
-        store::read_resident(&state.db, &state.keys, &state.areas, &reader(&state, &user, &visitor), &id, purpose)
+        store::read_resident(&state.db, &state.keys, &state.areas, &Reader::of(&state, &user, &visitor), &id, purpose)
             .await?;
     Ok(Json(record))
 }

@@ -77,6 +77,7 @@ fn error_page(status: StatusCode, report: &ErrorReport, visitor: Option<Visitor>
         csrf: String::new(),
         ip: String::new(),
         path,
+        place: String::new(),
     });
     let page = Page::new(&visitor, &format!("error-title-{}", status.as_u16()));
     let message = page.t(format!("error-{}", report.key.replace('_', "-")));

@@ -15,6 +15,8 @@ pub struct Page {
     pub csrf: String,
     pub path: String,
     pub title: String,
+    /// The municipality's name in this page's language.
+    pub place: String,
 }
 
 impl Page {
@@ -27,6 +29,7 @@ impl Page {
             csrf: visitor.csrf.clone(),
             path: visitor.path.clone(),
             title: i18n::t(visitor.locale, title_key),
+            place: visitor.place.clone(),
         }
     }
 
@@ -115,7 +118,15 @@ mod tests {
     use super::*;
 
     fn page(locale: Locale) -> Page {
-        Page { locale, user_name: None, role: None, csrf: String::new(), path: "/".into(), title: String::new() }
+        Page {
+            locale,
+            user_name: None,
+            role: None,
+            csrf: String::new(),
+            path: "/".into(),
+            title: String::new(),
+            place: String::new(),
+        }
     }
 
     #[test]

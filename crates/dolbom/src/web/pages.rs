@@ -9,7 +9,8 @@ use serde_json::json;
 use super::layout::{Page, render};
 use crate::app::AppState;
 use crate::auth::Visitor;
-use crate::auth::session::{LANG_COOKIE, cookie, set_cookie};
+use crate::auth::session::{LANG_COOKIE, LANG_COOKIE_SECS, cookie, set_cookie};
+use crate::auth::store;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 
@@ -17,17 +18,12 @@ use crate::i18n::Locale;
 #[template(path = "home.html")]
 struct Home {
     page: Page,
-    municipality_name: String,
     area_count: usize,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
     let page = Page::new(&visitor, "home-title");
-    render(&Home {
-        page,
-        municipality_name: state.areas.municipality_name().to_string(),
-        area_count: state.areas.len(),
-    })
+    render(&Home { page, area_count: state.areas.len() })
 }
 
 pub async fn not_found() -> AppError {
@@ -48,14 +44,19 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 /// Sets the language cookie and goes back where the visitor was. A plain link, so it works without JavaScript.
+/// A signed-in visitor's choice is also saved on the account, so it follows them to other devices.
 pub async fn switch_language(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path(code): Path<String>,
     Query(query): Query<LangQuery>,
 ) -> AppResult<Response> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
+    if let Some(user) = &visitor.user {
+        store::set_locale(&state.db, &user.id, locale).await?;
+    }
     let mut response = Redirect::to(&safe_next(query.next.as_deref())).into_response();
-    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(365 * 86_400)));
+    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
     Ok(response)
 }
 

@@ -216,3 +216,36 @@ both!(anonymous_visitors_get_a_csrf_binding_cookie, |app: TestApp| async move {
     let token = csrf_in(&page.text().await.unwrap()).unwrap();
     assert_eq!(token, app.csrf(&client, "/signup").await, "one token per browser until it signs in");
 });
+
+both!(the_chosen_language_follows_the_account, |app: TestApp| async move {
+    let first = app.browser();
+    let signup = app
+        .submit(
+            &first,
+            "/signup",
+            "/signup",
+            &[
+                ("email", "lan@example.kr"),
+                ("display_name", "Lan"),
+                ("password", "xin chao mot hai ba"),
+                ("password_confirm", "xin chao mot hai ba"),
+                ("locale", "vi"),
+            ],
+        )
+        .await;
+    assert_eq!(signup.status(), 303);
+    assert!(app.get(&first, "/account").await.text().await.unwrap().contains("<html lang=\"vi\">"));
+
+    // A new device with no language chosen yet gets the account's language at log-in.
+    let second = app.browser();
+    assert_eq!(app.login(&second, "lan@example.kr", "xin chao mot hai ba").await.status(), 303);
+    assert!(app.get(&second, "/account").await.text().await.unwrap().contains("<html lang=\"vi\">"));
+
+    // Switching while signed in is remembered on the account.
+    assert_eq!(app.get(&second, "/lang/zh?next=/account").await.status(), 303);
+    let account = dolbom::auth::store::find_by_email(&app.state.db, "lan@example.kr").await.unwrap().unwrap();
+    assert_eq!(account.locale, "zh");
+    let third = app.browser();
+    assert_eq!(app.login(&third, "lan@example.kr", "xin chao mot hai ba").await.status(), 303);
+    assert!(app.get(&third, "/account").await.text().await.unwrap().contains("<html lang=\"zh\">"));
+});

@@ -70,6 +70,15 @@ both!(admins_create_staff_accounts_scoped_to_an_organization_and_dongs, |app: Te
     assert_eq!(account.organization_id.as_deref(), Some(org_id.as_str()));
     assert_eq!(store::areas_of(&app.state.db, &account.id).await.unwrap(), vec!["1135062100", "1135062400"]);
 
+    // Opening the account to manage it is itself a read of personal data, and logged.
+    let _ = app.get(&admin, &format!("/admin/accounts/{}", account.id)).await;
+    let entries = dolbom::audit::store::list(&app.state.db, "11350", &Default::default(), 10).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.record_kind == "account" && e.record_id == account.id && e.purpose == "account_administration")
+    );
+
     // The worker signs in and sees their scope.
     let worker = app.browser();
     assert_eq!(app.login(&worker, "worker@nowon.kr", "initial password 1").await.status(), 303);

@@ -117,9 +117,10 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// A browser: its own cookie jar, redirects not followed so tests see them.
+    /// A browser: its own cookie jar, redirects not followed so tests see them. No connection reuse, so a
+    /// connection the server closed (after refusing an oversize body) cannot fail the next request.
     pub fn browser(&self) -> Client {
-        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+        Client::builder().cookie_store(true).redirect(Policy::none()).pool_max_idle_per_host(0).build().expect("client")
     }
 
     pub async fn get(&self, client: &Client, path: &str) -> Response {
