@@ -2,6 +2,7 @@
 # Speed targets of the foundation, measured side by side in one run on this machine:
 #  1. `dolbom serve` start-up on an existing database (time until /healthz answers), median of 10 starts;
 #  2. requests per second of the logged-out home page vs a bare axum "hello" handler (bench/hello), with wrk.
+# dolbom runs with its default settings (one INFO log line per request, sent to /dev/null here).
 # Usage: bash bench/http.sh [seconds-per-wrk-run]   (needs wrk: apt-get install wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ work="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-export DOLBOM_DATABASE_URL="sqlite://$work/bench.db" DOLBOM_SECRET="bench-secret-bench-secret-bench-0123" DOLBOM_LOG=warn
+export DOLBOM_DATABASE_URL="sqlite://$work/bench.db" DOLBOM_SECRET="bench-secret-bench-secret-bench-0123"
 
 "$dolbom" migrate >/dev/null
 wait_up() { for _ in $(seq 1 2000); do curl -sf -o /dev/null "$1" && return 0; sleep 0.005; done; return 1; }
@@ -24,7 +25,7 @@ wait_up() { for _ in $(seq 1 2000); do curl -sf -o /dev/null "$1" && return 0; s
 starts=()
 for _ in $(seq 1 10); do
   t0=$(date +%s%N)
-  "$dolbom" serve --addr 127.0.0.1:18080 & pid=$!
+  "$dolbom" serve --addr 127.0.0.1:18080 2>/dev/null & pid=$!
   wait_up http://127.0.0.1:18080/healthz
   t1=$(date +%s%N)
   kill -TERM "$pid"; wait "$pid" || true
@@ -32,7 +33,7 @@ for _ in $(seq 1 10); do
 done
 median_start=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 5p)
 
-"$dolbom" serve --addr 127.0.0.1:18080 & pids+=($!)
+"$dolbom" serve --addr 127.0.0.1:18080 2>/dev/null & pids+=($!)
 "$hello" 127.0.0.1:18090 & pids+=($!)
 wait_up http://127.0.0.1:18080/healthz
 wait_up http://127.0.0.1:18090/

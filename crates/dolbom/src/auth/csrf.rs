@@ -7,10 +7,57 @@ use axum::http::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use std::sync::{Arc, OnceLock};
+
 use super::model::Visitor;
 use crate::error::AppError;
+use crate::keys::{Keys, random_token};
 
 pub struct CsrfForm<T>(pub T);
+
+/// This browser's CSRF token, made only when a page or a form check asks for it. A browser without a session or
+/// an anonymous cookie gets a new anonymous cookie then, and only then: pages without forms stay cookie-free.
+#[derive(Clone)]
+pub struct CsrfToken(Arc<Lazy>);
+
+struct Lazy {
+    /// `None` for a token that matches nothing (responses made before the session layer ran).
+    keys: Option<Keys>,
+    /// The session token, or the anonymous cookie the browser sent.
+    binding: Option<String>,
+    minted: OnceLock<String>,
+    token: OnceLock<String>,
+}
+
+impl CsrfToken {
+    pub fn new(keys: Keys, binding: Option<String>) -> CsrfToken {
+        CsrfToken(Arc::new(Lazy { keys: Some(keys), binding, minted: OnceLock::new(), token: OnceLock::new() }))
+    }
+
+    pub fn none() -> CsrfToken {
+        CsrfToken(Arc::new(Lazy { keys: None, binding: None, minted: OnceLock::new(), token: OnceLock::new() }))
+    }
+
+    pub fn get(&self) -> &str {
+        let lazy = &self.0;
+        lazy.token.get_or_init(|| {
+            let Some(keys) = &lazy.keys else { return String::new() };
+            let binding = lazy.binding.as_deref().unwrap_or_else(|| lazy.minted.get_or_init(random_token));
+            keys.csrf_token(binding)
+        })
+    }
+
+    /// The anonymous cookie value minted during this request, to be set on the response.
+    pub fn minted(&self) -> Option<&str> {
+        self.0.minted.get().map(String::as_str)
+    }
+}
+
+impl std::fmt::Debug for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CsrfToken")
+    }
+}
 
 #[derive(Deserialize)]
 struct Token {
@@ -33,7 +80,7 @@ where
         let expected = request
             .extensions()
             .get::<Visitor>()
-            .map(|v| v.csrf.clone())
+            .map(|v| v.csrf.get().to_string())
             .ok_or_else(|| AppError::Internal("session middleware missing".into()))?;
         let is_form = request
             .headers()

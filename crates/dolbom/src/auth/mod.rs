@@ -11,6 +11,6 @@ pub mod routes;
 pub mod session;
 pub mod store;
 
-pub use csrf::CsrfForm;
+pub use csrf::{CsrfForm, CsrfToken};
 pub use model::{CurrentUser, Role, Visitor};
 pub use permission::{Permission, require};

@@ -5,6 +5,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::Serialize;
 
+use super::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::i18n::Locale;
 
@@ -86,7 +87,7 @@ pub struct Visitor {
     pub user: Option<CurrentUser>,
     pub locale: Locale,
     /// The CSRF token forms must echo back.
-    pub csrf: String,
+    pub csrf: CsrfToken,
     pub ip: String,
     /// Path and query of the request, for links back to it (language switch, log-in `next`).
     pub path: String,

@@ -10,12 +10,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
+use super::csrf::CsrfToken;
 use super::model::Visitor;
 use super::store;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::{self, Locale};
-use crate::keys::random_token;
 
 pub const SESSION_COOKIE: &str = "dolbom_session";
 pub const ANON_COOKIE: &str = "dolbom_anon";
@@ -37,28 +37,26 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
             Ok(user) => user,
             Err(e) => {
                 let mut response = AppError::Database(e).into_response();
-                response.extensions_mut().insert(Visitor { user: None, locale, csrf: String::new(), ip, path, place });
+                let visitor = Visitor { user: None, locale, csrf: CsrfToken::none(), ip, path, place };
+                response.extensions_mut().insert(visitor);
                 return response;
             }
         },
         None => None,
     };
 
-    let mut new_anon = None;
-    let binding = match (&user, &session_token) {
-        (Some(_), Some(token)) => token.clone(),
-        _ => match jar.get(ANON_COOKIE) {
-            Some(c) => c.value().to_string(),
-            None => new_anon.insert(random_token()).clone(),
-        },
+    let binding = match (&user, session_token) {
+        (Some(_), Some(token)) => Some(token),
+        _ => jar.get(ANON_COOKIE).map(|c| c.value().to_string()),
     };
-    let visitor = Visitor { user, locale, csrf: state.keys.csrf_token(&binding), ip, path, place };
+    let csrf = CsrfToken::new(state.keys.clone(), binding);
+    let visitor = Visitor { user, locale, csrf: csrf.clone(), ip, path, place };
     request.extensions_mut().insert(visitor.clone());
 
     let mut response = next.run(request).await;
     response.extensions_mut().insert(visitor);
-    if let Some(anon) = new_anon {
-        set_cookie(&mut response, cookie(&state, ANON_COOKIE, anon, None));
+    if let Some(anon) = csrf.minted() {
+        set_cookie(&mut response, cookie(&state, ANON_COOKIE, anon.to_string(), None));
     }
     response
 }

@@ -65,6 +65,8 @@ impl Locale {
 
 struct Catalog {
     bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+    /// Messages without arguments, formatted once at start: most lookups on a page are these.
+    plain: HashMap<Locale, HashMap<String, String>>,
 }
 
 static SOURCES: [(Locale, &str); 4] = [
@@ -86,9 +88,23 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
             let _ = bundle.add_resource(resource);
             (*locale, bundle)
         })
-        .collect();
-    Catalog { bundles }
+        .collect::<HashMap<_, _>>();
+    let plain = bundles.iter().map(|(locale, bundle)| (*locale, plain_messages(*locale, bundle))).collect();
+    Catalog { bundles, plain }
 });
+
+fn plain_messages(locale: Locale, bundle: &FluentBundle<FluentResource>) -> HashMap<String, String> {
+    keys(locale)
+        .into_iter()
+        .filter_map(|key| {
+            let pattern = bundle.get_message(&key)?.value()?;
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+            // A message that needs arguments reports an error without them; it is formatted per call instead.
+            errors.is_empty().then_some((key, text))
+        })
+        .collect()
+}
 
 fn format(locale: Locale, key: &str, args: Option<&FluentArgs>) -> Option<String> {
     let bundle = CATALOG.bundles.get(&locale)?;
@@ -99,6 +115,9 @@ fn format(locale: Locale, key: &str, args: Option<&FluentArgs>) -> Option<String
 
 /// The text for `key` in `locale`, falling back to Korean, then to the key itself (so a gap is visible, not blank).
 pub fn t(locale: Locale, key: &str) -> String {
+    if let Some(text) = CATALOG.plain.get(&locale).and_then(|m| m.get(key)) {
+        return text.clone();
+    }
     format(locale, key, None).or_else(|| format(Locale::Ko, key, None)).unwrap_or_else(|| key.to_string())
 }
 

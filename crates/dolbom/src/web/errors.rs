@@ -74,7 +74,7 @@ fn error_page(status: StatusCode, report: &ErrorReport, visitor: Option<Visitor>
     let visitor = visitor.unwrap_or(Visitor {
         user: None,
         locale: Locale::default(),
-        csrf: String::new(),
+        csrf: crate::auth::CsrfToken::none(),
         ip: String::new(),
         path,
         place: String::new(),

@@ -2,7 +2,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::auth::{Permission, Role, Visitor};
+use crate::auth::{CsrfToken, Permission, Role, Visitor};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{self, Locale};
 
@@ -12,7 +12,7 @@ pub struct Page {
     pub locale: Locale,
     pub user_name: Option<String>,
     pub role: Option<Role>,
-    pub csrf: String,
+    csrf: CsrfToken,
     pub path: String,
     pub title: String,
     /// The municipality's name in this page's language.
@@ -39,6 +39,11 @@ impl Page {
 
     pub fn t1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
         i18n::t_args(self.locale, key, &[(name, value.as_ref())])
+    }
+
+    /// The CSRF token for this page's forms (made on first use).
+    pub fn csrf(&self) -> &str {
+        self.csrf.get()
     }
 
     pub fn lang(&self) -> &'static str {
@@ -122,7 +127,7 @@ mod tests {
             locale,
             user_name: None,
             role: None,
-            csrf: String::new(),
+            csrf: CsrfToken::none(),
             path: "/".into(),
             title: String::new(),
             place: String::new(),

@@ -209,6 +209,8 @@ both!(password_change_signs_out_other_devices, |app: TestApp| async move {
 
 both!(anonymous_visitors_get_a_csrf_binding_cookie, |app: TestApp| async move {
     let client = app.browser();
+    let home = app.get(&client, "/").await;
+    assert!(home.headers().get("set-cookie").is_none(), "a page without forms sets no cookie");
     let page = app.get(&client, "/login").await;
     let cookies: Vec<String> =
         page.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
