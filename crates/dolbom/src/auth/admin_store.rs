@@ -3,7 +3,7 @@
 use super::model::Role;
 use super::store::{ACCOUNT_COLUMNS, Account};
 use crate::db::time::now_millis;
-use crate::db::{Db, is_unique_violation, new_id};
+use crate::db::{Db, inserted_unless_duplicate, new_id};
 use crate::{db_run, tx_run};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -113,9 +113,5 @@ pub async fn create_organization(
         .execute(p)
         .await
         .map(|_| ()));
-    match result {
-        Ok(()) => Ok(Some(id)),
-        Err(e) if is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    inserted_unless_duplicate(result, id)
 }

@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{CurrentUser, Role};
 use crate::db::time::{Millis, now_millis};
-use crate::db::{Db, is_unique_violation, new_id};
+use crate::db::{Db, inserted_unless_duplicate, new_id};
 use crate::db_run;
 use crate::i18n::Locale;
 
@@ -84,11 +84,7 @@ pub async fn create_account(db: &Db, new: &NewAccount<'_>) -> Result<String, Cre
         .execute(p)
         .await
         .map(|_| ()));
-    match result {
-        Ok(()) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(CreateError::EmailTaken),
-        Err(e) => Err(e.into()),
-    }
+    inserted_unless_duplicate(result, id)?.ok_or(CreateError::EmailTaken)
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {

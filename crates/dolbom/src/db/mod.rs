@@ -109,6 +109,16 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// The outcome of an insert that a uniqueness constraint may refuse: `Some(id)` when it happened, `None` when the
+/// row already existed. The database decides, never a check-then-insert.
+pub fn inserted_unless_duplicate(result: Result<(), sqlx::Error>, id: String) -> Result<Option<String>, sqlx::Error> {
+    match result {
+        Ok(()) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// A new UUIDv7 as a string: sortable by creation time, mergeable across instances.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

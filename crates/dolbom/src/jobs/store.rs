@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::db::time::{Millis, now_millis};
-use crate::db::{Db, is_unique_violation, new_id};
+use crate::db::{Db, inserted_unless_duplicate, new_id};
 use crate::db_run;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -97,11 +97,7 @@ pub async fn enqueue(db: &Db, job: NewJob<'_>) -> Result<Option<String>, sqlx::E
         .execute(p)
         .await
         .map(|_| ()));
-    match result {
-        Ok(()) => Ok(Some(id)),
-        Err(e) if is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    inserted_unless_duplicate(result, id)
 }
 
 const RETURNING: &str = "RETURNING id, kind, payload, status, attempts, max_attempts, run_at, last_error";

@@ -5,23 +5,10 @@ use crate::support::TestApp;
 
 both!(admins_create_staff_accounts_scoped_to_an_organization_and_dongs, |app: TestApp| async move {
     let admin = app.signed_in(Role::Admin, &[]).await;
-    let org = app
-        .submit(
-            &admin,
-            "/admin/accounts",
-            "/admin/organizations",
-            &[("name", "중계1동 주민센터"), ("kind", "community_center")],
-        )
-        .await;
+    let new_org = [("name", "중계1동 주민센터"), ("kind", "community_center")];
+    let org = app.submit(&admin, "/admin/accounts", "/admin/organizations", &new_org).await;
     assert_eq!(org.status(), 303);
-    let again = app
-        .submit(
-            &admin,
-            "/admin/accounts",
-            "/admin/organizations",
-            &[("name", "중계1동 주민센터"), ("kind", "community_center")],
-        )
-        .await;
+    let again = app.submit(&admin, "/admin/accounts", "/admin/organizations", &new_org).await;
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("같은 이름의 기관이 이미 있습니다."));
     let orgs = dolbom::auth::admin_store::organizations(&app.state.db, "11350").await.unwrap();

@@ -37,23 +37,12 @@ both!(api_errors_are_problem_documents_in_the_asked_language, |app: TestApp| asy
     let body: serde_json::Value = english.json().await.unwrap();
     assert_eq!(body["title"], "Please check what you entered");
 
-    let created = client
-        .post(&url)
-        .json(&serde_json::json!({
-            "email": "api@example.kr", "display_name": "API", "password": "api password 123", "password_confirm": "api password 123"
-        }))
-        .send()
-        .await
-        .unwrap();
+    let signup = serde_json::json!({
+        "email": "api@example.kr", "display_name": "API", "password": "api password 123", "password_confirm": "api password 123"
+    });
+    let created = client.post(&url).json(&signup).send().await.unwrap();
     assert_eq!(created.status(), 201);
-    let taken = client
-        .post(&url)
-        .json(&serde_json::json!({
-            "email": "api@example.kr", "display_name": "API", "password": "api password 123", "password_confirm": "api password 123"
-        }))
-        .send()
-        .await
-        .unwrap();
+    let taken = client.post(&url).json(&signup).send().await.unwrap();
     assert_eq!(taken.status(), 422);
     let body: serde_json::Value = taken.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "email_taken");
