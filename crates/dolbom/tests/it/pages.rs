@@ -22,6 +22,27 @@ both!(health_and_readiness, |app: TestApp| async move {
     assert_eq!(health.status(), 200, "the process itself is still up");
 });
 
+both!(readiness_needs_every_migration_applied, |app: TestApp| async move {
+    let client = app.browser();
+    assert_eq!(app.get(&client, "/readyz").await.status(), 200);
+    let pending = "UPDATE _sqlx_migrations SET success = FALSE";
+    dolbom::db_run!(&app.state.db, p => sqlx::query(pending).execute(p).await.map(|_| ())).unwrap();
+    assert_eq!(app.get(&client, "/readyz").await.status(), 503);
+});
+
+/// SQLite only: the journal mode and foreign keys are connection settings of the SQLite pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
+    crate::support::run(crate::support::Backend::Sqlite, |app: TestApp| async move {
+        let dolbom::db::Db::Sqlite(pool) = &app.state.db else { panic!("the SQLite run got another backend") };
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+        assert_eq!(mode, "wal");
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+        assert_eq!(fk, 1);
+    })
+    .await;
+}
+
 both!(home_page_is_korean_by_default_and_switches_language, |app: TestApp| async move {
     let client = app.browser();
     let home = app.get(&client, "/").await;
