@@ -50,6 +50,7 @@ fn routes() -> Vec<Route> {
         route(POST, "/login", Public, auth::routes::login),
         route(POST, "/logout", SignedIn, auth::routes::logout),
         route(GET, "/account", SignedIn, auth::routes::account),
+        route(POST, "/account/language", SignedIn, auth::routes::set_language),
         route(GET, "/account/password", SignedIn, auth::routes::password_form),
         route(POST, "/account/password", SignedIn, auth::routes::change_password),
         // Administration.

@@ -137,30 +137,28 @@ pub enum LoginOutcome {
     Locked { until: Millis },
 }
 
-/// Judges a log-in. Wrong passwords count towards the lock-out; a locked account is refused even with the right
-/// password until the lock runs out, so guessing gains nothing.
+/// Judges a log-in. Each attempt on an existing account is counted before the password is checked; the fifth
+/// in a row locks the account for [`store::LOCKOUT_MILLIS`], and while it is locked even the right password is
+/// refused, so guessing gains nothing.
 pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<LoginOutcome, AppError> {
     let now = now_millis();
-    let account = store::find_by_email(db, email).await?.filter(|a| a.active);
-    if let Some(account) = &account
-        && let Some(until) = account.locked_until.filter(|u| *u > now)
-    {
-        return Ok(LoginOutcome::Locked { until });
+    let Some(account) = store::find_by_email(db, email).await?.filter(|a| a.active) else {
+        // Unknown or switched-off e-mails take as long to refuse as a wrong password.
+        password::verify(password.to_string(), None).await;
+        return Ok(LoginOutcome::WrongCredentials);
+    };
+    let Some(attempt) = store::claim_login_attempt(db, &account.id, now).await? else {
+        let until = store::find_by_id(db, &account.id).await?.and_then(|a| a.locked_until);
+        return Ok(LoginOutcome::Locked { until: until.unwrap_or(now + store::LOCKOUT_MILLIS) });
+    };
+    if password::verify(password.to_string(), Some(account.password_hash.clone())).await {
+        store::clear_failed_logins(db, &account.id).await?;
+        return Ok(LoginOutcome::Success(Box::new(account)));
     }
-    let matches = password::verify(password.to_string(), account.as_ref().map(|a| a.password_hash.clone())).await;
-    match account {
-        Some(account) if matches => {
-            if account.failed_logins > 0 {
-                store::clear_failed_logins(db, &account.id).await?;
-            }
-            Ok(LoginOutcome::Success(Box::new(account)))
-        }
-        Some(account) => match store::record_failed_login(db, &account.id, now).await? {
-            Some(until) => Ok(LoginOutcome::Locked { until }),
-            None => Ok(LoginOutcome::WrongCredentials),
-        },
-        None => Ok(LoginOutcome::WrongCredentials),
+    if attempt >= store::LOCKOUT_AFTER {
+        return Ok(LoginOutcome::Locked { until: now + store::LOCKOUT_MILLIS });
     }
+    Ok(LoginOutcome::WrongCredentials)
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

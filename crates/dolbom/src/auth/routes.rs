@@ -164,6 +164,7 @@ struct AccountPage {
     areas: Vec<String>,
     created: String,
     password_changed: bool,
+    locale: String,
 }
 
 #[derive(Deserialize)]
@@ -191,7 +192,31 @@ pub async fn account(
         areas,
         created: seoul_display(account.created_at),
         password_changed: q.changed,
+        locale: account.locale,
     })
+}
+
+#[derive(Deserialize, Default)]
+pub struct LanguageForm {
+    #[serde(default)]
+    locale: String,
+}
+
+/// Saves the account's language (it follows the person to other devices) and switches this browser to it.
+pub async fn set_language(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<Response> {
+    let locale = Locale::parse(&form.locale).ok_or_else(|| {
+        let mut errors = FieldErrors::default();
+        errors.add("locale", "field-choice-invalid");
+        AppError::Invalid(errors)
+    })?;
+    store::set_locale(&state.db, &user.id, locale).await?;
+    let mut response = Redirect::to("/account").into_response();
+    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
+    Ok(response)
 }
 
 #[derive(Template)]

@@ -97,19 +97,25 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<Account>, sqlx::Erro
     db_run!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)
 }
 
-/// Counts a failed log-in and locks the account once it reaches [`LOCKOUT_AFTER`]. Returns the new lock time.
-pub async fn record_failed_login(db: &Db, id: &str, now: Millis) -> Result<Option<Millis>, sqlx::Error> {
-    let sql = "UPDATE users SET failed_logins = failed_logins + 1, \
-               locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END, updated_at = $4 \
-               WHERE id = $1 RETURNING locked_until";
-    let (until,): (Option<i64>,) = db_run!(db, p => sqlx::query_as(sql)
+/// Claims one log-in attempt before the password is checked, in one statement, so guesses sent in parallel cannot
+/// slip past the lock. Returns the attempt's number since the last success (counting starts again after a lock
+/// ran out), or `None` while the account is locked. The attempt that reaches [`LOCKOUT_AFTER`] sets the lock at
+/// once; if its password is right, [`clear_failed_logins`] lifts it again.
+pub async fn claim_login_attempt(db: &Db, id: &str, now: Millis) -> Result<Option<i32>, sqlx::Error> {
+    let count = "CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END";
+    let sql = format!(
+        "UPDATE users SET failed_logins = {count}, \
+         locked_until = CASE WHEN {count} >= $3 THEN $4 ELSE NULL END, updated_at = $2 \
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins"
+    );
+    let row: Option<(i32,)> = db_run!(db, p => sqlx::query_as(&sql)
         .bind(id)
+        .bind(now)
         .bind(LOCKOUT_AFTER)
         .bind(now + LOCKOUT_MILLIS)
-        .bind(now)
-        .fetch_one(p)
+        .fetch_optional(p)
         .await)?;
-    Ok(until.filter(|u| *u > now))
+    Ok(row.map(|(n,)| n))
 }
 
 pub async fn clear_failed_logins(db: &Db, id: &str) -> Result<(), sqlx::Error> {

@@ -10,7 +10,6 @@ use super::layout::{Page, render};
 use crate::app::AppState;
 use crate::auth::Visitor;
 use crate::auth::session::{LANG_COOKIE, LANG_COOKIE_SECS, cookie, set_cookie};
-use crate::auth::store;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 
@@ -35,26 +34,25 @@ pub struct LangQuery {
     next: Option<String>,
 }
 
-/// Only paths on this site: `/x` but not `//host` or `/\host`.
+/// Only paths on this site: `/x`, never `//host`, `/\host`, or anything with a control character or backslash
+/// (browsers drop tabs and newlines from URLs, so `/\t/host` would become `//host`).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
-        _ => "/".to_string(),
-    }
+    let Some(n) = next else { return "/".to_string() };
+    let clean = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.chars().any(|c| c.is_control() || c == '\\')
+        && n.parse::<axum::http::uri::PathAndQuery>().is_ok();
+    if clean { n.to_string() } else { "/".to_string() }
 }
 
-/// Sets the language cookie and goes back where the visitor was. A plain link, so it works without JavaScript.
-/// A signed-in visitor's choice is also saved on the account, so it follows them to other devices.
+/// Sets the language cookie and goes back where the visitor was. A plain link, so it works without JavaScript; it
+/// changes nothing stored (the account's own language is set with a form on the account page).
 pub async fn switch_language(
     State(state): State<AppState>,
-    visitor: Visitor,
     Path(code): Path<String>,
     Query(query): Query<LangQuery>,
 ) -> AppResult<Response> {
     let locale = Locale::parse(&code).ok_or(AppError::NotFound)?;
-    if let Some(user) = &visitor.user {
-        store::set_locale(&state.db, &user.id, locale).await?;
-    }
     let mut response = Redirect::to(&safe_next(query.next.as_deref())).into_response();
     set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
     Ok(response)
@@ -88,6 +86,10 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/a\\b")), "/");
+        assert_eq!(safe_next(Some("/staff/households?area=1135063000")), "/staff/households?area=1135063000");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -243,11 +243,65 @@ both!(the_chosen_language_follows_the_account, |app: TestApp| async move {
     assert_eq!(app.login(&second, "lan@example.kr", "xin chao mot hai ba").await.status(), 303);
     assert!(app.get(&second, "/account").await.text().await.unwrap().contains("<html lang=\"vi\">"));
 
-    // Switching while signed in is remembered on the account.
-    assert_eq!(app.get(&second, "/lang/zh?next=/account").await.status(), 303);
+    // The language link changes only this browser; the account page's form changes the account.
+    assert_eq!(app.get(&second, "/lang/en?next=/account").await.status(), 303);
+    let account = dolbom::auth::store::find_by_email(&app.state.db, "lan@example.kr").await.unwrap().unwrap();
+    assert_eq!(account.locale, "vi");
+    let bad = app.submit(&second, "/account", "/account/language", &[("locale", "klingon")]).await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(app.submit(&second, "/account", "/account/language", &[("locale", "zh")]).await.status(), 303);
     let account = dolbom::auth::store::find_by_email(&app.state.db, "lan@example.kr").await.unwrap().unwrap();
     assert_eq!(account.locale, "zh");
+    assert!(app.get(&second, "/account").await.text().await.unwrap().contains("<html lang=\"zh\">"));
     let third = app.browser();
     assert_eq!(app.login(&third, "lan@example.kr", "xin chao mot hai ba").await.status(), 303);
     assert!(app.get(&third, "/account").await.text().await.unwrap().contains("<html lang=\"zh\">"));
 });
+
+mod parallel_guesses_cannot_beat_the_lock {
+    use super::*;
+
+    async fn body(app: TestApp) {
+        app.account(Role::Resident, "target@example.kr", &[]).await;
+        let mut guesses = Vec::new();
+        for n in 0..20 {
+            let client = app.browser();
+            let token = app.csrf(&client, "/login").await;
+            let url = app.url("/login");
+            guesses.push(tokio::spawn(async move {
+                let password = format!("guess number {n}");
+                let form = [("csrf", token.as_str()), ("email", "target@example.kr"), ("password", password.as_str())];
+                client.post(url).form(&form).send().await.unwrap().status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for g in guesses {
+            statuses.push(g.await.unwrap());
+        }
+        let judged = statuses.iter().filter(|s| **s == 401).count();
+        assert!(judged <= 4, "at most four wrong guesses are judged before the lock: {statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+        let client = app.browser();
+        assert_eq!(app.login(&client, "target@example.kr", PASSWORD).await.status(), 429, "locked");
+
+        // Once the lock has run out, counting starts again: one more miss does not lock the account at once.
+        let expire = "UPDATE users SET locked_until = 1 WHERE email = 'target@example.kr'";
+        dolbom::db_run!(&app.state.db, p => sqlx::query(expire).execute(p).await.map(|_| ())).unwrap();
+        assert_eq!(app.login(&client, "target@example.kr", "still wrong").await.status(), 401);
+        assert_eq!(app.login(&client, "target@example.kr", PASSWORD).await.status(), 303);
+    }
+
+    fn generous(c: dolbom::config::Config) -> dolbom::config::Config {
+        dolbom::config::Config { login_per_minute: 1000, ..c }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run_with(Backend::Sqlite, generous, body).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        run_with(Backend::Postgres, generous, body).await;
+    }
+}
