@@ -23,7 +23,8 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_COOKIE_SECURE", default_value_t = false, global = true)]
     pub cookie_secure: bool,
 
-    /// Trust the first address of `X-Forwarded-For` as the client's IP (set this behind a reverse proxy).
+    /// Take the client's IP from the last address of `X-Forwarded-For`, the one the reverse proxy appended (set
+    /// this only behind exactly one proxy).
     #[arg(long, env = "DOLBOM_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
 

@@ -73,6 +73,8 @@ pub enum RecordKind {
     Resident,
     Household,
     Account,
+    /// A list of accounts (names and e-mails); the record id is the search that produced it.
+    AccountList,
 }
 
 impl RecordKind {
@@ -81,6 +83,7 @@ impl RecordKind {
             RecordKind::Resident => "resident",
             RecordKind::Household => "household",
             RecordKind::Account => "account",
+            RecordKind::AccountList => "account_list",
         }
     }
 }

@@ -72,20 +72,36 @@ struct AccountsPage {
 pub async fn accounts(
     State(state): State<AppState>,
     visitor: Visitor,
+    admin: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
+    let page = accounts_page(&state, &visitor, &admin, q, FieldErrors::default(), String::new()).await?;
+    render(&page)
+}
+
+/// The account list (a logged read: it shows names and e-mails) with the organization form under it.
+async fn accounts_page(
+    state: &AppState,
+    visitor: &Visitor,
+    admin: &CurrentUser,
+    q: ListQuery,
+    org_errors: FieldErrors,
+    org_name: String,
+) -> AppResult<AccountsPage> {
     let filter = AccountFilter { query: q.q.clone(), role: q.role.parse().ok() };
+    let search = serde_urlencoded::to_string([("q", &q.q), ("role", &q.role)]).unwrap_or_default();
+    let reader = Reader::of(state, admin, visitor);
+    audit::record_read(&state.db, &reader, RecordKind::AccountList, &search, Purpose::AccountAdministration).await?;
     let accounts = admin_store::list_accounts(&state.db, state.municipality(), &filter).await?;
-    let organizations = admin_store::organizations(&state.db, state.municipality()).await?;
-    render(&AccountsPage {
-        page: Page::new(&visitor, "admin-accounts-title"),
+    Ok(AccountsPage {
+        page: Page::new(visitor, "admin-accounts-title"),
         q: q.q,
         role: q.role,
         roles: Role::ALL,
         accounts: accounts.into_iter().map(AccountRow::from).collect(),
-        organizations,
-        org_errors: FieldErrors::default(),
-        org_name: String::new(),
+        organizations: admin_store::organizations(&state.db, state.municipality()).await?,
+        org_errors,
+        org_name,
     })
 }
 
@@ -283,6 +299,7 @@ pub const ORGANIZATION_KINDS: [&str; 6] =
 pub async fn create_organization(
     State(state): State<AppState>,
     visitor: Visitor,
+    admin: CurrentUser,
     CsrfForm(form): CsrfForm<OrganizationForm>,
 ) -> AppResult<Response> {
     let mut errors = FieldErrors::default();
@@ -303,19 +320,6 @@ pub async fn create_organization(
     if errors.is_empty() {
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
-    let accounts = admin_store::list_accounts(&state.db, state.municipality(), &AccountFilter::default()).await?;
-    let organizations = admin_store::organizations(&state.db, state.municipality()).await?;
-    render_with_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &AccountsPage {
-            page: Page::new(&visitor, "admin-accounts-title"),
-            q: String::new(),
-            role: String::new(),
-            roles: Role::ALL,
-            accounts: accounts.into_iter().map(AccountRow::from).collect(),
-            organizations,
-            org_errors: errors,
-            org_name: form.name,
-        },
-    )
+    let page = accounts_page(&state, &visitor, &admin, ListQuery::default(), errors, form.name).await?;
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

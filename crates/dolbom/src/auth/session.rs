@@ -67,7 +67,8 @@ fn client_ip(state: &AppState, request: &Request) -> String {
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            // The right-most address is the one our proxy appended; the ones before it came from the client.
+            .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse::<IpAddr>().ok())
     {
         return first.to_string();

@@ -53,17 +53,7 @@ pub async fn households(
 struct HouseholdPage {
     page: Page,
     members: Vec<(String, String, String)>,
-    purposes: [Purpose; 5],
-}
-
-pub async fn household(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let members = store::household_members(&state.db, &Reader::of(&state, &user, &visitor), &id).await?;
-    render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purposes: Purpose::CASEWORK })
+    purpose: Purpose,
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -74,20 +64,46 @@ pub struct PurposeQuery {
 }
 
 #[derive(Template)]
+#[template(path = "people/purpose.html")]
+struct PurposePage {
+    page: Page,
+    action: String,
+    purposes: [Purpose; 5],
+    errors: FieldErrors,
+}
+
+/// The purpose the query names, or the page that asks for one (nothing is read or logged before it is chosen).
+fn purpose_or_ask(visitor: &Visitor, query: &PurposeQuery, action: String) -> Result<Purpose, AppResult<Response>> {
+    Purpose::parse_casework(&query.purpose).ok_or_else(|| {
+        let mut errors = FieldErrors::default();
+        if !query.purpose.is_empty() {
+            errors.add("purpose", "field-choice-invalid");
+        }
+        render(&PurposePage { page: Page::new(visitor, "purpose-title"), action, purposes: Purpose::CASEWORK, errors })
+    })
+}
+
+pub async fn household(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<PurposeQuery>,
+) -> AppResult<Response> {
+    let purpose = match purpose_or_ask(&visitor, &q, format!("/staff/households/{id}")) {
+        Ok(purpose) => purpose,
+        Err(ask) => return ask,
+    };
+    let members = store::household_members(&state.db, &Reader::of(&state, &user, &visitor), &id, purpose).await?;
+    render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purpose })
+}
+
+#[derive(Template)]
 #[template(path = "people/resident.html")]
 struct ResidentPage {
     page: Page,
     resident: ResidentRecord,
     purpose: Purpose,
-}
-
-#[derive(Template)]
-#[template(path = "people/purpose.html")]
-struct PurposePage {
-    page: Page,
-    id: String,
-    purposes: [Purpose; 5],
-    errors: FieldErrors,
 }
 
 pub async fn resident(
@@ -97,21 +113,12 @@ pub async fn resident(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> AppResult<Response> {
-    let Some(purpose) = Purpose::parse_casework(&q.purpose) else {
-        let mut errors = FieldErrors::default();
-        if !q.purpose.is_empty() {
-            errors.add("purpose", "field-choice-invalid");
-        }
-        return render(&PurposePage {
-            page: Page::new(&visitor, "purpose-title"),
-            id,
-            purposes: Purpose::CASEWORK,
-            errors,
-        });
+    let purpose = match purpose_or_ask(&visitor, &q, format!("/staff/residents/{id}")) {
+        Ok(purpose) => purpose,
+        Err(ask) => return ask,
     };
-    let resident =
-        store::read_resident(&state.db, &state.keys, &state.areas, &Reader::of(&state, &user, &visitor), &id, purpose)
-            .await?;
+    let reader = Reader::of(&state, &user, &visitor);
+    let resident = store::read_resident(&state.db, &state.keys, &state.areas, &reader, &id, purpose).await?;
     render(&ResidentPage { page: Page::new(&visitor, "resident-title"), resident, purpose })
 }
 

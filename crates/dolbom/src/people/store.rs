@@ -116,11 +116,12 @@ pub async fn read_resident(
     })
 }
 
-/// Residents of a household, masked, for the household list; ids let staff open one with a purpose.
+/// Who lives in a household (masked names, relations), for staff with a purpose: in scope and logged, or 404.
 pub async fn household_members(
     db: &Db,
     reader: &Reader<'_>,
     household_id: &str,
+    purpose: Purpose,
 ) -> Result<Vec<(String, String, String)>, AppError> {
     let sql = "SELECT r.id, r.name, r.relation, h.adm_cd2 FROM residents r JOIN households h ON h.id = r.household_id \
                WHERE h.id = $1 AND h.municipality_code = $2 ORDER BY r.birth_date";
@@ -129,6 +130,7 @@ pub async fn household_members(
     if rows.first().is_none_or(|r| !in_scope(reader, &r.3)) {
         return Err(AppError::NotFound);
     }
+    audit::record_read(db, reader, RecordKind::Household, household_id, purpose).await?;
     Ok(rows.into_iter().map(|(id, name, relation, _)| (id, mask_name(&name), relation)).collect())
 }
 

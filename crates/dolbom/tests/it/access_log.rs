@@ -17,6 +17,12 @@ async fn seed(app: &TestApp) -> (String, String) {
     (pick("1135063000").await, pick("1135056000").await)
 }
 
+async fn household_of(app: &TestApp, resident: &str) -> String {
+    let sql = "SELECT household_id FROM residents WHERE id = $1";
+    let (id,): (String,) = db_run!(&app.state.db, p => sqlx::query_as(sql).bind(resident).fetch_one(p).await).unwrap();
+    id
+}
+
 async fn log_count(app: &TestApp) -> i64 {
     let (n,): (i64,) =
         db_run!(&app.state.db, p => sqlx::query_as("SELECT COUNT(*) FROM access_log").fetch_one(p).await).unwrap();
@@ -82,6 +88,19 @@ both!(staff_reads_are_logged_with_purpose_and_scoped_to_their_dongs, |app: TestA
 
     // The worker cannot read the log.
     assert_eq!(app.get(&worker, "/official/access-log").await.status(), 403);
+
+    // Who lives together is personal too: the household page asks for a purpose and is logged.
+    let household = household_of(&app, &mine).await;
+    let before = log_count(&app).await;
+    let ask = app.get(&worker, &format!("/staff/households/{household}")).await.text().await.unwrap();
+    assert!(ask.contains("열람 목적 선택"));
+    assert_eq!(log_count(&app).await, before);
+    let page = app.get(&worker, &format!("/staff/households/{household}?purpose=case_management")).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(&format!("/staff/residents/{mine}?purpose=case_management")));
+    assert_eq!(log_count(&app).await, before + 1);
+    let kinds = app.get(&official, "/official/access-log?kind=household").await.text().await.unwrap();
+    assert!(kinds.contains(&household));
 });
 
 fn regex_like_masked_rrn(html: &str) -> bool {
