@@ -7,9 +7,12 @@ use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 
 use crate::auth::Role;
+use crate::auth::accounts::{check_display_name, check_email, check_new_password};
 use crate::auth::{accounts, admin_store};
 use crate::config::{Config, ServeArgs};
 use crate::demo::{self, DemoOptions};
+use crate::error::{AppError, FieldErrors};
+use crate::i18n;
 use crate::i18n::Locale;
 use crate::keys::random_token;
 use crate::server::{prepare, serve, shutdown_signal};
@@ -128,16 +131,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let role: Role = role.parse().map_err(|_| {
                 anyhow::anyhow!("unknown role {role}; one of: {}", Role::ALL.map(|r| r.as_str()).join(", "))
             })?;
-            if let Some(bad) = areas.iter().find(|a| state.areas.get(a).is_none()) {
-                anyhow::bail!("{bad} is not a 행정동 code of municipality {}", state.municipality());
-            }
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(|| random_token()[..20].to_string());
+            let display = if name.is_empty() { email.clone() } else { name };
+            check_new_user(&state, &email, &display, &password, role, organization.is_some(), &areas)?;
             let org_id = match organization {
                 Some(name) => Some(find_or_create_org(&state, &name).await?),
                 None => None,
             };
-            let generated = password.is_none();
-            let password = password.unwrap_or_else(|| random_token()[..20].to_string());
-            let display = if name.is_empty() { email.clone() } else { name };
             let id = accounts::create(
                 &state.db,
                 state.municipality(),
@@ -149,7 +150,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Locale::Ko,
             )
             .await
-            .map_err(|e| anyhow::anyhow!("cannot create {email}: {e}"))?;
+            .map_err(|e| explain(&email, e))?;
             admin_store::replace_areas(&state.db, &id, &areas).await?;
             println!("created {email} ({role}) with id {id}");
             if generated {
@@ -157,6 +158,50 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// The same rules as the admin page, reported per field in Korean and English.
+fn check_new_user(
+    state: &crate::app::AppState,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: Role,
+    has_organization: bool,
+    areas: &[String],
+) -> anyhow::Result<()> {
+    let mut errors = FieldErrors::default();
+    check_email(&mut errors, email);
+    check_display_name(&mut errors, name);
+    check_new_password(&mut errors, "password", password, email);
+    if role.needs_organization() && !has_organization {
+        errors.add("organization", "field-organization-required");
+    }
+    if areas.iter().any(|a| state.areas.get(a).is_none()) {
+        errors.add("area", "field-choice-invalid");
+    } else if role.needs_areas() && areas.is_empty() {
+        errors.add("area", "field-areas-required");
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow::anyhow!(describe(&errors)))
+}
+
+fn describe(errors: &FieldErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|e| format!("--{}: {} / {}", e.field, i18n::t(Locale::Ko, e.code), i18n::t(Locale::En, e.code)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn explain(email: &str, error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Invalid(errors) => anyhow::anyhow!("cannot create {email}:\n{}", describe(&errors)),
+        other => anyhow::anyhow!("cannot create {email}: {other}"),
     }
 }
 

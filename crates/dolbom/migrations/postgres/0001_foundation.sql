@@ -18,7 +18,7 @@ CREATE TABLE organizations (
 CREATE TABLE users (
     id                TEXT PRIMARY KEY,
     municipality_code TEXT NOT NULL,
-    email             TEXT NOT NULL UNIQUE,
+    email             TEXT NOT NULL,
     display_name      TEXT NOT NULL,
     password_hash     TEXT NOT NULL,
     role              TEXT NOT NULL CHECK (role IN ('resident','provider_staff','caregiver','welfare_worker','group_leader','official','admin')),
@@ -28,7 +28,8 @@ CREATE TABLE users (
     failed_logins     INTEGER NOT NULL DEFAULT 0,
     locked_until      BIGINT,
     created_at        BIGINT NOT NULL,
-    updated_at        BIGINT NOT NULL
+    updated_at        BIGINT NOT NULL,
+    UNIQUE (municipality_code, email)
 );
 
 CREATE TABLE user_areas (
@@ -67,11 +68,12 @@ CREATE TABLE residents (
     sex               TEXT NOT NULL CHECK (sex IN ('F','M')),
     relation          TEXT NOT NULL,
     phone             TEXT,
-    rrn_hmac          TEXT UNIQUE,          -- HMAC-SHA256 of the 주민등록번호 keyed by the server secret
+    rrn_hmac          TEXT,                 -- HMAC-SHA256 of the 주민등록번호 keyed by the server secret
     rrn_sealed        TEXT,                 -- AES-256-GCM sealed copy, for display where the law needs it
     created_at        BIGINT NOT NULL
 );
 CREATE INDEX residents_household ON residents(household_id);
+CREATE UNIQUE INDEX residents_person ON residents(municipality_code, rrn_hmac);
 
 CREATE TABLE access_log (
     id                TEXT PRIMARY KEY,

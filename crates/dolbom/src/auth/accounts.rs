@@ -140,9 +140,9 @@ pub enum LoginOutcome {
 /// Judges a log-in. Each attempt on an existing account is counted before the password is checked; the fifth
 /// in a row locks the account for [`store::LOCKOUT_MILLIS`], and while it is locked even the right password is
 /// refused, so guessing gains nothing.
-pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<LoginOutcome, AppError> {
+pub async fn authenticate(db: &Db, municipality: &str, email: &str, password: &str) -> Result<LoginOutcome, AppError> {
     let now = now_millis();
-    let Some(account) = store::find_by_email(db, email).await?.filter(|a| a.active) else {
+    let Some(account) = store::find_by_email(db, municipality, email).await?.filter(|a| a.active) else {
         // Unknown or switched-off e-mails take as long to refuse as a wrong password.
         password::verify(password.to_string(), None).await;
         return Ok(LoginOutcome::WrongCredentials);

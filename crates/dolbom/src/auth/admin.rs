@@ -19,11 +19,6 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Locale;
 use crate::web::{Page, render, render_with_status};
 
-/// Roles whose accounts must belong to an organization.
-fn needs_organization(role: Role) -> bool {
-    matches!(role, Role::ProviderStaff | Role::Caregiver | Role::WelfareWorker | Role::GroupLeader)
-}
-
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
@@ -179,7 +174,7 @@ async fn check_scope(state: &AppState, form: &StaffForm, errors: &mut FieldError
     }
     let role = role.unwrap_or(Role::Resident);
     if form.organization_id.is_empty() {
-        if needs_organization(role) {
+        if role.needs_organization() {
             errors.add("organization_id", "field-organization-required");
         }
     } else if admin_store::organization(&state.db, &form.organization_id).await?.is_none() {
@@ -187,7 +182,7 @@ async fn check_scope(state: &AppState, form: &StaffForm, errors: &mut FieldError
     }
     if form.areas.iter().any(|a| state.areas.get(a).is_none()) {
         errors.add("areas", "field-choice-invalid");
-    } else if role == Role::WelfareWorker && form.areas.is_empty() {
+    } else if role.needs_areas() && form.areas.is_empty() {
         errors.add("areas", "field-areas-required");
     }
     Ok(role)

@@ -49,6 +49,16 @@ impl Role {
         !matches!(self, Role::Resident)
     }
 
+    /// Roles whose accounts must belong to an organization.
+    pub fn needs_organization(self) -> bool {
+        matches!(self, Role::ProviderStaff | Role::Caregiver | Role::WelfareWorker | Role::GroupLeader)
+    }
+
+    /// Roles whose work is bounded by 행정동s, so an account without any could do nothing.
+    pub fn needs_areas(self) -> bool {
+        matches!(self, Role::WelfareWorker)
+    }
+
     /// Catalog key of the role's name.
     pub fn label_key(self) -> String {
         format!("role-{}", self.as_str().replace('_', "-"))

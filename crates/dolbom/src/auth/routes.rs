@@ -36,10 +36,11 @@ pub async fn signup_form(visitor: Visitor) -> AppResult<Response> {
 pub async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
+    jar: CookieJar,
     CsrfForm(form): CsrfForm<SignupInput>,
 ) -> AppResult<Response> {
     match accounts::register_resident(&state.db, state.municipality(), &form).await {
-        Ok(user_id) => start_session(&state, &visitor, &user_id, "/account", Locale::parse(&form.locale)).await,
+        Ok(user_id) => start_session(&state, &jar, &visitor, &user_id, "/account", Locale::parse(&form.locale)).await,
         Err(AppError::Invalid(errors)) => {
             let form = SignupInput { password: String::new(), password_confirm: String::new(), ..form };
             let page = Page::new(&visitor, "signup-title");
@@ -107,11 +108,11 @@ pub async fn login(
     if state.login_limiter.check_key(&ip).is_err() {
         return refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(page.t("login-rate-limited")));
     }
-    match accounts::authenticate(&state.db, &form.email, &form.password).await? {
+    match accounts::authenticate(&state.db, state.municipality(), &form.email, &form.password).await? {
         LoginOutcome::Success(account) => {
             // The account's language applies unless this browser already chose one.
             let locale = if jar.get(LANG_COOKIE).is_none() { Locale::parse(&account.locale) } else { None };
-            start_session(&state, &visitor, &account.id, &next, locale).await
+            start_session(&state, &jar, &visitor, &account.id, &next, locale).await
         }
         LoginOutcome::WrongCredentials => refuse(StatusCode::UNAUTHORIZED, errors, Some(page.t("login-wrong"))),
         LoginOutcome::Locked { until } => {
@@ -121,14 +122,18 @@ pub async fn login(
     }
 }
 
-/// A new session with a new token: the browser's old token (anonymous or not) stops counting.
+/// A new session with a new token: the browser's old session ends and its old CSRF binding stops counting.
 async fn start_session(
     state: &AppState,
+    jar: &CookieJar,
     visitor: &Visitor,
     user_id: &str,
     next: &str,
     locale: Option<Locale>,
 ) -> AppResult<Response> {
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        store::delete_session(&state.db, old.value()).await?;
+    }
     let token = random_token();
     store::create_session(&state.db, user_id, &token, &visitor.ip).await?;
     let mut response = Redirect::to(next).into_response();

@@ -87,9 +87,9 @@ pub async fn create_account(db: &Db, new: &NewAccount<'_>) -> Result<String, Cre
     inserted_unless_duplicate(result, id)?.ok_or(CreateError::EmailTaken)
 }
 
-pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Account>, sqlx::Error> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE email = $1");
-    db_run!(db, p => sqlx::query_as(&sql).bind(normalize_email(email)).fetch_optional(p).await)
+pub async fn find_by_email(db: &Db, municipality: &str, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE municipality_code = $1 AND email = $2");
+    db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(normalize_email(email)).fetch_optional(p).await)
 }
 
 pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<Account>, sqlx::Error> {

@@ -65,7 +65,7 @@ both!(forms_without_the_csrf_token_are_refused, |app: TestApp| async move {
     stolen.extend_from_slice(&fields);
     assert_eq!(app.post_form(&client, "/signup", &stolen).await.status(), 403);
     // Nothing was created.
-    assert!(dolbom::auth::store::find_by_email(&app.state.db, "x@example.kr").await.unwrap().is_none());
+    assert!(dolbom::auth::store::find_by_email(&app.state.db, "11350", "x@example.kr").await.unwrap().is_none());
 });
 
 both!(bad_sign_ups_are_explained_per_field_and_lose_nothing, |app: TestApp| async move {
@@ -132,7 +132,7 @@ both!(repeated_failures_lock_the_account_until_unlocked, |app: TestApp| async mo
     assert_eq!(right.status(), 429, "the right password does not open a locked account");
 
     let admin = app.signed_in(Role::Admin, &[]).await;
-    let account = dolbom::auth::store::find_by_email(&app.state.db, "lock@example.kr").await.unwrap().unwrap();
+    let account = dolbom::auth::store::find_by_email(&app.state.db, "11350", "lock@example.kr").await.unwrap().unwrap();
     let page = format!("/admin/accounts/{}", account.id);
     let html = app.get(&admin, &page).await.text().await.unwrap();
     assert!(html.contains("name=\"unlock\""), "the admin page offers to unlock");
@@ -245,12 +245,12 @@ both!(the_chosen_language_follows_the_account, |app: TestApp| async move {
 
     // The language link changes only this browser; the account page's form changes the account.
     assert_eq!(app.get(&second, "/lang/en?next=/account").await.status(), 303);
-    let account = dolbom::auth::store::find_by_email(&app.state.db, "lan@example.kr").await.unwrap().unwrap();
+    let account = dolbom::auth::store::find_by_email(&app.state.db, "11350", "lan@example.kr").await.unwrap().unwrap();
     assert_eq!(account.locale, "vi");
     let bad = app.submit(&second, "/account", "/account/language", &[("locale", "klingon")]).await;
     assert_eq!(bad.status(), 422);
     assert_eq!(app.submit(&second, "/account", "/account/language", &[("locale", "zh")]).await.status(), 303);
-    let account = dolbom::auth::store::find_by_email(&app.state.db, "lan@example.kr").await.unwrap().unwrap();
+    let account = dolbom::auth::store::find_by_email(&app.state.db, "11350", "lan@example.kr").await.unwrap().unwrap();
     assert_eq!(account.locale, "zh");
     assert!(app.get(&second, "/account").await.text().await.unwrap().contains("<html lang=\"zh\">"));
     let third = app.browser();

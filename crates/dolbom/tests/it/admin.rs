@@ -33,7 +33,7 @@ both!(admins_create_staff_accounts_scoped_to_an_organization_and_dongs, |app: Te
     assert!(html.contains("이 역할은 소속 기관이 있어야 합니다."));
     assert!(html.contains("복지 담당자는 담당 행정동을 하나 이상 골라야 합니다."));
     assert!(html.contains("value=\"worker@nowon.kr\""));
-    assert!(store::find_by_email(&app.state.db, "worker@nowon.kr").await.unwrap().is_none());
+    assert!(store::find_by_email(&app.state.db, "11350", "worker@nowon.kr").await.unwrap().is_none());
 
     let made = app
         .submit(
@@ -52,7 +52,7 @@ both!(admins_create_staff_accounts_scoped_to_an_organization_and_dongs, |app: Te
         )
         .await;
     assert_eq!(made.status(), 303);
-    let account = store::find_by_email(&app.state.db, "worker@nowon.kr").await.unwrap().unwrap();
+    let account = store::find_by_email(&app.state.db, "11350", "worker@nowon.kr").await.unwrap().unwrap();
     assert_eq!(account.role(), Role::WelfareWorker);
     assert_eq!(account.organization_id.as_deref(), Some(org_id.as_str()));
     assert_eq!(store::areas_of(&app.state.db, &account.id).await.unwrap(), vec!["1135062100", "1135062400"]);

@@ -39,6 +39,18 @@ fn migrate_and_create_users_from_the_shell() {
         .output()
         .unwrap();
     assert!(!bad_area.status.success());
+    let short = dolbom(&db)
+        .args(["admin", "create-user", "--email", "z@nowon.kr", "--role", "resident", "--password", "short"])
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    let said = String::from_utf8_lossy(&short.stderr);
+    assert!(said.contains("--password: 비밀번호는 10자 이상이어야 합니다."), "{said}");
+    let no_org = dolbom(&db)
+        .args(["admin", "create-user", "--email", "w@nowon.kr", "--role", "welfare_worker", "--area", "1135063000"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&no_org.stderr).contains("--organization"));
 }
 
 #[test]
