@@ -15,7 +15,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n;
 use crate::i18n::Locale;
 use crate::keys::random_token;
-use crate::server::{prepare, serve, shutdown_signal};
+use crate::server::{SecretFallback, prepare, prepare_with, serve, shutdown_signal};
 
 #[derive(Parser, Debug)]
 #[command(name = "dolbom", version, about = "돌봄: one-stop care and welfare platform for a Korean 시·군·구")]
@@ -117,7 +117,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo { serve, seed } => {
-            let state = prepare(&cli.config).await?;
+            let state = prepare_with(&cli.config, SecretFallback::DatabaseForDemo).await?;
             let seeded = demo::seed_if_empty(&state, &DemoOptions { seed, ..DemoOptions::default() }).await?;
             match seeded {
                 Some(summary) => println!("{summary}"),

@@ -10,8 +10,8 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_DATABASE_URL", default_value = "sqlite://dolbom.db", global = true)]
     pub database_url: String,
 
-    /// Server secret (at least 32 characters). Keys sessions' CSRF tokens and the 주민등록번호 hash and seal.
-    /// When unset, one is generated once and kept in the database's settings table.
+    /// Server secret (at least 32 characters). Keys CSRF tokens and the 주민등록번호 hash and seal. When unset,
+    /// SQLite uses a key file beside the database (made once); PostgreSQL requires it (the demo excepted).
     #[arg(long, env = "DOLBOM_SECRET", hide_env_values = true, global = true)]
     pub secret: Option<String>,
 

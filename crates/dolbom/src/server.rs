@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::str::FromStr;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,32 +11,85 @@ use tokio::sync::watch;
 use crate::app::{AppState, router};
 use crate::config::Config;
 use crate::db::time::now_millis;
-use crate::db::{self, Db};
+use crate::db::{self, Backend, Db};
 use crate::jobs::{self, NewJob, Runner, kinds};
 use crate::keys::{Keys, random_token};
 use crate::{auth, db_run};
 
+/// Where the server secret may come from when `DOLBOM_SECRET` is not set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretFallback {
+    /// A key file beside the SQLite file; PostgreSQL needs `DOLBOM_SECRET`.
+    KeyFileOnly,
+    /// Also the database's settings table: only for the demo, whose people are synthetic.
+    DatabaseForDemo,
+}
+
 /// Opens and migrates the database and builds the state every request shares.
 pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
+    prepare_with(config, SecretFallback::KeyFileOnly).await
+}
+
+pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::Result<AppState> {
+    if config.secret.is_none() && Backend::of_url(&config.database_url) == Backend::Postgres {
+        anyhow::ensure!(
+            fallback == SecretFallback::DatabaseForDemo,
+            "DOLBOM_SECRET is required with PostgreSQL: every process must share it, and it must not live in the \
+             database it protects"
+        );
+    }
     let db =
         db::connect(&config.database_url).await.with_context(|| format!("opening {}", redact(&config.database_url)))?;
     db.migrate().await.context("applying migrations")?;
-    let secret = match &config.secret {
-        Some(s) => s.clone(),
-        None => stored_secret(&db).await?,
+    let secret = match (&config.secret, &db) {
+        (Some(s), _) => s.clone(),
+        (None, Db::Sqlite(_)) => key_file_secret(&config.database_url)?,
+        (None, Db::Postgres(_)) => stored_secret(&db).await?,
     };
     let keys = Keys::from_secret(&secret)?;
     Ok(AppState::new(db, config.clone(), keys))
 }
 
-/// The secret kept in the settings table, made on first start. Processes sharing one database share it.
+/// The secret of an SQLite instance: a file beside the database (`dolbom.db.key`, mode 0600), made on first
+/// start. A copy of the database alone cannot open the sealed 주민등록번호s.
+fn key_file_secret(database_url: &str) -> anyhow::Result<String> {
+    use std::io::Write;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(database_url)?;
+    let db_path = options.get_filename();
+    if db_path.as_os_str().is_empty() || db_path == std::path::Path::new(":memory:") {
+        return Ok(format!("{}{}", random_token(), random_token()));
+    }
+    let key_path = std::path::PathBuf::from(format!("{}.key", db_path.display()));
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    match open.open(&key_path) {
+        Ok(mut file) => {
+            let secret = format!("{}{}", random_token(), random_token());
+            file.write_all(secret.as_bytes()).with_context(|| format!("writing {}", key_path.display()))?;
+            tracing::warn!(path = %key_path.display(), "made a new server secret; back it up apart from the database");
+            Ok(secret)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let secret =
+                std::fs::read_to_string(&key_path).with_context(|| format!("reading {}", key_path.display()))?;
+            Ok(secret.trim().to_string())
+        }
+        Err(e) => Err(e).with_context(|| format!("creating {}", key_path.display())),
+    }
+}
+
+/// The demo's secret, kept in the settings table, made on first start. Processes sharing one database share it.
 async fn stored_secret(db: &Db) -> anyhow::Result<String> {
     let insert = "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING";
     let candidate = format!("{}{}", random_token(), random_token());
     db_run!(db, p => sqlx::query(insert).bind(&candidate).execute(p).await.map(|_| ()))?;
     let select = "SELECT value FROM settings WHERE key = 'secret'";
     let (secret,): (String,) = db_run!(db, p => sqlx::query_as(select).fetch_one(p).await)?;
-    tracing::warn!("DOLBOM_SECRET is not set: using the secret stored in the database; set it in production");
+    tracing::warn!(
+        "DOLBOM_SECRET is not set: the demo keeps its secret in the database; never do this with real people"
+    );
     Ok(secret)
 }
 

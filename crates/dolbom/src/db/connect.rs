@@ -12,9 +12,20 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend a database URL names: PostgreSQL for `postgres://` and `postgresql://`, else SQLite.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 /// Opens a pool for `url`: `sqlite://path` (created if missing, WAL mode) or `postgres://…`.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if Backend::of_url(url) == Backend::Postgres {
         let pool =
             PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
         return Ok(Db::Postgres(pool));

@@ -72,15 +72,13 @@ struct PurposePage {
     errors: FieldErrors,
 }
 
-/// The purpose the query names, or the page that asks for one (nothing is read or logged before it is chosen).
-fn purpose_or_ask(visitor: &Visitor, query: &PurposeQuery, action: String) -> Result<Purpose, AppResult<Response>> {
-    Purpose::parse_casework(&query.purpose).ok_or_else(|| {
-        let mut errors = FieldErrors::default();
-        if !query.purpose.is_empty() {
-            errors.add("purpose", "field-choice-invalid");
-        }
-        render(&PurposePage { page: Page::new(visitor, "purpose-title"), action, purposes: Purpose::CASEWORK, errors })
-    })
+/// The page that asks why a record is opened (nothing is read or logged before a purpose is chosen).
+fn ask_purpose(visitor: &Visitor, query: &PurposeQuery, action: String) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    if !query.purpose.is_empty() {
+        errors.add("purpose", "field-choice-invalid");
+    }
+    render(&PurposePage { page: Page::new(visitor, "purpose-title"), action, purposes: Purpose::CASEWORK, errors })
 }
 
 pub async fn household(
@@ -90,9 +88,8 @@ pub async fn household(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> AppResult<Response> {
-    let purpose = match purpose_or_ask(&visitor, &q, format!("/staff/households/{id}")) {
-        Ok(purpose) => purpose,
-        Err(ask) => return ask,
+    let Some(purpose) = Purpose::parse_casework(&q.purpose) else {
+        return ask_purpose(&visitor, &q, format!("/staff/households/{id}"));
     };
     let members = store::household_members(&state.db, &Reader::of(&state, &user, &visitor), &id, purpose).await?;
     render(&HouseholdPage { page: Page::new(&visitor, "household-title"), members, purpose })
@@ -113,9 +110,8 @@ pub async fn resident(
     Path(id): Path<String>,
     Query(q): Query<PurposeQuery>,
 ) -> AppResult<Response> {
-    let purpose = match purpose_or_ask(&visitor, &q, format!("/staff/residents/{id}")) {
-        Ok(purpose) => purpose,
-        Err(ask) => return ask,
+    let Some(purpose) = Purpose::parse_casework(&q.purpose) else {
+        return ask_purpose(&visitor, &q, format!("/staff/residents/{id}"));
     };
     let reader = Reader::of(&state, &user, &visitor);
     let resident = store::read_resident(&state.db, &state.keys, &state.areas, &reader, &id, purpose).await?;

@@ -54,6 +54,36 @@ fn migrate_and_create_users_from_the_shell() {
 }
 
 #[test]
+fn the_secret_lives_beside_an_sqlite_file_and_is_required_with_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_file = dir.path().join("keyed.db");
+    let db = format!("sqlite://{}", db_file.display());
+    let migrate = || {
+        Command::new(BIN).env("DOLBOM_DATABASE_URL", &db).env_remove("DOLBOM_SECRET").arg("migrate").output().unwrap()
+    };
+    assert!(migrate().status.success());
+    let key_file = dir.path().join("keyed.db.key");
+    let first = std::fs::read_to_string(&key_file).expect("a key file beside the database");
+    assert!(first.len() >= 32);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(migrate().status.success());
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), first, "the same key on the next start");
+
+    let pg = Command::new(BIN)
+        .env("DOLBOM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        .env_remove("DOLBOM_SECRET")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!pg.status.success());
+    assert!(String::from_utf8_lossy(&pg.stderr).contains("DOLBOM_SECRET is required with PostgreSQL"));
+}
+
+#[test]
 fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("serve.db").display());
