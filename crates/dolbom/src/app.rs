@@ -27,7 +27,8 @@ pub struct Inner {
     pub config: Config,
     pub keys: Keys,
     pub areas: Arc<Areas>,
-    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Attempts that cost a password hash (log-in, sign-up) per client network, per minute.
+    credential_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl std::ops::Deref for AppState {
@@ -46,12 +47,33 @@ impl AppState {
             config,
             keys,
             areas,
-            login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         }))
     }
 
     pub fn municipality(&self) -> &str {
         &self.config.municipality
+    }
+
+    /// Takes one credential attempt (log-in or sign-up) for the client at `ip`; false when over the limit.
+    /// IPv6 clients are counted per /64, the block one household or phone usually gets.
+    pub fn allow_credential_attempt(&self, ip: &str) -> bool {
+        self.credential_limiter.check_key(&client_network(ip)).is_ok()
+    }
+
+    /// Forgets clients whose limits have fully recovered, so the table does not grow with every address seen.
+    pub fn forget_idle_clients(&self) {
+        self.credential_limiter.retain_recent();
+        self.credential_limiter.shrink_to_fit();
+    }
+}
+
+/// The unit a rate limit counts: an IPv4 address, or an IPv6 /64.
+fn client_network(ip: &str) -> IpAddr {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => IpAddr::V6((u128::from(v6) & (u128::MAX << 64)).into()),
+        Ok(v4) => v4,
+        Err(_) => IpAddr::from([0, 0, 0, 0]),
     }
 }
 
@@ -89,4 +111,17 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, FastRequestId))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_network;
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        assert_eq!(client_network("2001:db8:1:2:aaaa::1"), client_network("2001:db8:1:2:ffff::9"));
+        assert_ne!(client_network("2001:db8:1:2::1"), client_network("2001:db8:1:3::1"));
+        assert_eq!(client_network("203.0.113.7").to_string(), "203.0.113.7");
+        assert_eq!(client_network("garbage").to_string(), "0.0.0.0");
+    }
 }

@@ -28,7 +28,7 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
 
-    /// Log-in attempts allowed per client IP per minute.
+    /// Log-in and sign-up attempts allowed per client (IPv4 address, IPv6 /64) per minute.
     #[arg(long, env = "DOLBOM_LOGIN_PER_MINUTE", default_value_t = 20, global = true)]
     pub login_per_minute: u32,
 

@@ -117,6 +117,7 @@ pub async fn serve(
     } else {
         None
     };
+    let housekeeping = tokio::spawn(forget_idle_clients(state.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -124,11 +125,21 @@ pub async fn serve(
             let _ = stop_tx.send(true);
         })
         .await?;
+    housekeeping.abort();
     if let Some(runner) = runner {
         let _ = runner.await;
     }
     state.db.close().await;
     Ok(())
+}
+
+/// Every five minutes, drop rate-limit entries of clients that have been quiet.
+async fn forget_idle_clients(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        state.forget_idle_clients();
+    }
 }
 
 fn job_runner(db: Db) -> Runner {

@@ -9,8 +9,8 @@ use super::ApiJson;
 use crate::app::AppState;
 use crate::areas::Area;
 use crate::auth::accounts::{self, SignupInput};
-use crate::auth::{CurrentUser, Role};
-use crate::error::AppResult;
+use crate::auth::{CurrentUser, Role, Visitor};
+use crate::error::{AppError, AppResult};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
@@ -50,8 +50,12 @@ pub struct Created {
               (status = 422, description = "Invalid fields, one entry each", body = super::problem::Problem)))]
 pub async fn create_account(
     State(state): State<AppState>,
+    visitor: Visitor,
     ApiJson(input): ApiJson<SignupInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
+    if input.validate().is_ok() && !state.allow_credential_attempt(&visitor.ip) {
+        return Err(AppError::TooManyRequests);
+    }
     let id = accounts::register_resident(&state.db, state.municipality(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

@@ -3,9 +3,21 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
 use crate::error::AppError;
 
+/// Argon2 takes 19 MiB and tens of milliseconds per hash: at most a few run at once, the rest wait their turn,
+/// so a burst of log-ins cannot exhaust memory or the blocking thread pool.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    Semaphore::new(cores * 2)
+});
+
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _permit = HASHING.acquire().await.map_err(|e| AppError::Internal(format!("hashing gate: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -20,6 +32,7 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// Checks `password` against a stored hash. With no stored hash, a dummy one is verified so that an unknown
 /// e-mail takes as long to refuse as a wrong password.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&stored) {

@@ -39,6 +39,9 @@ pub async fn signup(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<SignupInput>,
 ) -> AppResult<Response> {
+    if form.validate().is_ok() && !state.allow_credential_attempt(&visitor.ip) {
+        return Err(AppError::TooManyRequests);
+    }
     match accounts::register_resident(&state.db, state.municipality(), &form).await {
         Ok(user_id) => start_session(&state, &jar, &visitor, &user_id, "/account", Locale::parse(&form.locale)).await,
         Err(AppError::Invalid(errors)) => {
@@ -104,8 +107,7 @@ pub async fn login(
     if !errors.is_empty() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
     }
-    let ip = visitor.ip.parse().unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    if state.login_limiter.check_key(&ip).is_err() {
+    if !state.allow_credential_attempt(&visitor.ip) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, errors, Some(page.t("login-rate-limited")));
     }
     match accounts::authenticate(&state.db, state.municipality(), &form.email, &form.password).await? {
