@@ -8,7 +8,7 @@ mod runner;
 mod store;
 
 pub use runner::{Handler, HandlerFuture, Runner};
-pub use store::{Job, JobStatus, NewJob, claim, complete, enqueue, fail, get, retry_delay_millis};
+pub use store::{Job, JobStatus, NewJob, claim, complete, enqueue, fail, get, renew, retry_delay_millis};
 
 /// The job kinds the platform itself runs.
 pub mod kinds {

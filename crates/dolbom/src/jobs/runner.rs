@@ -46,6 +46,12 @@ impl Runner {
         self
     }
 
+    /// How long a claim holds before another worker may take the job over; renewed while the job runs.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease_millis = lease.as_millis().max(3) as i64;
+        self
+    }
+
     pub fn worker(&self) -> &str {
         &self.worker
     }
@@ -56,7 +62,7 @@ impl Runner {
             return Ok(false);
         };
         let outcome = match self.handlers.get(&job.kind) {
-            Some(handler) => handler(self.db.clone(), job.clone()).await,
+            Some(handler) => self.supervise(&job, tokio::spawn(handler(self.db.clone(), job.clone()))).await,
             None => Err(format!("no handler for job kind {}", job.kind)),
         };
         match outcome {
@@ -69,6 +75,26 @@ impl Runner {
             }
         }
         Ok(true)
+    }
+
+    /// Waits for a job's task, renewing its lease meanwhile so no other worker takes it over. A panic in the
+    /// handler is the attempt's failure, not the runner's end.
+    async fn supervise(&self, job: &Job, mut task: tokio::task::JoinHandle<Result<(), String>>) -> Result<(), String> {
+        let mut renew = tokio::time::interval(std::time::Duration::from_millis((self.lease_millis / 3).max(1) as u64));
+        renew.tick().await;
+        loop {
+            tokio::select! {
+                finished = &mut task => {
+                    return finished.unwrap_or_else(|e| Err(format!("job handler panicked: {e}")));
+                }
+                _ = renew.tick() => {
+                    let until = now_millis() + self.lease_millis;
+                    if let Err(e) = store::renew(&self.db, &job.id, &self.worker, until).await {
+                        tracing::warn!(job = %job.id, error = %e, "could not renew the job's lease");
+                    }
+                }
+            }
+        }
     }
 
     /// Runs jobs until `shutdown` turns true; sleeps `idle_poll` whenever nothing is due.

@@ -105,7 +105,9 @@ const RETURNING: &str = "RETURNING id, kind, payload, status, attempts, max_atte
 /// Claims the next due job for `worker`, leasing it for `lease_millis`. A job whose lease ran out (its worker died)
 /// is due again.
 pub async fn claim(db: &Db, worker: &str, now: Millis, lease_millis: i64) -> Result<Option<Job>, sqlx::Error> {
-    let due = "(status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3)";
+    bury_abandoned(db, now).await?;
+    let due = "(status = 'queued' AND run_at <= $3) \
+               OR (status = 'running' AND locked_until < $3 AND attempts < max_attempts)";
     let row: Option<JobRow> = match db {
         Db::Postgres(p) => {
             let sql = format!(
@@ -124,6 +126,20 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_millis: i64) -> Res
         }
     };
     Ok(row.map(Job::from))
+}
+
+/// Jobs whose worker vanished during their last attempt (the lease ran out) are dead, not retried forever.
+async fn bury_abandoned(db: &Db, now: Millis) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE jobs SET status = 'dead', last_error = 'the worker stopped during the last attempt', \
+               locked_by = NULL, locked_until = NULL, updated_at = $1 \
+               WHERE status = 'running' AND locked_until < $1 AND attempts >= max_attempts";
+    db_run!(db, p => sqlx::query(sql).bind(now).execute(p).await.map(|_| ()))
+}
+
+/// Extends the lease of a job this worker is still running.
+pub async fn renew(db: &Db, id: &str, worker: &str, until: Millis) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE jobs SET locked_until = $3 WHERE id = $1 AND locked_by = $2 AND status = 'running'";
+    db_run!(db, p => sqlx::query(sql).bind(id).bind(worker).bind(until).execute(p).await.map(|r| r.rows_affected() == 1))
 }
 
 /// Marks a claimed job done. Only the worker holding the lease can.

@@ -175,3 +175,59 @@ both!(the_demo_is_seeded_once_and_its_accounts_log_in, |app: TestApp| async move
     let changes = change_log::since(&app.state.db, 0, 100_000).await.unwrap();
     assert_eq!(changes.len(), summary.households + summary.residents, "every seeded record reached the change log");
 });
+
+both!(a_panicking_job_is_a_failed_attempt_and_the_runner_goes_on, |app: TestApp| async move {
+    let db = &app.state.db;
+    let bad = jobs::enqueue(db, NewJob::now("explodes", serde_json::json!({}))).await.unwrap().unwrap();
+    let good = jobs::enqueue(db, NewJob::now("fine", serde_json::json!({}))).await.unwrap().unwrap();
+    let runner = Runner::new(db.clone())
+        .handle("explodes", Arc::new(|_db, _job| Box::pin(async { panic!("handler bug") })))
+        .handle("fine", Arc::new(|_db, _job| Box::pin(async { Ok(()) })));
+    while runner.run_once().await.unwrap() {}
+    let bad = jobs::get(db, &bad).await.unwrap().unwrap();
+    assert_eq!(bad.status, JobStatus::Queued, "retried later");
+    assert!(bad.last_error.unwrap().contains("panicked"));
+    assert_eq!(jobs::get(db, &good).await.unwrap().unwrap().status, JobStatus::Done);
+});
+
+both!(long_jobs_keep_their_lease_and_abandoned_last_attempts_die, |app: TestApp| async move {
+    let db = app.state.db.clone();
+    // A job that outlives its lease is renewed while it runs: a second worker cannot take it.
+    let slow = jobs::enqueue(&db, NewJob::now("slow", serde_json::json!({}))).await.unwrap().unwrap();
+    let runs = Arc::new(Mutex::new(0));
+    let counter = runs.clone();
+    let runner = Runner::new(db.clone()).with_lease(std::time::Duration::from_millis(300)).handle(
+        "slow",
+        Arc::new(move |_db, _job| {
+            let counter = counter.clone();
+            Box::pin(async move {
+                *counter.lock().unwrap() += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+                Ok(())
+            })
+        }),
+    );
+    let first = tokio::spawn({
+        let runner = runner.clone();
+        async move { runner.run_once().await.unwrap() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let rival = Runner::new(db.clone())
+        .with_lease(std::time::Duration::from_millis(300))
+        .handle("slow", Arc::new(|_db, _job| Box::pin(async { Err("a second run".to_string()) })));
+    assert!(!rival.run_once().await.unwrap(), "the running job is not due for anyone else");
+    assert!(first.await.unwrap());
+    assert_eq!(*runs.lock().unwrap(), 1);
+    assert_eq!(jobs::get(&db, &slow).await.unwrap().unwrap().status, JobStatus::Done);
+
+    // A worker that died during the last attempt leaves a job that is buried, not retried forever.
+    let orphan = jobs::enqueue(&db, NewJob { max_attempts: 1, ..NewJob::now("orphan", serde_json::json!({})) })
+        .await
+        .unwrap()
+        .unwrap();
+    let now = now_millis();
+    assert!(jobs::claim(&db, "worker-that-dies", now, 10).await.unwrap().is_some());
+    assert!(jobs::claim(&db, "another", now + 1_000, 10).await.unwrap().is_none());
+    let buried = jobs::get(&db, &orphan).await.unwrap().unwrap();
+    assert_eq!(buried.status, JobStatus::Dead);
+});
