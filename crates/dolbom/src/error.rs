@@ -2,6 +2,8 @@
 //! `web::errors` layer renders that as a friendly page in the visitor's language or, under `/api`, as RFC 9457
 //! problem+json. Faults are logged here and never shown.
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -9,7 +11,7 @@ use serde::Serialize;
 /// One invalid field: its name and the catalog key of the message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     pub code: &'static str,
 }
 
@@ -18,8 +20,9 @@ pub struct FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, code: &'static str) {
-        if !self.has(field) {
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, code: &'static str) {
+        let field = field.into();
+        if !self.has(&field) {
             self.0.push(FieldError { field, code });
         }
     }

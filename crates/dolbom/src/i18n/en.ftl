@@ -124,6 +124,7 @@ field-areas-required = Welfare workers need at least one dong.
 field-cannot-demote-self = You cannot remove your own admin role or switch off your own account.
 field-organization-taken = An organization with this name already exists.
 field-date-invalid = Write dates like 2026-11-27.
+field-type-invalid = This value has the wrong type, for example a number or a list where text belongs.
 
 signup-title = Sign up
 signup-intro = Create a resident account. Staff accounts are made by the district's administrators.

@@ -124,6 +124,7 @@ field-areas-required = 복지 담당자는 담당 행정동을 하나 이상 골
 field-cannot-demote-self = 자신의 관리자 권한을 없애거나 계정을 끌 수 없습니다.
 field-organization-taken = 같은 이름의 기관이 이미 있습니다.
 field-date-invalid = 날짜는 2026-11-27처럼 써 주세요.
+field-type-invalid = 값의 형식이 맞지 않습니다. 예를 들어 글자가 와야 할 곳에 숫자나 목록이 있습니다.
 
 signup-title = 회원가입
 signup-intro = 주민 계정을 만듭니다. 기관 담당자 계정은 구청 관리자가 만들어 드립니다.

@@ -124,6 +124,7 @@ field-areas-required = Cán bộ phúc lợi phải chọn ít nhất một phư
 field-cannot-demote-self = Bạn không thể tự bỏ quyền quản trị của mình hoặc tự tắt tài khoản của mình.
 field-organization-taken = Đã có cơ quan trùng tên này.
 field-date-invalid = Vui lòng viết ngày theo dạng 2026-11-27.
+field-type-invalid = Giá trị này sai kiểu, ví dụ có số hoặc danh sách ở chỗ cần chữ.
 
 signup-title = Đăng ký thành viên
 signup-intro = Tạo tài khoản cư dân. Tài khoản của cán bộ các cơ quan sẽ do quản trị viên của văn phòng quận tạo.

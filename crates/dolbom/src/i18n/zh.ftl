@@ -124,6 +124,7 @@ field-areas-required = 福利工作人员至少需要选择一个负责的行政
 field-cannot-demote-self = 您不能取消自己的管理员权限，也不能停用自己的账号。
 field-organization-taken = 已有同名的机构。
 field-date-invalid = 日期请按 2026-11-27 的格式填写。
+field-type-invalid = 该值的类型不正确，例如应填写文字的地方出现了数字或列表。
 
 signup-title = 注册
 signup-intro = 创建居民账号。机构工作人员的账号由区厅管理员代为创建。

@@ -18,6 +18,16 @@ both!(api_errors_are_problem_documents_in_the_asked_language, |app: TestApp| asy
     let not_json = client.post(&url).body("email=a").send().await.unwrap();
     assert_eq!(not_json.status(), 415);
 
+    let wrong_type =
+        client.post(&url).json(&serde_json::json!({ "email": 5, "password": ["x"] })).send().await.unwrap();
+    assert_eq!(wrong_type.status(), 422);
+    let body: serde_json::Value = wrong_type.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "email");
+    assert_eq!(body["errors"][0]["code"], "type_invalid");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("형식이 맞지 않습니다"));
+    let trailing = client.post(&url).header("content-type", "application/json").body("{} {}").send().await.unwrap();
+    assert_eq!(trailing.status(), 400);
+
     let missing = client.post(&url).json(&serde_json::json!({ "email": "bad" })).send().await.unwrap();
     assert_eq!(missing.status(), 422);
     let body: serde_json::Value = missing.json().await.unwrap();
