@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::Reader;
 use crate::db::time::{now_millis, seoul_day_start};
-use crate::db::{Db, new_id};
+use crate::db::{Db, like_contains, new_id};
 use crate::db_run;
 
 #[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -97,7 +97,7 @@ pub async fn list(db: &Db, municipality: &str, filter: &Filter, limit: i64) -> R
     let sql = "SELECT a.id, a.at, a.actor_id, u.email AS actor_email, a.actor_role, a.record_kind, a.record_id, \
                a.purpose, a.ip FROM access_log a LEFT JOIN users u ON u.id = a.actor_id \
                WHERE a.municipality_code = $1 AND a.at >= $2 AND a.at < $3 \
-               AND ($4 = '' OR lower(u.email) LIKE $5) AND ($6 = '' OR a.record_id = $6) \
+               AND ($4 = '' OR lower(u.email) LIKE $5 ESCAPE '\\') AND ($6 = '' OR a.record_id = $6) \
                AND ($7 = '' OR a.record_kind = $7) AND ($8 = '' OR a.purpose = $8) \
                ORDER BY a.at DESC, a.id DESC LIMIT $9";
     let actor = filter.actor.trim().to_lowercase();
@@ -106,7 +106,7 @@ pub async fn list(db: &Db, municipality: &str, filter: &Filter, limit: i64) -> R
         .bind(filter.start_millis())
         .bind(filter.end_millis())
         .bind(&actor)
-        .bind(format!("%{actor}%"))
+        .bind(like_contains(&actor))
         .bind(filter.record.trim())
         .bind(filter.kind.trim())
         .bind(filter.purpose.trim())

@@ -3,7 +3,7 @@
 use super::model::Role;
 use super::store::{ACCOUNT_COLUMNS, Account};
 use crate::db::time::now_millis;
-use crate::db::{Db, inserted_unless_duplicate, new_id};
+use crate::db::{Db, inserted_unless_duplicate, like_contains, new_id};
 use crate::{db_run, tx_run};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -22,11 +22,11 @@ pub struct AccountFilter {
 pub const PAGE_SIZE: i64 = 50;
 
 pub async fn list_accounts(db: &Db, municipality: &str, filter: &AccountFilter) -> Result<Vec<Account>, sqlx::Error> {
-    let like = format!("%{}%", filter.query.trim().to_lowercase());
+    let like = like_contains(&filter.query);
     let role = filter.role.map(|r| r.as_str());
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS} FROM users WHERE municipality_code = $1 \
-         AND (lower(email) LIKE $2 OR lower(display_name) LIKE $2) AND ($3 IS NULL OR role = $3) \
+         AND (lower(email) LIKE $2 ESCAPE '\\' OR lower(display_name) LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR role = $3) \
          ORDER BY created_at, email LIMIT $4"
     );
     db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(&like).bind(role).bind(PAGE_SIZE).fetch_all(p).await)

@@ -119,7 +119,31 @@ pub fn inserted_unless_duplicate(result: Result<(), sqlx::Error>, id: String) ->
     }
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching `text` anywhere, lower-cased, with `%`, `_` and `\` taken literally.
+pub fn like_contains(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// A new UUIDv7 as a string: sortable by creation time, mergeable across instances.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_contains;
+
+    #[test]
+    fn like_patterns_take_wildcards_literally() {
+        assert_eq!(like_contains(" Kim "), "%kim%");
+        assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 }

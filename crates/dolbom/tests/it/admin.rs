@@ -89,6 +89,10 @@ both!(admins_create_staff_accounts_scoped_to_an_organization_and_dongs, |app: Te
 
     let list = app.get(&admin, "/admin/accounts?role=welfare_worker").await.text().await.unwrap();
     assert!(list.contains("worker@nowon.kr") && list.contains("사용 중지"));
+    let by_name = app.get(&admin, "/admin/accounts?q=NOWON").await.text().await.unwrap();
+    assert!(by_name.contains("worker@nowon.kr"), "search ignores case");
+    let wildcard = app.get(&admin, "/admin/accounts?q=%25").await.text().await.unwrap();
+    assert!(!wildcard.contains("worker@nowon.kr"), "a typed % is a character, not a wildcard");
 });
 
 both!(admins_cannot_lock_themselves_out, |app: TestApp| async move {
