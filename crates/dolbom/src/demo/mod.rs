@@ -38,14 +38,15 @@ pub struct DemoSummary {
     pub households: usize,
     pub residents: usize,
     pub accounts: usize,
+    pub services: usize,
 }
 
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo seeded: {} households, {} residents, {} accounts",
-            self.households, self.residents, self.accounts
+            "demo seeded: {} households, {} residents, {} accounts, {} welfare services",
+            self.households, self.residents, self.accounts, self.services
         )
     }
 }
@@ -104,5 +105,11 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
     let residents = people::store(&state.db, &state.keys, municipality, &generated).await?;
-    Ok(Some(DemoSummary { households: generated.len(), residents, accounts: DEMO_ACCOUNTS.len() }))
+    let directory = crate::directory::import::load_shipped(&state.db, municipality).await?;
+    Ok(Some(DemoSummary {
+        households: generated.len(),
+        residents,
+        accounts: DEMO_ACCOUNTS.len(),
+        services: directory.imported,
+    }))
 }

@@ -9,5 +9,6 @@ mod admin;
 mod api;
 mod authz;
 mod cli;
+mod directory;
 mod pages;
 mod storage;

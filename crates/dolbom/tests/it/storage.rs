@@ -173,7 +173,12 @@ both!(the_demo_is_seeded_once_and_its_accounts_log_in, |app: TestApp| async move
         assert_eq!(me["role"], role.as_str());
     }
     let changes = change_log::since(&app.state.db, 0, 100_000).await.unwrap();
-    assert_eq!(changes.len(), summary.households + summary.residents, "every seeded record reached the change log");
+    assert_eq!(summary.services, 369, "the shipped 복지로 and 노원구 services");
+    assert_eq!(
+        changes.len(),
+        summary.households + summary.residents + summary.services,
+        "every seeded record reached the change log"
+    );
 });
 
 both!(a_panicking_job_is_a_failed_attempt_and_the_runner_goes_on, |app: TestApp| async move {

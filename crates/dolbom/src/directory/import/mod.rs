@@ -1,0 +1,61 @@
+//! Importers of the directory: each turns a source into whole services, reporting every bad row by its number.
+
+pub mod bokjiro;
+pub mod gov24;
+pub mod phones;
+
+use serde::Serialize;
+
+use super::model::NewService;
+use super::store;
+use crate::db::Db;
+
+/// A row that could not become a service, by its line in the source (1 is the header).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub errors: Vec<RowError>,
+}
+
+/// Writes every parsed service (each whole, in its own transaction) and collects the rows that failed to parse.
+pub async fn write(
+    db: &Db,
+    municipality: &str,
+    rows: Vec<Result<NewService, RowError>>,
+) -> Result<ImportReport, sqlx::Error> {
+    let mut report = ImportReport::default();
+    for row in rows {
+        match row {
+            Ok(service) => {
+                store::upsert_service(db, municipality, &service).await?;
+                report.imported += 1;
+            }
+            Err(error) => report.errors.push(error),
+        }
+    }
+    Ok(report)
+}
+
+const BOKJIRO_CENTRAL: &str = include_str!("../../../data/welfare/bokjiro-central.csv");
+const BOKJIRO_TAGS: &str = include_str!("../../../data/welfare/bokjiro-central-tags.csv");
+const NOWON_LOCAL: &str = include_str!("../../../data/welfare/nowon-local.csv");
+
+/// The real services the binary ships (복지로 central and 노원구's 정부24 entries): the demo's directory.
+pub async fn load_shipped(db: &Db, municipality: &str) -> Result<ImportReport, sqlx::Error> {
+    store::seed_taxonomies(db).await?;
+    let mut rows = bokjiro::parse(BOKJIRO_CENTRAL, BOKJIRO_TAGS);
+    rows.extend(gov24::parse(NOWON_LOCAL));
+    write(db, municipality, rows).await
+}
+
+/// The text of a CSV field, or `None` when it is empty.
+fn some(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
