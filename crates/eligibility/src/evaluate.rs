@@ -47,6 +47,9 @@ pub enum WhatIf {
         household_size: u32,
         percent: u32,
     },
+    IncomeAtMostKrw {
+        limit_krw: i64,
+    },
     AssetsAtMost {
         limit_krw: i64,
     },
@@ -69,6 +72,10 @@ pub enum WhatIf {
     /// Any one of these would do.
     AnyOf {
         options: Vec<WhatIf>,
+    },
+    /// All of these together.
+    AllOf {
+        conditions: Vec<WhatIf>,
     },
     /// Tell these facts to get an answer.
     Tell {
@@ -126,6 +133,7 @@ fn status(criterion: &Criterion, p: &Profile, median: &MedianIncome, year: i32) 
             },
             _ => Status::Missing,
         },
+        Criterion::IncomeAtMostKrw { max_krw } => p.monthly_income.map_or(Status::Missing, |i| yes(i <= *max_krw)),
         Criterion::AssetsAtMost { max_krw } => p.assets.map_or(Status::Missing, |a| yes(a <= *max_krw)),
         Criterion::Fact { fact, required } => p.facts.get(*fact).map_or(Status::Missing, |v| yes(v == *required)),
         Criterion::ChildrenAtLeast { min } => p.children.map_or(Status::Missing, |n| yes(n >= *min)),
@@ -147,6 +155,17 @@ fn status(criterion: &Criterion, p: &Profile, median: &MedianIncome, year: i32) 
             }
             if missing { Status::Missing } else { Status::NotMet }
         }
+        Criterion::AllOf { criteria } => {
+            let mut missing = false;
+            for c in criteria {
+                match status(c, p, median, year) {
+                    Status::NotMet => return Status::NotMet,
+                    Status::Missing => missing = true,
+                    Status::Met => {}
+                }
+            }
+            if missing { Status::Missing } else { Status::Met }
+        }
     }
 }
 
@@ -164,6 +183,7 @@ fn needed(criterion: &Criterion, p: &Profile, out: &mut Vec<Needed>) {
             need(p.household_size.is_none(), Needed::HouseholdSize);
             need(p.monthly_income.is_none(), Needed::MonthlyIncome);
         }
+        Criterion::IncomeAtMostKrw { .. } => need(p.monthly_income.is_none(), Needed::MonthlyIncome),
         Criterion::AssetsAtMost { .. } => need(p.assets.is_none(), Needed::Assets),
         Criterion::Fact { fact, .. } => need(p.facts.get(*fact).is_none(), Needed::Fact(*fact)),
         Criterion::ChildrenAtLeast { .. } => need(p.children.is_none(), Needed::Children),
@@ -174,7 +194,9 @@ fn needed(criterion: &Criterion, p: &Profile, out: &mut Vec<Needed>) {
         Criterion::ReceivesAnyOf { .. } | Criterion::ReceivesNoneOf { .. } => {
             need(p.benefits.is_none(), Needed::Benefits)
         }
-        Criterion::AnyOf { criteria } => criteria.iter().for_each(|c| needed(c, p, out)),
+        Criterion::AnyOf { criteria } | Criterion::AllOf { criteria } => {
+            criteria.iter().for_each(|c| needed(c, p, out))
+        }
     }
 }
 
@@ -189,6 +211,7 @@ fn condition(criterion: &Criterion, p: &Profile, median: &MedianIncome, year: i3
             let limit_krw = median.limit(year, size, *max_percent).unwrap_or(0);
             WhatIf::IncomeAtMost { limit_krw, household_size: size, percent: *max_percent }
         }
+        Criterion::IncomeAtMostKrw { max_krw } => WhatIf::IncomeAtMostKrw { limit_krw: *max_krw },
         Criterion::AssetsAtMost { max_krw } => WhatIf::AssetsAtMost { limit_krw: *max_krw },
         Criterion::Fact { fact, required } => WhatIf::Fact { fact: *fact, required: *required },
         Criterion::ChildrenAtLeast { min } => WhatIf::ChildrenAtLeast { min: *min },
@@ -198,6 +221,13 @@ fn condition(criterion: &Criterion, p: &Profile, median: &MedianIncome, year: i3
         Criterion::AnyOf { criteria } => {
             WhatIf::AnyOf { options: criteria.iter().map(|c| condition(c, p, median, year)).collect() }
         }
+        Criterion::AllOf { criteria } => WhatIf::AllOf {
+            conditions: criteria
+                .iter()
+                .filter(|c| status(c, p, median, year) != Status::Met)
+                .map(|c| condition(c, p, median, year))
+                .collect(),
+        },
     }
 }
 
@@ -349,6 +379,44 @@ mod tests {
         assert_eq!(screen(&in_gu, &rules, &median), Outcome::Unknown);
         assert_eq!(screen(&elsewhere, &rules, &median), Outcome::NotEligible);
         assert_eq!(screen(&in_dong, &rules, &median), Outcome::Eligible);
+    }
+
+    #[test]
+    fn a_fixed_limit_per_household_size_is_any_of_all_of() {
+        // 기초연금 2025: 65 or older, and a single person up to 2,280,000 won or a couple up to 3,648,000 won a month.
+        let single = Criterion::AllOf {
+            criteria: vec![
+                Criterion::HouseholdSize { min: None, max: Some(1) },
+                Criterion::IncomeAtMostKrw { max_krw: 2_280_000 },
+            ],
+        };
+        let couple = Criterion::AllOf {
+            criteria: vec![
+                Criterion::HouseholdSize { min: Some(2), max: None },
+                Criterion::IncomeAtMostKrw { max_krw: 3_648_000 },
+            ],
+        };
+        let basic_pension = Rules {
+            median_year: 2025,
+            criteria: vec![
+                Criterion::Age { min: Some(65), max: None },
+                Criterion::AnyOf { criteria: vec![single, couple] },
+            ],
+        };
+        let median = MedianIncome::official();
+        let two = |income| Profile {
+            age: Some(70),
+            household_size: Some(2),
+            monthly_income: Some(income),
+            ..Profile::default()
+        };
+        assert_eq!(screen(&two(3_000_000), &basic_pension, &median), Outcome::Eligible);
+        assert_eq!(screen(&two(4_000_000), &basic_pension, &median), Outcome::NotEligible);
+        let unknown_income = Profile { age: Some(70), household_size: Some(1), ..Profile::default() };
+        assert_eq!(screen(&unknown_income, &basic_pension, &median), Outcome::Unknown);
+        let verdict = evaluate(&two(4_000_000), &basic_pension, &median);
+        let Some(WhatIf::AnyOf { options }) = &verdict.reasons[1].what_if else { panic!("{verdict:?}") };
+        assert_eq!(options[1], WhatIf::AllOf { conditions: vec![WhatIf::IncomeAtMostKrw { limit_krw: 3_648_000 }] });
     }
 
     #[test]

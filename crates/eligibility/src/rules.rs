@@ -26,6 +26,10 @@ pub enum Criterion {
     IncomeAtMostPercentOfMedian {
         max_percent: u32,
     },
+    /// Monthly household income at most a fixed amount (e.g. 기초연금's 선정기준액).
+    IncomeAtMostKrw {
+        max_krw: i64,
+    },
     AssetsAtMost {
         max_krw: i64,
     },
@@ -50,6 +54,10 @@ pub enum Criterion {
     },
     /// At least one of these holds (e.g. 한부모 or 조손).
     AnyOf {
+        criteria: Vec<Criterion>,
+    },
+    /// All of these hold (inside an `AnyOf`: "a single person under X, or a couple under Y").
+    AllOf {
         criteria: Vec<Criterion>,
     },
 }
@@ -93,7 +101,9 @@ impl Criterion {
             Criterion::IncomeAtMostPercentOfMedian { max_percent } if !(1..=1000).contains(max_percent) => {
                 errors.push(RuleError::Percent { index })
             }
-            Criterion::AssetsAtMost { max_krw } if *max_krw < 0 => errors.push(RuleError::Negative { index }),
+            Criterion::AssetsAtMost { max_krw } | Criterion::IncomeAtMostKrw { max_krw } if *max_krw < 0 => {
+                errors.push(RuleError::Negative { index })
+            }
             Criterion::Residence { prefixes } if prefixes.is_empty() => errors.push(RuleError::Empty { index }),
             Criterion::Residence { prefixes }
                 if prefixes
@@ -103,8 +113,12 @@ impl Criterion {
                 errors.push(RuleError::Residence { index })
             }
             Criterion::ReceivesAnyOf { benefits } if benefits.is_empty() => errors.push(RuleError::Empty { index }),
-            Criterion::AnyOf { criteria } if criteria.is_empty() => errors.push(RuleError::Empty { index }),
-            Criterion::AnyOf { criteria } => criteria.iter().for_each(|c| c.check(index, errors)),
+            Criterion::AnyOf { criteria } | Criterion::AllOf { criteria } if criteria.is_empty() => {
+                errors.push(RuleError::Empty { index })
+            }
+            Criterion::AnyOf { criteria } | Criterion::AllOf { criteria } => {
+                criteria.iter().for_each(|c| c.check(index, errors))
+            }
             _ => {}
         }
     }
@@ -112,7 +126,9 @@ impl Criterion {
     fn uses_income(&self) -> bool {
         match self {
             Criterion::IncomeAtMostPercentOfMedian { .. } => true,
-            Criterion::AnyOf { criteria } => criteria.iter().any(Criterion::uses_income),
+            Criterion::AnyOf { criteria } | Criterion::AllOf { criteria } => {
+                criteria.iter().any(Criterion::uses_income)
+            }
             _ => false,
         }
     }
