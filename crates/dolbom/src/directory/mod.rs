@@ -3,5 +3,6 @@
 
 pub mod import;
 pub mod model;
+pub mod rules;
 pub mod store;
 pub mod taxonomy;

@@ -32,7 +32,10 @@ pub async fn write(
     let mut report = ImportReport::default();
     for row in rows {
         match row {
-            Ok(service) => {
+            Ok(mut service) => {
+                if service.rules.is_none() {
+                    service.rules = with_rules(&service);
+                }
                 store::upsert_service(db, municipality, &service).await?;
                 report.imported += 1;
             }
@@ -54,8 +57,27 @@ pub async fn load_shipped(db: &Db, municipality: &str) -> Result<ImportReport, s
     write(db, municipality, rows).await
 }
 
+/// The service's eligibility rules as JSON: hand-written for well-known services, else from its tags.
+fn with_rules(service: &NewService) -> Option<String> {
+    let rules = super::rules::for_service(service.source_id.as_deref(), &service.terms)?;
+    serde_json::to_string(&rules).ok()
+}
+
 /// The text of a CSV field, or `None` when it is empty.
 fn some(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_shipped_services_get_rules() {
+        let mut rows = bokjiro::parse(BOKJIRO_CENTRAL, BOKJIRO_TAGS);
+        rows.extend(gov24::parse(NOWON_LOCAL));
+        let with = rows.iter().flatten().filter(|s| with_rules(s).is_some()).count();
+        assert!(with >= 300, "{with} of {} services have rules", rows.len());
+    }
 }
