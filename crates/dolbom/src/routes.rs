@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, people, web};
+use crate::{api, audit, auth, directory, people, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -43,6 +43,9 @@ fn routes() -> Vec<Route> {
         route(GET, "/readyz", Public, web::pages::readyz),
         route(GET, "/static/{name}", Public, web::assets::asset),
         route(GET, "/lang/{code}", Public, web::pages::switch_language),
+        // Welfare directory (residents, no log-in needed).
+        route(GET, "/welfare/check", Public, directory::routes::check_form),
+        route(POST, "/welfare/check", Public, directory::routes::check),
         // Accounts.
         route(GET, "/signup", Public, auth::routes::signup_form),
         route(POST, "/signup", Public, auth::routes::signup),

@@ -1,8 +1,11 @@
 //! The welfare directory: every public, municipal and private service, on Open Referral HSDS 3.0, with the Korean
 //! facts (제공주체, 생애주기, 가구상황, 관심주제, 지원형태, 지원주기) as taxonomy terms attached through attributes.
 
+pub mod check;
+pub mod explain;
 pub mod import;
 pub mod model;
+pub mod routes;
 pub mod rules;
 pub mod store;
 pub mod taxonomy;

@@ -170,3 +170,20 @@ pub async fn term_counts(db: &Db, municipality: &str) -> Result<Vec<(String, i64
                ORDER BY a.taxonomy_term_id";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
+
+/// A service with rules, as the eligibility check needs it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RuledService {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub organization_name: Option<String>,
+    pub rules: String,
+}
+
+pub async fn services_with_rules(db: &Db, municipality: &str) -> Result<Vec<RuledService>, sqlx::Error> {
+    let sql = "SELECT s.id, s.name, s.description, o.name AS organization_name, s.rules FROM services s \
+               LEFT JOIN directory_organizations o ON o.id = s.organization_id \
+               WHERE s.municipality_code = $1 AND s.status = 'active' AND s.rules IS NOT NULL ORDER BY s.name";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
+}

@@ -36,7 +36,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             "/" | "/healthz" | "/readyz" | "/static/{name}" | "/lang/{code}" | "/signup" | "/login"
             | "/api/openapi.json" | "/api/docs" | "/api/v1/areas",
         ) => None,
-        ("POST", "/signup" | "/login" | "/api/v1/accounts") => None,
+        ("POST", "/signup" | "/login" | "/api/v1/accounts" | "/welfare/check") => None,
+        ("GET", "/welfare/check") => None,
         ("GET", "/account" | "/account/password" | "/api/v1/me")
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),
         (

@@ -69,3 +69,44 @@ both!(a_bad_row_is_reported_and_the_good_ones_are_kept, |app: TestApp| async mov
     assert!(store::id_by_source(db, "11350", "test:2").await.unwrap().is_none());
     assert_eq!(store::count_services(db, "11350").await.unwrap(), 1);
 });
+
+both!(a_resident_checks_what_they_qualify_for_without_logging_in, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    let resident = app.browser();
+    let form = app.get(&resident, "/welfare/check").await;
+    assert_eq!(form.status(), 200);
+
+    let senior = [
+        ("birth_date", "1954-05-01"),
+        ("area", "1135063000"),
+        ("household_size", "1"),
+        ("monthly_income", "1,100,000"),
+        ("benefits", "none"),
+    ];
+    let result = app.submit(&resident, "/welfare/check", "/welfare/check", &senior).await;
+    assert_eq!(result.status(), 200);
+    let html = result.text().await.unwrap();
+    let eligible = html.split("확인이 더 필요한 서비스").next().unwrap();
+    assert!(eligible.contains("기초연금"), "a 72-year-old living alone on 1.1 million won a month gets 기초연금");
+    assert!(eligible.contains("만 65세 이상"));
+    let unknown = html.split("확인이 더 필요한 서비스").nth(1).unwrap();
+    assert!(unknown.contains("한부모가족 여부를 알려 주시면 확인할 수 있습니다"), "missing facts are named");
+
+    let richer = [("birth_date", "1954-05-01"), ("household_size", "1"), ("monthly_income", "3,000,000")];
+    let html = app.submit(&resident, "/welfare/check", "/welfare/check", &richer).await.text().await.unwrap();
+    let eligible = html.split("확인이 더 필요한 서비스").next().unwrap();
+    assert!(!eligible.contains(">기초연금<"), "over the 선정기준액");
+
+    // The form keeps what was typed and names what is impossible; nothing was stored anywhere.
+    let future = [("birth_date", "2099-01-01"), ("monthly_income", "-3"), ("household_size", "2")];
+    let bad = app.submit(&resident, "/welfare/check", "/welfare/check", &future).await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("생년월일이 오늘보다 뒤입니다"));
+    assert!(html.contains("금액은 0원 이상이어야 합니다"));
+    assert!(html.contains("value=\"2099-01-01\""));
+    let (logged,): (i64,) =
+        dolbom::db_run!(&app.state.db, p => sqlx::query_as("SELECT COUNT(*) FROM access_log").fetch_one(p).await)
+            .unwrap();
+    assert_eq!(logged, 0);
+});
