@@ -145,7 +145,15 @@ pub fn from_terms(terms: &[String]) -> Option<Vec<Criterion>> {
     };
     let mut criteria = Vec::new();
     criteria.extend(age_from_stages(&codes(LIFE_STAGE)));
-    let mut situations: Vec<Criterion> = codes(HOUSEHOLD).into_iter().filter_map(household_criterion).collect();
+    // Nested "any of" lists read badly and mean the same as one flat list.
+    let mut situations: Vec<Criterion> = codes(HOUSEHOLD)
+        .into_iter()
+        .filter_map(household_criterion)
+        .flat_map(|c| match c {
+            Criterion::AnyOf { criteria } => criteria,
+            other => vec![other],
+        })
+        .collect();
     match situations.len() {
         0 => {}
         1 => criteria.push(situations.remove(0)),
@@ -178,6 +186,17 @@ mod tests {
             from_terms(&terms(&["life_stage:infant", "life_stage:senior"])),
             None,
             "every age: nothing to check"
+        );
+    }
+
+    #[test]
+    fn situations_that_are_choices_themselves_flatten_into_one_list() {
+        let criteria = from_terms(&terms(&["household:single_parent", "household:veteran"])).unwrap();
+        assert_eq!(
+            criteria,
+            vec![Criterion::AnyOf {
+                criteria: vec![fact(Fact::SingleParent), fact(Fact::GrandparentFamily), fact(Fact::Veteran)]
+            }]
         );
     }
 

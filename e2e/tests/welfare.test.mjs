@@ -1,0 +1,51 @@
+// A resident checks which welfare services they qualify for, without logging in, and reads why.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { axeViolations, browserAvailable, launchBrowser, mustRun, newCheckedPage, startServer } from "./harness.mjs";
+
+const skip = !browserAvailable() && !mustRun() ? "Chromium not installed (CI=true makes this a failure)" : false;
+
+let server;
+let browser;
+
+before(async () => {
+  if (skip) return;
+  server = await startServer(["demo", "--seed", "7"]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("a resident fills the eligibility form and reads why they qualify", { skip }, async () => {
+  const { page, errors, context } = await newCheckedPage(browser);
+  await page.goto(`${server.base}/`);
+  await page.getByRole("link", { name: "나에게 맞는 복지" }).click();
+  await page.waitForURL(/\/welfare\/check$/);
+  assert.deepEqual(await axeViolations(page), [], "axe on the form");
+
+  // An impossible answer is explained and what was typed stays.
+  await page.getByLabel("생년월일").fill("2099-01-01");
+  await page.getByRole("button", { name: "찾아보기" }).click();
+  await page.waitForSelector(".error-summary");
+  assert.ok((await page.textContent(".error-summary")).includes("생년월일이 오늘보다 뒤입니다"));
+  assert.equal(await page.getByLabel("생년월일").inputValue(), "2099-01-01");
+
+  await page.getByLabel("생년월일").fill("1954-05-01");
+  await page.getByLabel("행정동").selectOption({ label: "상계1동" });
+  await page.getByLabel("가구원 수 (명)").fill("1");
+  await page.getByLabel("가구 월 소득 (원)").fill("1,100,000");
+  await page.getByRole("button", { name: "찾아보기" }).click();
+  await page.waitForSelector(".results");
+
+  const pension = page.locator(".result", { has: page.getByRole("heading", { name: "기초연금", exact: true }) });
+  assert.equal(await pension.count(), 1, "기초연금 is among the results");
+  const why = await pension.locator(".reasons").textContent();
+  assert.ok(why.includes("만 65세 이상"), why);
+  assert.ok(why.includes("충족"), why);
+  assert.deepEqual(await axeViolations(page), [], "axe on the results");
+  assert.deepEqual(errors, [], "console");
+  await context.close();
+});
