@@ -27,4 +27,4 @@ pub use jamo::{decompose, is_hangul_syllable, jamo_string};
 pub use names::normalize_name;
 pub use normalize::normalize;
 pub use synonyms::Synonyms;
-pub use tokens::tokens;
+pub use tokens::{Token, tokens, tokens_with_offsets};

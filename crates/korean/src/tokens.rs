@@ -19,15 +19,54 @@ use crate::normalize::normalize;
 /// assert_eq!(korean::tokens("주민센터에서 신청"), ["주민", "민센", "센터", "신청"]);
 /// ```
 pub fn tokens(text: &str) -> Vec<String> {
-    let normalized = normalize(text);
+    tokens_with_offsets(&normalize(text)).into_iter().map(|t| t.text).collect()
+}
+
+/// A search token and where it stands in the text it came from (byte offsets), for highlighting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The same tokens as [`tokens`], with byte offsets into `text`. `text` is taken as it is (not normalised), so
+/// offsets point into it; Latin runs are lower-cased. Index already-normalised text to get the same tokens as
+/// [`tokens`] gives for a query.
+///
+/// ```
+/// let t = korean::tokens_with_offsets("돌봄 LH");
+/// assert_eq!((t[0].text.as_str(), t[0].start, t[0].end), ("돌봄", 0, 6));
+/// assert_eq!((t[1].text.as_str(), t[1].start, t[1].end), ("lh", 7, 9));
+/// ```
+pub fn tokens_with_offsets(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    for (kind, run) in runs(&normalized) {
+    for (kind, start, run) in runs_at(text) {
         match kind {
-            RunKind::Hangul => push_hangul_tokens(strip_trailing_particle(run), &mut out),
-            RunKind::Word => out.push(run.to_string()),
+            RunKind::Hangul => push_hangul_tokens_at(strip_trailing_particle(run), start, &mut out),
+            RunKind::Word => out.push(Token { text: run.to_lowercase(), start, end: start + run.len() }),
         }
     }
     out
+}
+
+fn runs_at(text: &str) -> Vec<(RunKind, usize, &str)> {
+    let base = text.as_ptr() as usize;
+    runs(text).into_iter().map(|(kind, run)| (kind, run.as_ptr() as usize - base, run)).collect()
+}
+
+fn push_hangul_tokens_at(word: &str, start: usize, out: &mut Vec<Token>) {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    if chars.len() == 1 {
+        out.push(Token { text: word.to_string(), start, end: start + word.len() });
+        return;
+    }
+    for pair in chars.windows(2) {
+        let (from, _) = pair[0];
+        let (second, c) = pair[1];
+        let to = second + c.len_utf8();
+        out.push(Token { text: word[from..to].to_string(), start: start + from, end: start + to });
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -78,15 +117,6 @@ fn is_hangul(c: char) -> bool {
 /// The common combining-mark blocks (not every Unicode `Mn`, which would need tables).
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
-}
-
-fn push_hangul_tokens(word: &str, out: &mut Vec<String>) {
-    let syllables: Vec<char> = word.chars().collect();
-    if syllables.len() == 1 {
-        out.push(word.to_string());
-        return;
-    }
-    out.extend(syllables.windows(2).map(|pair| pair.iter().collect::<String>()));
 }
 
 /// Particles (조사) removed from the end of a Hangul word, longest first so 에서 wins over 에 and 으로 over 로.

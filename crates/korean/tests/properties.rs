@@ -87,3 +87,16 @@ fn ten_thousand_hangul_syllables_do_not_panic() {
     assert_eq!(tokens(&long).len(), 3 * 1_500);
     assert_eq!(normalize(&long).chars().count(), long.chars().count() - 1);
 }
+
+proptest! {
+    #[test]
+    fn offsets_point_at_the_tokens(text in "\\PC{0,200}") {
+        let normalized = korean::normalize(&text);
+        let with_offsets = korean::tokens_with_offsets(&normalized);
+        let plain: Vec<String> = with_offsets.iter().map(|t| t.text.clone()).collect();
+        prop_assert_eq!(plain, korean::tokens(&text));
+        for t in with_offsets {
+            prop_assert_eq!(normalized[t.start..t.end].to_lowercase(), t.text);
+        }
+    }
+}
