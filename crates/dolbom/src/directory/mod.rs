@@ -7,5 +7,6 @@ pub mod import;
 pub mod model;
 pub mod routes;
 pub mod rules;
+pub mod search;
 pub mod store;
 pub mod taxonomy;
