@@ -16,6 +16,8 @@ use tracing::Level;
 use crate::areas::Areas;
 use crate::config::Config;
 use crate::db::Db;
+use crate::directory::search::SearchIndex;
+use crate::directory::sync::{self, SyncError, Tail};
 use crate::keys::Keys;
 use crate::{auth, routes, web};
 
@@ -27,6 +29,9 @@ pub struct Inner {
     pub config: Config,
     pub keys: Keys,
     pub areas: Arc<Areas>,
+    /// The directory's search index and where it stands in the change log.
+    pub search: SearchIndex,
+    search_tail: tokio::sync::Mutex<Tail>,
     /// Attempts that cost a password hash (log-in, sign-up) per client network, per minute.
     credential_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
@@ -39,7 +44,7 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config, keys: Keys) -> Self {
+    pub fn new(db: Db, config: Config, keys: Keys, search: SearchIndex, tail: Tail) -> Self {
         let per_minute = NonZeroU32::new(config.login_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let areas = Arc::new(Areas::embedded(&config.municipality));
         AppState(Arc::new(Inner {
@@ -47,6 +52,8 @@ impl AppState {
             config,
             keys,
             areas,
+            search,
+            search_tail: tokio::sync::Mutex::new(tail),
             credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         }))
     }
@@ -59,6 +66,12 @@ impl AppState {
     /// IPv6 clients are counted per /64, the block one household or phone usually gets.
     pub fn allow_credential_attempt(&self, ip: &str) -> bool {
         self.credential_limiter.check_key(&client_network(ip)).is_ok()
+    }
+
+    /// Brings the search index up to date with the change log (every process runs this every half second).
+    pub async fn sync_search(&self) -> Result<usize, SyncError> {
+        let mut tail = self.search_tail.lock().await;
+        sync::catch_up(&self.db, self.municipality(), &self.search, &mut tail).await
     }
 
     /// Forgets clients whose limits have fully recovered, so the table does not grow with every address seen.

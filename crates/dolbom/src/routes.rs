@@ -44,6 +44,9 @@ fn routes() -> Vec<Route> {
         route(GET, "/static/{name}", Public, web::assets::asset),
         route(GET, "/lang/{code}", Public, web::pages::switch_language),
         // Welfare directory (residents, no log-in needed).
+        route(GET, "/welfare", Public, directory::search_routes::search_page),
+        route(GET, "/welfare/services/{id}", Public, directory::search_routes::service_page),
+        route(GET, "/staff/search-misses", ManageDirectory, directory::search_routes::misses_page),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
         route(POST, "/welfare/check", Public, directory::routes::check),
         // Accounts.
@@ -74,6 +77,7 @@ fn routes() -> Vec<Route> {
         route(GET, "/api/openapi.json", Public, api::docs::openapi_json),
         route(GET, "/api/docs", Public, api::docs::docs),
         route(GET, "/api/v1/areas", Public, api::v1::areas),
+        route(GET, "/api/v1/services/search", Public, directory::search_routes::search_api),
         route(POST, "/api/v1/accounts", Public, api::v1::create_account),
         route(GET, "/api/v1/me", SignedIn, api::v1::me),
         route(GET, "/api/v1/residents/{id}", ReadPeople, people::routes::api_resident),

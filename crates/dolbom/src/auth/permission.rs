@@ -16,6 +16,8 @@ pub enum Permission {
     SignedIn,
     /// Staff who read residents' and households' records: welfare workers (their 행정동s) and officials.
     ReadPeople,
+    /// Staff who keep the welfare directory: welfare workers, officials, administrators.
+    ManageDirectory,
     /// Officials: the access log and the figures.
     ViewAccessLog,
     /// Administrators: accounts, roles, organizations.
@@ -30,6 +32,7 @@ impl Permission {
             Permission::Public => None,
             Permission::SignedIn => Some(&Role::ALL),
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
+            Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

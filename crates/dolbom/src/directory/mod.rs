@@ -8,5 +8,7 @@ pub mod model;
 pub mod routes;
 pub mod rules;
 pub mod search;
+pub mod search_routes;
 pub mod store;
+pub mod sync;
 pub mod taxonomy;

@@ -1,7 +1,10 @@
 //! SQL of the directory. A service is written whole in one transaction (row, terms, phones, change log) or not
 //! at all.
 
+use std::collections::HashMap;
+
 use super::model::{NewService, Phone, ServiceDetail, Term};
+use super::search::SearchDoc;
 use super::taxonomy::{TAXONOMIES, term_id};
 use crate::db::change_log::{self, Op};
 use crate::db::time::now_millis;
@@ -186,4 +189,61 @@ pub async fn services_with_rules(db: &Db, municipality: &str) -> Result<Vec<Rule
                LEFT JOIN directory_organizations o ON o.id = s.organization_id \
                WHERE s.municipality_code = $1 AND s.status = 'active' AND s.rules IS NOT NULL ORDER BY s.name";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
+}
+
+const SEARCH_DOC_SQL: &str = "SELECT s.id, s.name, s.description, COALESCE(o.name, '') AS organization \
+    FROM services s LEFT JOIN directory_organizations o ON o.id = s.organization_id \
+    WHERE s.municipality_code = $1 AND s.status = 'active'";
+
+fn search_doc(
+    (id, name, description, organization): (String, String, String, String),
+    terms: Vec<String>,
+) -> SearchDoc {
+    SearchDoc { id, name, description, organization, terms }
+}
+
+/// Every active service of the municipality as the search index keeps it (two queries, whatever the count).
+pub async fn all_search_docs(db: &Db, municipality: &str) -> Result<Vec<SearchDoc>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> =
+        db_run!(db, p => sqlx::query_as(SEARCH_DOC_SQL).bind(municipality).fetch_all(p).await)?;
+    let terms_sql = "SELECT a.link_id, a.taxonomy_term_id FROM attributes a JOIN services s ON s.id = a.link_id \
+                     WHERE a.link_entity = 'service' AND s.municipality_code = $1";
+    let terms: Vec<(String, String)> =
+        db_run!(db, p => sqlx::query_as(terms_sql).bind(municipality).fetch_all(p).await)?;
+    let mut by_service: HashMap<String, Vec<String>> = HashMap::new();
+    for (service, term) in terms {
+        by_service.entry(service).or_default().push(term);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let terms = by_service.remove(&row.0).unwrap_or_default();
+            search_doc(row, terms)
+        })
+        .collect())
+}
+
+/// One service as the search index keeps it; `None` when it is gone or no longer active.
+pub async fn one_search_doc(db: &Db, municipality: &str, id: &str) -> Result<Option<SearchDoc>, sqlx::Error> {
+    let sql = format!("{SEARCH_DOC_SQL} AND s.id = $2");
+    let row: Option<(String, String, String, String)> =
+        db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(id).fetch_optional(p).await)?;
+    let Some(row) = row else { return Ok(None) };
+    let terms_sql = "SELECT taxonomy_term_id FROM attributes WHERE link_entity = 'service' AND link_id = $1";
+    let terms: Vec<(String,)> = db_run!(db, p => sqlx::query_as(terms_sql).bind(id).fetch_all(p).await)?;
+    Ok(Some(search_doc(row, terms.into_iter().map(|(t,)| t).collect())))
+}
+
+/// Counts a search that found nothing (the query only, never who asked).
+pub async fn record_miss(db: &Db, municipality: &str, query: &str) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO search_misses (municipality_code, query, count, last_at) VALUES ($1, $2, 1, $3) \
+               ON CONFLICT (municipality_code, query) DO UPDATE SET count = search_misses.count + 1, last_at = $3";
+    db_run!(db, p => sqlx::query(sql).bind(municipality).bind(query).bind(now_millis()).execute(p).await.map(|_| ()))
+}
+
+/// The searches that found nothing, most frequent first.
+pub async fn misses(db: &Db, municipality: &str, limit: i64) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    let sql = "SELECT query, count, last_at FROM search_misses WHERE municipality_code = $1 \
+               ORDER BY count DESC, last_at DESC LIMIT $2";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(limit).fetch_all(p).await)
 }

@@ -110,3 +110,100 @@ both!(a_resident_checks_what_they_qualify_for_without_logging_in, |app: TestApp|
             .unwrap();
     assert_eq!(logged, 0);
 });
+
+both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    // The server tails the change log every half second; this makes sure it has caught up now.
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.len(), 369, "the change log brought every imported service into the index");
+    let client = app.browser();
+
+    let page = app.get(&client, "/welfare?q=%EB%8F%8C%EB%B4%84").await.text().await.unwrap(); // 돌봄
+    assert!(page.contains("<mark>돌봄</mark>"), "matches are highlighted");
+    assert!(page.contains("노인맞춤돌봄서비스"));
+
+    let api: serde_json::Value = client
+        .get(app.url("/api/v1/services/search"))
+        .query(&[("q", "ㄱㅊㅇㄱ")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = api["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"기초연금"), "초성 ㄱㅊㅇㄱ finds 기초연금: {names:?}");
+
+    let typo: serde_json::Value = client
+        .get(app.url("/api/v1/services/search"))
+        .query(&[("q", "기초연급")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(typo["suggestion"], "기초연금");
+
+    let faceted: serde_json::Value = client
+        .get(app.url("/api/v1/services/search"))
+        .query(&[("q", "지원"), ("facet", "/life_stage/senior"), ("facet", "/provider/central")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(faceted["total"].as_u64().unwrap() > 0);
+    assert!(faceted["facets"].as_array().unwrap().iter().any(|f| f[0] == "/life_stage/senior"));
+
+    // A search that finds nothing is counted, without who asked; staff see it.
+    for _ in 0..2 {
+        let none: serde_json::Value = client
+            .get(app.url("/api/v1/services/search"))
+            .query(&[("q", "우주여행")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(none["total"], 0);
+    }
+    let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
+    let misses = app.get(&worker, "/staff/search-misses").await.text().await.unwrap();
+    assert!(misses.contains("우주여행") && misses.contains("<td>2</td>"));
+
+    // A service's own page.
+    let id = store::id_by_source(&app.state.db, "11350", "bokjiro:WLF00001164").await.unwrap().unwrap();
+    let service = app.get(&client, &format!("/welfare/services/{id}")).await.text().await.unwrap();
+    assert!(service.contains("기초연금") && service.contains("보건복지부"));
+    assert_eq!(app.get(&client, "/welfare/services/nope").await.status(), 404);
+
+    // Odd input is harmless.
+    let long = "돌봄".repeat(1_000);
+    let odd = client.get(app.url("/welfare")).query(&[("q", long.as_str())]).send().await.unwrap();
+    assert_eq!(odd.status(), 200);
+    assert!(odd.text().await.unwrap().contains("앞 200자로 찾았습니다"), "a long query is cut, and said so");
+    assert_eq!(app.get(&client, "/welfare?q=%zz&facet=%ff").await.status(), 200, "broken encodings are read leniently");
+});
+
+both!(the_index_follows_changes_made_after_start, |app: TestApp| async move {
+    store::seed_taxonomies(&app.state.db).await.unwrap();
+    let new = NewService {
+        source_id: Some("test:late".into()),
+        organization: "노원구청".into(),
+        name: "늦게 생긴 반찬 나눔".into(),
+        description: "혼자 사는 어르신께 반찬을 나눕니다.".into(),
+        status: "active".into(),
+        ..NewService::default()
+    };
+    store::upsert_service(&app.state.db, "11350", &new).await.unwrap();
+    let request = dolbom::directory::search::SearchRequest { query: "반찬".into(), limit: 10, ..Default::default() };
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.search(&request).unwrap().total, 1);
+    let retired = NewService { status: "inactive".into(), ..new };
+    store::upsert_service(&app.state.db, "11350", &retired).await.unwrap();
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.search(&request).unwrap().total, 0, "retired services leave the index");
+});

@@ -7,7 +7,7 @@ mod query;
 mod tokenizer;
 
 pub use index::{Hit, SearchDoc, SearchError, SearchIndex, SearchResults, Segment};
-pub use query::SearchRequest;
+pub use query::{MAX_QUERY_CHARS, SearchRequest};
 
 #[cfg(test)]
 mod tests;

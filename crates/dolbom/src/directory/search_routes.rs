@@ -1,0 +1,182 @@
+//! The resident search page, a service's page, the search API, and the staff page of searches that found nothing.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::model::ServiceDetail;
+use super::search::{SearchRequest, SearchResults};
+use super::store;
+use super::taxonomy::TAXONOMIES;
+use crate::app::AppState;
+use crate::auth::Visitor;
+use crate::db::time::seoul_display;
+use crate::error::{AppError, AppResult};
+use crate::web::{Page, render};
+
+pub const PAGE_SIZE: usize = 20;
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct SearchParams {
+    /// What to look for: words, or 초성 such as `ㄷㅂ`.
+    #[serde(default)]
+    q: String,
+    /// Facet paths to narrow by, e.g. `/theme/care`; repeat for several.
+    #[serde(default)]
+    facet: Vec<String>,
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+fn parse(raw: Option<String>) -> Result<SearchParams, AppError> {
+    serde_html_form::from_str(raw.as_deref().unwrap_or_default()).map_err(|_| AppError::BadRequest("query_malformed"))
+}
+
+/// Runs the search and counts a query that found nothing (the words only, not who asked).
+async fn run(state: &AppState, params: &SearchParams) -> AppResult<SearchResults> {
+    let page = params.page.unwrap_or(1).clamp(1, 500);
+    let request = SearchRequest {
+        query: params.q.clone(),
+        facets: params.facet.iter().take(10).cloned().collect(),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let results = state.search.search(&request).map_err(|e| AppError::Internal(e.to_string()))?;
+    let query = request.normalized_query();
+    if results.total == 0 && !query.is_empty() {
+        store::record_miss(&state.db, state.municipality(), &query).await?;
+    }
+    Ok(results)
+}
+
+/// A facet value with its label and count, for the filter panel.
+pub struct FacetChoice {
+    pub path: String,
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+pub struct FacetGroup {
+    pub label: String,
+    pub choices: Vec<FacetChoice>,
+}
+
+fn facet_groups(results: &SearchResults, selected: &[String]) -> Vec<FacetGroup> {
+    TAXONOMIES
+        .iter()
+        .filter(|t| ["provider", "life_stage", "household", "theme"].contains(&t.id))
+        .map(|t| FacetGroup {
+            label: t.name.to_string(),
+            choices: t
+                .terms
+                .iter()
+                .filter_map(|(code, name)| {
+                    let path = format!("/{}/{}", t.id, code);
+                    let count = results.facets.iter().find(|(p, _)| *p == path).map(|(_, n)| *n)?;
+                    Some(FacetChoice { selected: selected.contains(&path), path, label: name.to_string(), count })
+                })
+                .collect(),
+        })
+        .filter(|g| !g.choices.is_empty())
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "directory/search.html")]
+struct SearchPage {
+    page: Page,
+    q: String,
+    selected: Vec<String>,
+    results: Option<SearchResults>,
+    groups: Vec<FacetGroup>,
+    current_page: usize,
+    pages: usize,
+    /// The query was longer than the search takes; only its start was used.
+    truncated: bool,
+}
+
+impl SearchPage {
+    /// This search's address with a facet added or removed, or on another page.
+    fn href(&self, toggle: Option<&str>, page: usize) -> String {
+        let mut facets: Vec<&str> = self.selected.iter().map(String::as_str).collect();
+        if let Some(path) = toggle {
+            if facets.contains(&path) {
+                facets.retain(|f| *f != path);
+            } else {
+                facets.push(path);
+            }
+        }
+        let mut pairs = vec![("q", self.q.as_str())];
+        pairs.extend(facets.into_iter().map(|f| ("facet", f)));
+        let page = page.to_string();
+        if page != "1" {
+            pairs.push(("page", page.as_str()));
+        }
+        format!("/welfare?{}", serde_html_form::to_string(&pairs).unwrap_or_default())
+    }
+}
+
+pub async fn search_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let params = parse(raw)?;
+    let searching = !params.q.trim().is_empty() || !params.facet.is_empty();
+    let results = if searching { Some(run(&state, &params).await?) } else { None };
+    let groups = results.as_ref().map(|r| facet_groups(r, &params.facet)).unwrap_or_default();
+    let pages = results.as_ref().map(|r| r.total.div_ceil(PAGE_SIZE)).unwrap_or(0);
+    render(&SearchPage {
+        page: Page::new(&visitor, "search-title"),
+        q: params.q.chars().take(super::search::MAX_QUERY_CHARS).collect(),
+        selected: params.facet,
+        results,
+        groups,
+        current_page: params.page.unwrap_or(1).max(1),
+        pages,
+        truncated: params.q.chars().count() > super::search::MAX_QUERY_CHARS,
+    })
+}
+
+/// `GET /api/v1/services/search`
+#[utoipa::path(get, path = "/api/v1/services/search", tag = "directory", params(SearchParams),
+    responses((status = 200, description = "Hits (20 a page), total, facet counts and a suggestion when the words were corrected"),
+              (status = 400, description = "Malformed query string", body = crate::api::problem::Problem)))]
+pub async fn search_api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Json<SearchResults>> {
+    let params = parse(raw)?;
+    Ok(Json(run(&state, &params).await?))
+}
+
+#[derive(Template)]
+#[template(path = "directory/service.html")]
+struct ServicePage {
+    page: Page,
+    service: ServiceDetail,
+}
+
+pub async fn service_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let service = store::service(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
+    let mut page = Page::new(&visitor, "service-title");
+    page.title = service.name.clone();
+    render(&ServicePage { page, service })
+}
+
+#[derive(Template)]
+#[template(path = "directory/misses.html")]
+struct MissesPage {
+    page: Page,
+    misses: Vec<(String, i64, String)>,
+}
+
+pub async fn misses_page(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let misses = store::misses(&state.db, state.municipality(), 200).await?;
+    let misses = misses.into_iter().map(|(q, n, at)| (q, n, seoul_display(at))).collect();
+    render(&MissesPage { page: Page::new(&visitor, "misses-title"), misses })
+}

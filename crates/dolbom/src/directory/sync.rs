@@ -1,0 +1,80 @@
+//! Keeps this process's search index in step with the database by tailing the change log, so several processes
+//! on one PostgreSQL agree within a poll.
+
+use std::collections::BTreeSet;
+
+use super::search::{SearchError, SearchIndex};
+use super::store;
+use crate::db::Db;
+use crate::db::change_log;
+
+/// How far behind its head a tailer re-reads: on PostgreSQL a lower sequence number can commit after a higher
+/// one, so entries are applied by "not seen yet", not by "above the last one".
+const WINDOW: i64 = 200;
+const BATCH: i64 = 1_000;
+
+#[derive(Debug, Default)]
+pub struct Tail {
+    last: i64,
+    seen: BTreeSet<i64>,
+}
+
+impl Tail {
+    /// Starts after `head`: the index was built from the database as it was at that point or later.
+    pub fn from_head(head: i64) -> Tail {
+        Tail { last: head, seen: BTreeSet::new() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// Builds the index from every active service, and the tail position to follow from.
+pub async fn build(db: &Db, municipality: &str) -> Result<(SearchIndex, Tail), SyncError> {
+    let head = change_log::head(db).await?;
+    let index = SearchIndex::new()?;
+    index.upsert(&store::all_search_docs(db, municipality).await?)?;
+    Ok((index, Tail::from_head(head)))
+}
+
+/// Applies the changes not applied yet; returns how many services were updated or removed.
+pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &mut Tail) -> Result<usize, SyncError> {
+    let mut changed = BTreeSet::new();
+    loop {
+        let changes = change_log::since(db, (tail.last - WINDOW).max(0), BATCH).await?;
+        let fresh: Vec<_> =
+            changes.iter().filter(|c| !tail.seen.contains(&c.seq) && c.seq > tail.last - WINDOW).collect();
+        for change in &fresh {
+            tail.seen.insert(change.seq);
+            tail.last = tail.last.max(change.seq);
+            if change.entity == "service" && change.municipality_code == municipality {
+                changed.insert(change.entity_id.clone());
+            }
+        }
+        let floor = tail.last - WINDOW;
+        tail.seen.retain(|seq| *seq > floor);
+        if (changes.len() as i64) < BATCH || fresh.is_empty() {
+            break;
+        }
+    }
+    let mut upserts = Vec::new();
+    let mut removals = Vec::new();
+    for id in &changed {
+        match store::one_search_doc(db, municipality, id).await? {
+            Some(doc) => upserts.push(doc),
+            None => removals.push(id.clone()),
+        }
+    }
+    if !upserts.is_empty() {
+        index.upsert(&upserts)?;
+    }
+    if !removals.is_empty() {
+        index.remove(&removals)?;
+    }
+    Ok(changed.len())
+}
