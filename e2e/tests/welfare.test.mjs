@@ -19,10 +19,23 @@ after(async () => {
   await server?.stop();
 });
 
-test("a resident fills the eligibility form and reads why they qualify", { skip }, async () => {
+test("a resident finds a service by 초성, fills the eligibility form and reads why they qualify", { skip }, async () => {
   const { page, errors, context } = await newCheckedPage(browser);
   await page.goto(`${server.base}/`);
-  await page.getByRole("link", { name: "나에게 맞는 복지" }).click();
+  await page.getByRole("link", { name: "복지 서비스 찾기" }).click();
+  await page.waitForURL(/\/welfare$/);
+  await page.getByLabel("찾고 싶은 서비스").fill("ㄱㅊㅇㄱ");
+  await page.getByRole("button", { name: "검색" }).click();
+  await page.waitForSelector(".hit-list");
+  const hit = page.getByRole("link", { name: "기초연금", exact: true });
+  assert.equal(await hit.count(), 1, "초성 ㄱㅊㅇㄱ finds 기초연금");
+  assert.deepEqual(await axeViolations(page), [], "axe on the search results");
+  await hit.click();
+  await page.waitForURL(/\/welfare\/services\//);
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "기초연금");
+  assert.deepEqual(await axeViolations(page), [], "axe on the service page");
+
+  await page.getByRole("link", { name: "조건을 넣어 나에게 맞는 복지 찾기" }).click();
   await page.waitForURL(/\/welfare\/check$/);
   assert.deepEqual(await axeViolations(page), [], "axe on the form");
 
