@@ -11,6 +11,8 @@ use crate::auth::accounts::{check_display_name, check_email, check_new_password}
 use crate::auth::{accounts, admin_store};
 use crate::config::{Config, ServeArgs};
 use crate::demo::{self, DemoOptions};
+use crate::directory::import::{self, services_csv};
+use crate::directory::store as directory_store;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n;
 use crate::i18n::Locale;
@@ -40,11 +42,23 @@ enum Command {
         #[arg(long, default_value_t = demo::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Import data into the directory.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Services from a CSV file in UTF-8 or CP949/EUC-KR (detected); the columns are documented in
+    /// crates/dolbom/src/directory/import/services_csv.rs. Bad rows are reported by line; the rest are imported.
+    ServicesCsv { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +139,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             println!("{}", demo::logins_text());
             listen_and_serve(state, &serve).await
+        }
+        Command::Import { what: ImportCommand::ServicesCsv { file } } => {
+            let state = prepare(&cli.config).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let (text, encoding) = services_csv::decode(&bytes);
+            let rows = services_csv::parse(&text);
+            let progress = indicatif::ProgressBar::new(rows.len() as u64);
+            directory_store::seed_taxonomies(&state.db).await?;
+            let report = import::write_with_progress(&state.db, state.municipality(), rows, &progress).await?;
+            progress.finish_and_clear();
+            println!(
+                "{}: read as {encoding}; {} services imported, {} rows refused",
+                file.display(),
+                report.imported,
+                report.errors.len()
+            );
+            for error in &report.errors {
+                println!("  line {}: {}", error.line, error.message);
+            }
+            if report.errors.is_empty() { Ok(()) } else { anyhow::bail!("{} rows were refused", report.errors.len()) }
         }
         Command::Admin { command: AdminCommand::CreateUser { email, role, name, password, organization, areas } } => {
             let state = prepare(&cli.config).await?;

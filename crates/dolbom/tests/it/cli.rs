@@ -111,3 +111,34 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[tokio::test]
+async fn services_import_from_a_cp949_spreadsheet_reporting_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("import.db").display());
+    let csv = "서비스ID,서비스명,생애주기,관심주제,제공기관,문의처\n\
+               N-1,어르신 반찬 나눔,노년,보호·돌봄,노원구 자원봉사센터,02-950-0000\n\
+               N-2,,아동,교육,,\n\
+               N-3,청소년 공부방,청소년,교육,노원구청,\n";
+    let (bytes, _, _) = encoding_rs::EUC_KR.encode(csv);
+    let file = dir.path().join("services.csv");
+    std::fs::write(&file, &bytes).unwrap();
+
+    for _ in 0..2 {
+        let out = dolbom(&db).args(["import", "services-csv"]).arg(&file).output().unwrap();
+        assert!(!out.status.success(), "a refused row makes the command fail");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("read as CP949; 2 services imported, 1 rows refused"), "{said}");
+        assert!(said.contains("line 3: 서비스명이 비어 있습니다"), "{said}");
+    }
+    let pool = dolbom::db::connect(&db).await.unwrap();
+    assert_eq!(
+        dolbom::directory::store::count_services(&pool, "11350").await.unwrap(),
+        2,
+        "imported once, then updated"
+    );
+    let id = dolbom::directory::store::id_by_source(&pool, "11350", "csv:N-1").await.unwrap().unwrap();
+    let service = dolbom::directory::store::service(&pool, "11350", &id).await.unwrap().unwrap();
+    assert_eq!(service.name, "어르신 반찬 나눔");
+    assert_eq!(service.phones[0].number, "02-950-0000");
+}

@@ -3,6 +3,7 @@
 pub mod bokjiro;
 pub mod gov24;
 pub mod phones;
+pub mod services_csv;
 
 use serde::Serialize;
 
@@ -29,8 +30,20 @@ pub async fn write(
     municipality: &str,
     rows: Vec<Result<NewService, RowError>>,
 ) -> Result<ImportReport, sqlx::Error> {
+    write_with_progress(db, municipality, rows, &indicatif::ProgressBar::hidden()).await
+}
+
+/// [`write`], advancing `progress` row by row (the CLI shows it as a bar on a terminal).
+pub async fn write_with_progress(
+    db: &Db,
+    municipality: &str,
+    rows: Vec<Result<NewService, RowError>>,
+    progress: &indicatif::ProgressBar,
+) -> Result<ImportReport, sqlx::Error> {
     let mut report = ImportReport::default();
+    progress.set_length(rows.len() as u64);
     for row in rows {
+        progress.inc(1);
         match row {
             Ok(mut service) => {
                 if service.rules.is_none() {
