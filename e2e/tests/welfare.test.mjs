@@ -62,3 +62,12 @@ test("a resident finds a service by 초성, fills the eligibility form and reads
   assert.deepEqual(errors, [], "console");
   await context.close();
 });
+
+test("the printable manual is accessible", { skip }, async () => {
+  const { page, errors, context } = await newCheckedPage(browser, { width: 1024, height: 800 });
+  await page.goto(`${server.base}/welfare/manual?term=theme%3Acare`);
+  assert.ok(await page.getByRole("heading", { name: "복지자원 안내서" }).isVisible());
+  assert.deepEqual(await axeViolations(page), [], "axe on the manual");
+  assert.deepEqual(errors, [], "console");
+  await context.close();
+});

@@ -46,6 +46,7 @@ fn routes() -> Vec<Route> {
         // Welfare directory (residents, no log-in needed).
         route(GET, "/welfare", Public, directory::search_routes::search_page),
         route(GET, "/welfare/services/{id}", Public, directory::search_routes::service_page),
+        route(GET, "/welfare/manual", Public, directory::manual::manual),
         route(GET, "/staff/search-misses", ManageDirectory, directory::search_routes::misses_page),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
         route(POST, "/welfare/check", Public, directory::routes::check),

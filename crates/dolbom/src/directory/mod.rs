@@ -4,6 +4,7 @@
 pub mod check;
 pub mod explain;
 pub mod import;
+pub mod manual;
 pub mod model;
 pub mod routes;
 pub mod rules;

@@ -247,3 +247,52 @@ pub async fn misses(db: &Db, municipality: &str, limit: i64) -> Result<Vec<(Stri
                ORDER BY count DESC, last_at DESC LIMIT $2";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(limit).fetch_all(p).await)
 }
+
+/// A service as the printed manual lists it.
+#[derive(Clone, Debug)]
+pub struct ManualEntry {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub organization: String,
+    pub application_process: Option<String>,
+    pub terms: Vec<String>,
+    pub phones: Vec<Phone>,
+}
+
+/// Every active service with its terms and phones, in three queries, sorted by name.
+pub async fn manual_entries(db: &Db, municipality: &str) -> Result<Vec<ManualEntry>, sqlx::Error> {
+    let sql = "SELECT s.id, s.name, s.description, COALESCE(o.name, ''), s.application_process FROM services s \
+               LEFT JOIN directory_organizations o ON o.id = s.organization_id \
+               WHERE s.municipality_code = $1 AND s.status = 'active' ORDER BY s.name";
+    let rows: Vec<(String, String, String, String, Option<String>)> =
+        db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)?;
+    let terms_sql = "SELECT a.link_id, a.taxonomy_term_id FROM attributes a JOIN services s ON s.id = a.link_id \
+                     WHERE a.link_entity = 'service' AND s.municipality_code = $1";
+    let terms: Vec<(String, String)> =
+        db_run!(db, p => sqlx::query_as(terms_sql).bind(municipality).fetch_all(p).await)?;
+    let phones_sql = "SELECT p.service_id, p.number, p.description FROM phones p JOIN services s ON s.id = p.service_id \
+                      WHERE s.municipality_code = $1 ORDER BY p.number";
+    let phones: Vec<(String, String, Option<String>)> =
+        db_run!(db, p => sqlx::query_as(phones_sql).bind(municipality).fetch_all(p).await)?;
+    let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
+    for (service, term) in terms {
+        terms_of.entry(service).or_default().push(term);
+    }
+    let mut phones_of: HashMap<String, Vec<Phone>> = HashMap::new();
+    for (service, number, description) in phones {
+        phones_of.entry(service).or_default().push(Phone { number, description });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, description, organization, application_process)| ManualEntry {
+            terms: terms_of.remove(&id).unwrap_or_default(),
+            phones: phones_of.remove(&id).unwrap_or_default(),
+            id,
+            name,
+            description,
+            organization,
+            application_process,
+        })
+        .collect())
+}

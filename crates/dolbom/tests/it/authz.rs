@@ -37,7 +37,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/api/openapi.json" | "/api/docs" | "/api/v1/areas",
         ) => None,
         ("POST", "/signup" | "/login" | "/api/v1/accounts" | "/welfare/check") => None,
-        ("GET", "/welfare/check" | "/welfare" | "/welfare/services/{id}" | "/api/v1/services/search") => None,
+        (
+            "GET",
+            "/welfare/check" | "/welfare" | "/welfare/services/{id}" | "/welfare/manual" | "/api/v1/services/search",
+        ) => None,
         ("GET", "/staff/search-misses") => Some(&[WelfareWorker, Official, Admin]),
         ("GET", "/account" | "/account/password" | "/api/v1/me")
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),

@@ -207,3 +207,15 @@ both!(the_index_follows_changes_made_after_start, |app: TestApp| async move {
     app.state.sync_search().await.unwrap();
     assert_eq!(app.state.search.search(&request).unwrap().total, 0, "retired services leave the index");
 });
+
+both!(the_directory_prints_as_a_manual, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    let client = app.browser();
+    let all = app.get(&client, "/welfare/manual").await.text().await.unwrap();
+    assert!(all.contains("서비스 369개"));
+    assert!(all.contains("id=\"life_stage-senior\"") && all.contains("기초연금"));
+    let care = app.get(&client, "/welfare/manual?term=theme%3Acare").await.text().await.unwrap();
+    assert!(care.contains("노인맞춤돌봄서비스"));
+    assert!(!care.contains(">청년월세 한시 특별지원<"), "only the chosen theme");
+    assert_eq!(app.get(&client, "/welfare/manual?term=theme%3Aspace").await.status(), 404);
+});
