@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod explain;
+pub mod hsds;
+pub mod hsds_store;
 pub mod import;
 pub mod manual;
 pub mod model;

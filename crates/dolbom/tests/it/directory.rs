@@ -219,3 +219,59 @@ both!(the_directory_prints_as_a_manual, |app: TestApp| async move {
     assert!(!care.contains(">청년월세 한시 특별지원<"), "only the chosen theme");
     assert_eq!(app.get(&client, "/welfare/manual?term=theme%3Aspace").await.status(), 404);
 });
+
+both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    app.state.sync_search().await.unwrap();
+    let client = app.browser();
+    let get = |path: &str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move { client.get(url).send().await.unwrap() }
+    };
+
+    let first: serde_json::Value = get("/api/hsds/services?per_page=10").await.json().await.unwrap();
+    assert_eq!(first["total_items"], 369);
+    assert_eq!(first["total_pages"], 37);
+    assert_eq!(first["size"], 10);
+    assert_eq!(first["first_page"], true);
+    let service = &first["contents"][0];
+    for field in ["id", "name", "status", "attributes", "phones", "organization"] {
+        assert!(service.get(field).is_some(), "HSDS service has {field}");
+    }
+
+    let care: serde_json::Value =
+        get("/api/hsds/services?taxonomy_term_id=theme%3Acare&per_page=200").await.json().await.unwrap();
+    let n = care["total_items"].as_i64().unwrap();
+    assert!(n > 0 && n < 369);
+    assert!(care["contents"].as_array().unwrap().iter().all(|s| {
+        s["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["taxonomy_term_id"] == "theme:care" && a["taxonomy_term"]["name"] == "보호·돌봄")
+    }));
+
+    let searched: serde_json::Value =
+        get("/api/hsds/services?search=%EA%B8%B0%EC%B4%88%EC%97%B0%EA%B8%88").await.json().await.unwrap();
+    assert_eq!(searched["contents"][0]["name"], "기초연금");
+
+    let one_id = service["id"].as_str().unwrap().to_string();
+    let one: serde_json::Value = get(&format!("/api/hsds/services/{one_id}")).await.json().await.unwrap();
+    assert_eq!(one["id"], one_id.as_str());
+    assert_eq!(get("/api/hsds/services/none").await.status(), 404);
+
+    let taxonomies: serde_json::Value = get("/api/hsds/taxonomies").await.json().await.unwrap();
+    assert_eq!(taxonomies["total_items"], 6);
+    let stages: serde_json::Value = get("/api/hsds/taxonomy_terms?taxonomy_id=life_stage").await.json().await.unwrap();
+    assert_eq!(stages["total_items"], 7);
+    let orgs: serde_json::Value = get("/api/hsds/organizations?search=%EB%B3%B4%EA%B1%B4").await.json().await.unwrap();
+    assert!(orgs["contents"].as_array().unwrap().iter().any(|o| o["name"] == "보건복지부"));
+
+    let bad = get("/api/hsds/services?per_page=0&modified_after=yesterday").await;
+    assert_eq!(bad.status(), 422);
+    let problem: serde_json::Value = bad.json().await.unwrap();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["per_page", "modified_after"]);
+});
