@@ -79,6 +79,17 @@ fn parse(raw: Option<String>) -> AppResult<(Params, Paging, Option<i64>)> {
     Ok((params, Paging { page, per_page }, modified_after))
 }
 
+/// HSDS fields are optional but never null: an absent value is left out.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
 fn page_json(contents: Vec<Value>, total: i64, paging: &Paging) -> Value {
     let total_pages = (total + paging.per_page - 1) / paging.per_page;
     json!({
@@ -89,7 +100,7 @@ fn page_json(contents: Vec<Value>, total: i64, paging: &Paging) -> Value {
         "first_page": paging.page == 1,
         "last_page": paging.page >= total_pages,
         "empty": contents.is_empty(),
-        "contents": contents,
+        "contents": contents.into_iter().map(without_nulls).collect::<Vec<_>>(),
     })
 }
 
@@ -167,7 +178,7 @@ pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) ->
 
 pub async fn service(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
     let detail = super::store::service(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(service_json(&detail, None)))
+    Ok(Json(without_nulls(service_json(&detail, None))))
 }
 
 pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Json<Value>> {
@@ -182,7 +193,7 @@ pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuer
 
 pub async fn organization(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
     let org = hsds_store::organization(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(serde_json::to_value(org).unwrap_or(Value::Null)))
+    Ok(Json(without_nulls(serde_json::to_value(org).unwrap_or(Value::Null))))
 }
 
 pub async fn taxonomies(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Json<Value>> {
@@ -195,7 +206,7 @@ pub async fn taxonomies(State(state): State<AppState>, RawQuery(raw): RawQuery) 
 
 pub async fn taxonomy(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
     let found = hsds_store::taxonomies(&state.db).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
-    Ok(Json(serde_json::to_value(found).unwrap_or(Value::Null)))
+    Ok(Json(without_nulls(serde_json::to_value(found).unwrap_or(Value::Null))))
 }
 
 pub async fn taxonomy_terms(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Json<Value>> {
@@ -218,7 +229,7 @@ pub async fn taxonomy_term(State(state): State<AppState>, Path(id): Path<String>
         .into_iter()
         .find(|t| t.id == id)
         .ok_or(AppError::NotFound)?;
-    Ok(Json(serde_json::to_value(found).unwrap_or(Value::Null)))
+    Ok(Json(without_nulls(serde_json::to_value(found).unwrap_or(Value::Null))))
 }
 
 /// Services are not linked to locations yet (that comes with the places registry): an honest empty page.
