@@ -6,15 +6,7 @@ use super::check::BENEFIT_CODES;
 use crate::i18n::{self, Locale};
 
 fn won(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    i18n::group_thousands(amount)
 }
 
 fn fact_name(locale: Locale, fact: Fact) -> String {

@@ -92,16 +92,7 @@ impl Page {
 
     /// Formats whole KRW: `1,250,000원`.
     pub fn won(&self, amount: &i64) -> String {
-        let digits = amount.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        let sign = if *amount < 0 { "-" } else { "" };
-        self.t1("money-won", "amount", format!("{sign}{out}"))
+        self.t1("money-won", "amount", i18n::group_thousands(*amount))
     }
 }
 

@@ -111,6 +111,11 @@ both!(a_resident_checks_what_they_qualify_for_without_logging_in, |app: TestApp|
     assert_eq!(logged, 0);
 });
 
+/// `GET /api/v1/services/search` with the given query pairs, as JSON.
+async fn search(app: &TestApp, client: &reqwest::Client, query: &[(&str, &str)]) -> serde_json::Value {
+    client.get(app.url("/api/v1/services/search")).query(query).send().await.unwrap().json().await.unwrap()
+}
+
 both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     // The server tails the change log every half second; this makes sure it has caught up now.
@@ -122,52 +127,21 @@ both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
     assert!(page.contains("<mark>돌봄</mark>"), "matches are highlighted");
     assert!(page.contains("노인맞춤돌봄서비스"));
 
-    let api: serde_json::Value = client
-        .get(app.url("/api/v1/services/search"))
-        .query(&[("q", "ㄱㅊㅇㄱ")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: serde_json::Value = search(&app, &client, &[("q", "ㄱㅊㅇㄱ")]).await;
     let names: Vec<&str> = api["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"기초연금"), "초성 ㄱㅊㅇㄱ finds 기초연금: {names:?}");
 
-    let typo: serde_json::Value = client
-        .get(app.url("/api/v1/services/search"))
-        .query(&[("q", "기초연급")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let typo: serde_json::Value = search(&app, &client, &[("q", "기초연급")]).await;
     assert_eq!(typo["suggestion"], "기초연금");
 
-    let faceted: serde_json::Value = client
-        .get(app.url("/api/v1/services/search"))
-        .query(&[("q", "지원"), ("facet", "/life_stage/senior"), ("facet", "/provider/central")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let faceted: serde_json::Value =
+        search(&app, &client, &[("q", "지원"), ("facet", "/life_stage/senior"), ("facet", "/provider/central")]).await;
     assert!(faceted["total"].as_u64().unwrap() > 0);
     assert!(faceted["facets"].as_array().unwrap().iter().any(|f| f[0] == "/life_stage/senior"));
 
     // A search that finds nothing is counted, without who asked; staff see it.
     for _ in 0..2 {
-        let none: serde_json::Value = client
-            .get(app.url("/api/v1/services/search"))
-            .query(&[("q", "우주여행")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let none: serde_json::Value = search(&app, &client, &[("q", "우주여행")]).await;
         assert_eq!(none["total"], 0);
     }
     let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
