@@ -48,6 +48,11 @@ fn routes() -> Vec<Route> {
         route(GET, "/welfare/services/{id}", Public, directory::search_routes::service_page),
         route(GET, "/welfare/manual", Public, directory::manual::manual),
         route(GET, "/staff/search-misses", ManageDirectory, directory::search_routes::misses_page),
+        route(GET, "/staff/services", ManageDirectory, directory::staff::list),
+        route(GET, "/staff/services/new", ManageDirectory, directory::staff::new_form),
+        route(POST, "/staff/services", ManageDirectory, directory::staff::create),
+        route(GET, "/staff/services/{id}", ManageDirectory, directory::staff::edit_form),
+        route(POST, "/staff/services/{id}", ManageDirectory, directory::staff::update),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
         route(POST, "/welfare/check", Public, directory::routes::check),
         // Accounts.

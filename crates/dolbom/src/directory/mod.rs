@@ -12,6 +12,7 @@ pub mod routes;
 pub mod rules;
 pub mod search;
 pub mod search_routes;
+pub mod staff;
 pub mod store;
 pub mod sync;
 pub mod taxonomy;

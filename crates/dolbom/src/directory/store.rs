@@ -82,6 +82,55 @@ pub async fn upsert_service(db: &Db, municipality: &str, service: &NewService) -
     Ok(id)
 }
 
+/// Updates a service by id (staff edits), with its organization, terms and phones, in one transaction.
+/// Returns false when there is no such service.
+pub async fn update_service(db: &Db, municipality: &str, id: &str, service: &NewService) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let org_id =
+        upsert_organization(&mut tx, municipality, &service.organization, &service.organization_description).await?;
+    let sql = "UPDATE services SET organization_id = $3, name = $4, description = $5, url = $6, status = $7, \
+               application_process = $8, eligibility_description = $9, minimum_age = $10, maximum_age = $11, \
+               rules = $12, last_modified = $13 WHERE id = $1 AND municipality_code = $2";
+    let changed = tx_run!(&mut tx, c => sqlx::query(sql)
+        .bind(id)
+        .bind(municipality)
+        .bind(&org_id)
+        .bind(&service.name)
+        .bind(&service.description)
+        .bind(&service.url)
+        .bind(&service.status)
+        .bind(&service.application_process)
+        .bind(&service.eligibility_description)
+        .bind(service.minimum_age)
+        .bind(service.maximum_age)
+        .bind(&service.rules)
+        .bind(now_millis())
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    replace_details(&mut tx, id, service).await?;
+    change_log::append(&mut tx, municipality, "service", id, Op::Upsert).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Services for the staff list: the newest first, or those whose name contains `query`.
+pub async fn staff_list(
+    db: &Db,
+    municipality: &str,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+    let sql = "SELECT s.id, s.name, s.status, COALESCE(o.name, '') FROM services s \
+               LEFT JOIN directory_organizations o ON o.id = s.organization_id \
+               WHERE s.municipality_code = $1 AND lower(s.name) LIKE $2 ESCAPE '\\' \
+               ORDER BY s.last_modified DESC, s.name LIMIT $3";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(crate::db::like_contains(query)).bind(limit).fetch_all(p).await)
+}
+
 async fn replace_details(tx: &mut Tx, service_id: &str, service: &NewService) -> Result<(), sqlx::Error> {
     let clear_terms = "DELETE FROM attributes WHERE link_entity = 'service' AND link_id = $1";
     tx_run!(tx, c => sqlx::query(clear_terms).bind(service_id).execute(c).await.map(|_| ()))?;

@@ -63,6 +63,10 @@ impl Page {
         self.can(Permission::ReadPeople)
     }
 
+    pub fn can_manage_directory(&self) -> bool {
+        self.can(Permission::ManageDirectory)
+    }
+
     pub fn can_view_access_log(&self) -> bool {
         self.can(Permission::ViewAccessLog)
     }

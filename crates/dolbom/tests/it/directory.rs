@@ -249,3 +249,93 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["per_page", "modified_after"]);
 });
+
+both!(staff_create_edit_and_retire_services, |app: TestApp| async move {
+    store::seed_taxonomies(&app.state.db).await.unwrap();
+    let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
+
+    let bad = app
+        .submit(
+            &worker,
+            "/staff/services/new",
+            "/staff/services",
+            &[
+                ("name", ""),
+                ("organization", "노원구청"),
+                ("url", "ftp://x"),
+                ("status", "active"),
+                ("minimum_age", "70"),
+                ("maximum_age", "60"),
+                ("phones", "전화 없음"),
+                ("terms", "theme:space"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    for message in [
+        "필수 입력 항목입니다",
+        "https:// 또는 http://",
+        "최대 나이가 최소 나이보다",
+        "전화번호를 찾을 수 없는",
+        "목록에 있는 값",
+    ] {
+        assert!(html.contains(message), "{message}");
+    }
+    assert!(html.contains("value=\"70\""), "typed values are kept");
+    assert_eq!(store::count_services(&app.state.db, "11350").await.unwrap(), 0);
+
+    let made = app
+        .submit(
+            &worker,
+            "/staff/services/new",
+            "/staff/services",
+            &[
+                ("name", "어르신 반찬 나눔"),
+                ("organization", "상계1동 주민센터"),
+                ("description", "혼자 사시는 어르신께 매주 반찬을 드립니다."),
+                ("status", "active"),
+                ("minimum_age", "65"),
+                ("phones", "복지팀 02-2116-0000"),
+                ("terms", "life_stage:senior"),
+                ("terms", "theme:care"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), 303);
+    let id = made.headers()["location"].to_str().unwrap().trim_start_matches("/staff/services/").to_string();
+    let saved = store::service(&app.state.db, "11350", &id).await.unwrap().unwrap();
+    assert_eq!(saved.organization_name.as_deref(), Some("상계1동 주민센터"));
+    assert_eq!(saved.phones[0].number, "02-2116-0000");
+    assert!(saved.rules.as_deref().unwrap().contains("\"min\":65"), "rules derived from the 노년 stage");
+
+    app.state.sync_search().await.unwrap();
+    let request = dolbom::directory::search::SearchRequest { query: "반찬".into(), limit: 10, ..Default::default() };
+    assert_eq!(app.state.search.search(&request).unwrap().total, 1);
+
+    let page = format!("/staff/services/{id}");
+    let retire = app
+        .submit(
+            &worker,
+            &page,
+            &page,
+            &[("name", "어르신 반찬 나눔"), ("organization", "상계1동 주민센터"), ("status", "defunct")],
+        )
+        .await;
+    assert_eq!(retire.status(), 303);
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.search(&request).unwrap().total, 0, "a retired service leaves the search");
+    let list = app.get(&worker, "/staff/services?q=%EB%B0%98%EC%B0%AC").await.text().await.unwrap();
+    assert!(list.contains("어르신 반찬 나눔") && list.contains("폐지"), "staff still see it, marked");
+    assert_eq!(
+        app.submit(
+            &worker,
+            &page,
+            "/staff/services/nope",
+            &[("name", "x"), ("organization", "y"), ("status", "active")]
+        )
+        .await
+        .status(),
+        404
+    );
+});

@@ -71,7 +71,7 @@ pub async fn load_shipped(db: &Db, municipality: &str) -> Result<ImportReport, s
 }
 
 /// The service's eligibility rules as JSON: hand-written for well-known services, else from its tags.
-fn with_rules(service: &NewService) -> Option<String> {
+pub fn with_rules(service: &NewService) -> Option<String> {
     let rules = super::rules::for_service(service.source_id.as_deref(), &service.terms)?;
     serde_json::to_string(&rules).ok()
 }
