@@ -11,6 +11,7 @@ use crate::auth::accounts::{check_display_name, check_email, check_new_password}
 use crate::auth::{accounts, admin_store};
 use crate::config::{Config, ServeArgs};
 use crate::demo::{self, DemoOptions};
+use crate::directory::hsds_io;
 use crate::directory::import::{self, services_csv};
 use crate::directory::store as directory_store;
 use crate::error::{AppError, FieldErrors};
@@ -47,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Export the directory.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
@@ -59,6 +65,15 @@ enum ImportCommand {
     /// Services from a CSV file in UTF-8 or CP949/EUC-KR (detected); the columns are documented in
     /// crates/dolbom/src/directory/import/services_csv.rs. Bad rows are reported by line; the rest are imported.
     ServicesCsv { file: std::path::PathBuf },
+    /// Open Referral HSDS 3.0 JSON: a folder with services.json (and organizations.json, …) or one services file.
+    /// Every record is validated against the HSDS schemas; invalid ones are reported by JSON pointer.
+    Hsds { path: std::path::PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// Open Referral HSDS 3.0 JSON files into a folder.
+    Hsds { dir: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,6 +174,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("  line {}: {}", error.line, error.message);
             }
             if report.errors.is_empty() { Ok(()) } else { anyhow::bail!("{} rows were refused", report.errors.len()) }
+        }
+        Command::Import { what: ImportCommand::Hsds { path } } => {
+            let state = prepare(&cli.config).await?;
+            let report = hsds_io::import(&state.db, state.municipality(), &path).await?;
+            println!(
+                "{}: {} services and {} organizations imported, {} problems",
+                path.display(),
+                report.services,
+                report.organizations,
+                report.invalid.len()
+            );
+            for problem in &report.invalid {
+                println!("  {}: {}", problem.pointer, problem.reason);
+            }
+            if report.invalid.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!("{} records were refused", report.invalid.len())
+            }
+        }
+        Command::Export { what: ExportCommand::Hsds { dir } } => {
+            let state = prepare(&cli.config).await?;
+            let report = hsds_io::export(&state.db, state.municipality(), &dir).await?;
+            println!(
+                "{}: {} services and {} organizations written",
+                dir.display(),
+                report.services,
+                report.organizations
+            );
+            for problem in &report.invalid {
+                println!("  {}: {}", problem.pointer, problem.reason);
+            }
+            if report.invalid.is_empty() { Ok(()) } else { anyhow::bail!("the export does not validate") }
         }
         Command::Admin { command: AdminCommand::CreateUser { email, role, name, password, organization, areas } } => {
             let state = prepare(&cli.config).await?;

@@ -80,7 +80,7 @@ fn parse(raw: Option<String>) -> AppResult<(Params, Paging, Option<i64>)> {
 }
 
 /// HSDS fields are optional but never null: an absent value is left out.
-fn without_nulls(value: Value) -> Value {
+pub fn without_nulls(value: Value) -> Value {
     match value {
         Value::Object(map) => {
             Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
@@ -139,7 +139,6 @@ pub fn service_json(s: &ServiceDetail, last_modified: Option<i64>) -> Value {
         "minimum_age": s.minimum_age,
         "maximum_age": s.maximum_age,
         "last_modified": last_modified.map(seoul_rfc3339),
-        "organization": s.organization_id.as_ref().map(|id| json!({ "id": id, "name": s.organization_name, "description": "" })),
         "phones": phones,
         "attributes": attributes,
     })

@@ -63,7 +63,7 @@ pub async fn services_page(
     Ok((total, details))
 }
 
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationRow {
     pub id: String,
     pub name: String,

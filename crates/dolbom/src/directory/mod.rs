@@ -4,6 +4,8 @@
 pub mod check;
 pub mod explain;
 pub mod hsds;
+pub mod hsds_io;
+pub mod hsds_schema;
 pub mod hsds_store;
 pub mod import;
 pub mod manual;

@@ -82,6 +82,74 @@ pub async fn upsert_service(db: &Db, municipality: &str, service: &NewService) -
     Ok(id)
 }
 
+/// Creates or updates a service under the id it carries (HSDS imports: ids merge across instances), with its
+/// organization (by id, which must already exist or be given by name), terms and phones, in one transaction.
+pub async fn upsert_service_with_id(
+    db: &Db,
+    municipality: &str,
+    id: &str,
+    organization_id: Option<&str>,
+    service: &NewService,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let org_id = organization_id.map(str::to_string);
+    let sql = "INSERT INTO services (id, municipality_code, organization_id, name, description, url, status, \
+               application_process, eligibility_description, minimum_age, maximum_age, rules, last_modified) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+               ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, name = excluded.name, \
+               description = excluded.description, url = excluded.url, status = excluded.status, \
+               application_process = excluded.application_process, \
+               eligibility_description = excluded.eligibility_description, minimum_age = excluded.minimum_age, \
+               maximum_age = excluded.maximum_age, rules = excluded.rules, last_modified = excluded.last_modified";
+    tx_run!(&mut tx, c => sqlx::query(sql)
+        .bind(id)
+        .bind(municipality)
+        .bind(&org_id)
+        .bind(&service.name)
+        .bind(&service.description)
+        .bind(&service.url)
+        .bind(&service.status)
+        .bind(&service.application_process)
+        .bind(&service.eligibility_description)
+        .bind(service.minimum_age)
+        .bind(service.maximum_age)
+        .bind(&service.rules)
+        .bind(now_millis())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    replace_details(&mut tx, id, service).await?;
+    change_log::append(&mut tx, municipality, "service", id, Op::Upsert).await?;
+    tx.commit().await
+}
+
+/// Creates or updates an organization under its own id (HSDS imports).
+pub async fn upsert_organization_with_id(
+    db: &Db,
+    municipality: &str,
+    org: &super::hsds_store::OrganizationRow,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO directory_organizations (id, municipality_code, name, alternate_name, description, email, \
+               website, tax_status, tax_id, legal_status, uri, parent_organization_id, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+               ON CONFLICT (id) DO UPDATE SET name = excluded.name, alternate_name = excluded.alternate_name, \
+               description = excluded.description, email = excluded.email, website = excluded.website, \
+               tax_status = excluded.tax_status, tax_id = excluded.tax_id, legal_status = excluded.legal_status, \
+               uri = excluded.uri, parent_organization_id = excluded.parent_organization_id, updated_at = excluded.updated_at";
+    db_run!(db, p => sqlx::query(sql)
+        .bind(&org.id).bind(municipality).bind(&org.name).bind(&org.alternate_name).bind(&org.description)
+        .bind(&org.email).bind(&org.website).bind(&org.tax_status).bind(&org.tax_id).bind(&org.legal_status)
+        .bind(&org.uri).bind(&org.parent_organization_id).bind(now_millis())
+        .execute(p).await.map(|_| ()))
+}
+
+/// Every service id of the municipality, whatever its status (exports).
+pub async fn all_service_ids(db: &Db, municipality: &str) -> Result<Vec<String>, sqlx::Error> {
+    let sql = "SELECT id FROM services WHERE municipality_code = $1 ORDER BY id";
+    let rows: Vec<(String,)> = db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// Updates a service by id (staff edits), with its organization, terms and phones, in one transaction.
 /// Returns false when there is no such service.
 pub async fn update_service(db: &Db, municipality: &str, id: &str, service: &NewService) -> Result<bool, sqlx::Error> {

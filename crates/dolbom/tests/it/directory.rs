@@ -210,7 +210,7 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     assert_eq!(first["size"], 10);
     assert_eq!(first["first_page"], true);
     let service = &first["contents"][0];
-    for field in ["id", "name", "status", "attributes", "phones", "organization"] {
+    for field in ["id", "name", "status", "attributes", "phones", "organization_id"] {
         assert!(service.get(field).is_some(), "HSDS service has {field}");
     }
 
@@ -338,4 +338,50 @@ both!(staff_create_edit_and_retire_services, |app: TestApp| async move {
         .status(),
         404
     );
+});
+
+both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async move {
+    use dolbom::directory::hsds_io;
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    let first = tempfile::tempdir().unwrap();
+    let exported = hsds_io::export(&app.state.db, "11350", first.path()).await.unwrap();
+    assert_eq!(exported.services, 369);
+    assert!(
+        exported.invalid.is_empty(),
+        "every exported service validates: {:?}",
+        &exported.invalid[..exported.invalid.len().min(3)]
+    );
+
+    // Import into an empty database of the same backend, export again: the same files.
+    let other = crate::support::TestDb::create(app.backend()).await.unwrap();
+    let second_db = dolbom::db::connect(&other.url).await.unwrap();
+    second_db.migrate().await.unwrap();
+    let imported = hsds_io::import(&second_db, "11350", first.path()).await.unwrap();
+    assert_eq!((imported.services, imported.invalid.len()), (369, 0));
+    let second = tempfile::tempdir().unwrap();
+    hsds_io::export(&second_db, "11350", second.path()).await.unwrap();
+    for file in ["services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json"] {
+        let a = std::fs::read_to_string(first.path().join(file)).unwrap();
+        let b = std::fs::read_to_string(second.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs after import → export");
+    }
+
+    // A file with broken records: each reported by JSON pointer, the valid one imported.
+    let broken = tempfile::tempdir().unwrap();
+    let records = serde_json::json!([
+        { "id": "ok-1", "name": "주민 반찬 나눔", "status": "active" },
+        { "id": "bad-1", "status": "sometimes" },
+        { "id": "bad-2", "name": "분류 없음", "status": "active",
+          "attributes": [{ "id": "a", "link_id": "bad-2", "link_type": "service", "link_entity": "service", "taxonomy_term_id": "theme:space" }] },
+    ]);
+    std::fs::write(broken.path().join("services.json"), records.to_string()).unwrap();
+    let report = hsds_io::import(&second_db, "11350", broken.path()).await.unwrap();
+    assert_eq!(report.services, 1);
+    let pointers: Vec<&str> = report.invalid.iter().map(|p| p.pointer.as_str()).collect();
+    assert!(pointers.contains(&"services.json#/1/status"), "{pointers:?}");
+    assert!(pointers.contains(&"services.json#/1"), "missing name at the record itself: {pointers:?}");
+    assert!(pointers.contains(&"services.json#/2/attributes/0/taxonomy_term_id"), "{pointers:?}");
+    assert!(store::id_by_source(&second_db, "11350", "bad-1").await.unwrap().is_none());
+    second_db.close().await;
+    other.drop_now().await;
 });

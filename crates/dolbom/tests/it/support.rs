@@ -93,12 +93,17 @@ async fn sweep_stale(admin: &mut sqlx::PgConnection, now: u64) {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    backend: Backend,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestApp {
-    pub async fn spawn(config: Config) -> TestApp {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn spawn(config: Config, backend: Backend) -> TestApp {
         let state = dolbom::server::prepare(&config).await.expect("prepare app");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -110,7 +115,7 @@ impl TestApp {
             };
             dolbom::server::serve(serve_state, listener, false, shutdown).await.expect("serve");
         });
-        TestApp { base, state, stop: Some(stop), server: Some(server) }
+        TestApp { base, state, backend, stop: Some(stop), server: Some(server) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -211,7 +216,7 @@ where
 {
     let Some(db) = TestDb::create(backend).await else { return };
     let config = adjust(Config::for_database(&db.url));
-    let app = TestApp::spawn(config).await;
+    let app = TestApp::spawn(config, backend).await;
     let state = app.state.clone();
     let outcome = tokio::spawn(async move {
         let mut app = app;

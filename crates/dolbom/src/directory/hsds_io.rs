@@ -1,0 +1,220 @@
+//! `dolbom export hsds DIR` and `dolbom import hsds PATH`: HSDS 3.0 JSON files (`services.json`,
+//! `organizations.json`, `taxonomies.json`, `taxonomy_terms.json`, each an array of objects or an HSDS page).
+//! Every record is validated against the official schemas; valid ones are imported whole, invalid ones reported
+//! with a JSON pointer (`services.json#/3/phones/0/number`) and the reason. Import → export → import gives the
+//! same files.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::hsds::{service_json, without_nulls};
+use super::hsds_schema::{problems, validator};
+use super::hsds_store::{self, OrganizationRow};
+use super::import::with_rules;
+use super::model::{NewPhone, NewService};
+use super::store;
+use crate::db::Db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HsdsError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{file} is not JSON: {reason}")]
+    NotJson { file: String, reason: String },
+    #[error("schema: {0}")]
+    Schema(String),
+    #[error("no services.json in {0}")]
+    NoServices(String),
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Invalid {
+    /// `file#/index/path`
+    pub pointer: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct HsdsReport {
+    pub services: usize,
+    pub organizations: usize,
+    pub invalid: Vec<Invalid>,
+}
+
+fn write_json(dir: &Path, name: &str, items: Vec<Value>) -> Result<(), HsdsError> {
+    let text = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    std::fs::write(dir.join(name), text + "\n")?;
+    Ok(())
+}
+
+/// Writes the municipality's directory as HSDS files; every service written is checked against the schema first.
+pub async fn export(db: &Db, municipality: &str, dir: &Path) -> Result<HsdsReport, HsdsError> {
+    std::fs::create_dir_all(dir)?;
+    let service_validator = validator("service").map_err(HsdsError::Schema)?;
+    let mut services = Vec::new();
+    let mut report = HsdsReport::default();
+    for id in store::all_service_ids(db, municipality).await? {
+        let Some(detail) = store::service(db, municipality, &id).await? else { continue };
+        let record = without_nulls(service_json(&detail, None));
+        for (pointer, reason) in problems(&service_validator, &record) {
+            report.invalid.push(Invalid { pointer: format!("services.json#/{}{pointer}", services.len()), reason });
+        }
+        services.push(record);
+    }
+    let (_, orgs) = hsds_store::organizations_page(db, municipality, "", i64::MAX, 0).await?;
+    report.services = services.len();
+    report.organizations = orgs.len();
+    let to_values = |rows: Vec<Value>| rows.into_iter().map(without_nulls).collect::<Vec<_>>();
+    write_json(dir, "services.json", services)?;
+    write_json(
+        dir,
+        "organizations.json",
+        to_values(orgs.iter().map(|o| serde_json::to_value(o).unwrap_or(Value::Null)).collect()),
+    )?;
+    let taxonomies = hsds_store::taxonomies(db).await?;
+    write_json(
+        dir,
+        "taxonomies.json",
+        to_values(taxonomies.iter().map(|t| serde_json::to_value(t).unwrap_or(Value::Null)).collect()),
+    )?;
+    let terms = hsds_store::terms(db, None, None, false).await?;
+    write_json(
+        dir,
+        "taxonomy_terms.json",
+        to_values(terms.iter().map(|t| serde_json::to_value(t).unwrap_or(Value::Null)).collect()),
+    )?;
+    Ok(report)
+}
+
+/// The records of a file: an array, an HSDS page (`contents`), or one object.
+fn records(path: &Path) -> Result<Vec<Value>, HsdsError> {
+    let text = std::fs::read_to_string(path)?;
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let value: Value = serde_json::from_str(&text).map_err(|e| HsdsError::NotJson { file, reason: e.to_string() })?;
+    Ok(match value {
+        Value::Array(items) => items,
+        Value::Object(ref map) if map.get("contents").is_some_and(Value::is_array) => {
+            map["contents"].as_array().cloned().unwrap_or_default()
+        }
+        other => vec![other],
+    })
+}
+
+fn text(record: &Value, field: &str) -> Option<String> {
+    record.get(field).and_then(Value::as_str).map(str::to_string)
+}
+
+fn service_from(record: &Value) -> NewService {
+    let phones = record
+        .get("phones")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| Some(NewPhone { number: text(p, "number")?, description: text(p, "description") }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let terms = record
+        .get("attributes")
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(|a| text(a, "taxonomy_term_id")).collect())
+        .unwrap_or_default();
+    let age = |field| record.get(field).and_then(Value::as_f64).map(|a| a as i32);
+    let mut service = NewService {
+        organization: String::new(),
+        name: text(record, "name").unwrap_or_default(),
+        description: text(record, "description").unwrap_or_default(),
+        url: text(record, "url"),
+        status: text(record, "status").unwrap_or_else(|| "active".into()),
+        application_process: text(record, "application_process"),
+        eligibility_description: text(record, "eligibility_description"),
+        minimum_age: age("minimum_age"),
+        maximum_age: age("maximum_age"),
+        terms,
+        phones,
+        ..NewService::default()
+    };
+    service.rules = with_rules(&service);
+    service
+}
+
+/// Imports a folder (or one services file): organizations first, then services; each valid record whole.
+pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsReport, HsdsError> {
+    store::seed_taxonomies(db).await?;
+    let (dir, services_file) = if path.is_dir() {
+        (path.to_path_buf(), path.join("services.json"))
+    } else {
+        (path.parent().map(Path::to_path_buf).unwrap_or_default(), path.to_path_buf())
+    };
+    if !services_file.exists() {
+        return Err(HsdsError::NoServices(path.display().to_string()));
+    }
+    let mut report = HsdsReport::default();
+    let known_terms: Vec<String> = hsds_store::terms(db, None, None, false).await?.into_iter().map(|t| t.id).collect();
+
+    let orgs_file = dir.join("organizations.json");
+    if orgs_file.exists() {
+        let org_validator = validator("organization").map_err(HsdsError::Schema)?;
+        for (i, record) in records(&orgs_file)?.into_iter().enumerate() {
+            let found = problems(&org_validator, &record);
+            if !found.is_empty() {
+                report.invalid.extend(
+                    found
+                        .into_iter()
+                        .map(|(p, reason)| Invalid { pointer: format!("organizations.json#/{i}{p}"), reason }),
+                );
+                continue;
+            }
+            match serde_json::from_value::<OrganizationRow>(record) {
+                Ok(org) => match store::upsert_organization_with_id(db, municipality, &org).await {
+                    Ok(()) => report.organizations += 1,
+                    Err(e) if crate::db::is_unique_violation(&e) => report.invalid.push(Invalid {
+                        pointer: format!("organizations.json#/{i}/name"),
+                        reason: "another organization already has this name".into(),
+                    }),
+                    Err(e) => return Err(e.into()),
+                },
+                Err(e) => {
+                    report.invalid.push(Invalid { pointer: format!("organizations.json#/{i}"), reason: e.to_string() })
+                }
+            }
+        }
+    }
+
+    let service_validator = validator("service").map_err(HsdsError::Schema)?;
+    for (i, record) in records(&services_file)?.into_iter().enumerate() {
+        let mut found: Vec<Invalid> = problems(&service_validator, &record)
+            .into_iter()
+            .map(|(p, reason)| Invalid { pointer: format!("services.json#/{i}{p}"), reason })
+            .collect();
+        if let Some(attributes) = record.get("attributes").and_then(Value::as_array) {
+            for (j, a) in attributes.iter().enumerate() {
+                if let Some(term) = text(a, "taxonomy_term_id").filter(|t| !known_terms.contains(t)) {
+                    found.push(Invalid {
+                        pointer: format!("services.json#/{i}/attributes/{j}/taxonomy_term_id"),
+                        reason: format!("unknown taxonomy term {term}"),
+                    });
+                }
+            }
+        }
+        if !found.is_empty() {
+            report.invalid.extend(found);
+            continue;
+        }
+        let id = text(&record, "id").unwrap_or_default();
+        let org_id = text(&record, "organization_id");
+        match store::upsert_service_with_id(db, municipality, &id, org_id.as_deref(), &service_from(&record)).await {
+            Ok(()) => report.services += 1,
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => report.invalid.push(Invalid {
+                pointer: format!("services.json#/{i}/organization_id"),
+                reason: "no such organization (import organizations.json with it)".into(),
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(report)
+}
