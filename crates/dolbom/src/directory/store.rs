@@ -319,14 +319,22 @@ fn search_doc(
     SearchDoc { id, name, description, organization, terms }
 }
 
-/// Every active service of the municipality as the search index keeps it (two queries, whatever the count).
-pub async fn all_search_docs(db: &Db, municipality: &str) -> Result<Vec<SearchDoc>, sqlx::Error> {
+/// Active services as the search index keeps them, a batch at a time in id order after `after` (two queries per
+/// batch, so building a large index never holds every service in memory at once).
+pub async fn search_docs_after(
+    db: &Db,
+    municipality: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<SearchDoc>, sqlx::Error> {
+    let sql = format!("{SEARCH_DOC_SQL} AND s.id > $2 ORDER BY s.id LIMIT $3");
     let rows: Vec<(String, String, String, String)> =
-        db_run!(db, p => sqlx::query_as(SEARCH_DOC_SQL).bind(municipality).fetch_all(p).await)?;
+        db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(after).bind(limit).fetch_all(p).await)?;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Ok(Vec::new()) };
     let terms_sql = "SELECT a.link_id, a.taxonomy_term_id FROM attributes a JOIN services s ON s.id = a.link_id \
-                     WHERE a.link_entity = 'service' AND s.municipality_code = $1";
+                     WHERE a.link_entity = 'service' AND s.municipality_code = $1 AND s.id >= $2 AND s.id <= $3";
     let terms: Vec<(String, String)> =
-        db_run!(db, p => sqlx::query_as(terms_sql).bind(municipality).fetch_all(p).await)?;
+        db_run!(db, p => sqlx::query_as(terms_sql).bind(municipality).bind(&first.0).bind(&last.0).fetch_all(p).await)?;
     let mut by_service: HashMap<String, Vec<String>> = HashMap::new();
     for (service, term) in terms {
         by_service.entry(service).or_default().push(term);

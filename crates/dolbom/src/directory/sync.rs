@@ -38,7 +38,14 @@ pub enum SyncError {
 pub async fn build(db: &Db, municipality: &str) -> Result<(SearchIndex, Tail), SyncError> {
     let head = change_log::head(db).await?;
     let index = SearchIndex::new()?;
-    index.upsert(&store::all_search_docs(db, municipality).await?)?;
+    let mut after = String::new();
+    loop {
+        let batch = store::search_docs_after(db, municipality, &after, 5_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id.clone();
+        index.stage(&batch)?;
+    }
+    index.publish()?;
     Ok((index, Tail::from_head(head)))
 }
 

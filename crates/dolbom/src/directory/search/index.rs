@@ -19,6 +19,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error("the search index lock was poisoned")]
     Poisoned,
+    #[error("search index folder: {0}")]
+    Io(String),
 }
 
 /// What the index keeps of a service.
@@ -60,6 +62,7 @@ pub struct SearchResults {
 
 struct Fields {
     id: Field,
+    all: Field,
     name: Field,
     description: Field,
     organization: Field,
@@ -68,6 +71,9 @@ struct Fields {
 }
 
 pub struct SearchIndex {
+    /// The index lives in memory-mapped files in a private temporary folder: the operating system keeps what is
+    /// used in its page cache, so a large directory does not pin the process's own memory. Removed on drop.
+    _dir: tempfile::TempDir,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -78,10 +84,9 @@ pub struct SearchIndex {
 
 const FACET_ROOTS: [&str; 4] = ["/provider", "/life_stage", "/household", "/theme"];
 
-fn text_field(tokenizer: &str, stored: bool) -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(tokenizer)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+/// An indexed text field; positions only where phrase queries need them (초성), which saves a third of memory.
+fn text_field(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
     let options = TextOptions::default().set_indexing_options(indexing);
     if stored { options.set_stored() } else { options }
 }
@@ -91,18 +96,24 @@ impl SearchIndex {
         let mut builder = Schema::builder();
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED | FAST),
-            name: builder.add_text_field("name", text_field("ko", true)),
-            description: builder.add_text_field("description", text_field("ko", true)),
-            organization: builder.add_text_field("organization", text_field("ko", true)),
-            choseong: builder.add_text_field("choseong", text_field("ko_choseong", false)),
+            // Matching reads `all`; name and organization are only shown; the summary is indexed for snippets.
+            all: builder.add_text_field("all", text_field("ko", IndexRecordOption::WithFreqs, false)),
+            name: builder.add_text_field("name", STORED),
+            description: builder.add_text_field("description", text_field("ko", IndexRecordOption::WithFreqs, true)),
+            organization: builder.add_text_field("organization", STORED),
+            choseong: builder
+                .add_text_field("choseong", text_field("ko_choseong", IndexRecordOption::WithFreqsAndPositions, false)),
             facet: builder.add_facet_field("facet", FacetOptions::default()),
         };
-        let index = Index::create_in_ram(builder.build());
+        let dir =
+            tempfile::Builder::new().prefix("dolbom-search-").tempdir().map_err(|e| SearchError::Io(e.to_string()))?;
+        let index = Index::create_in_dir(dir.path(), builder.build())?;
         index.tokenizers().register("ko", TextAnalyzer::from(KoreanTokenizer));
         index.tokenizers().register("ko_choseong", TextAnalyzer::from(ChoseongTokenizer));
-        let writer = index.writer_with_num_threads(1, 50_000_000)?;
+        let writer = index.writer_with_num_threads(1, 20_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex {
+            _dir: dir,
             reader,
             writer: Mutex::new(writer),
             fields,
@@ -114,10 +125,13 @@ impl SearchIndex {
     fn document(&self, doc: &SearchDoc) -> TantivyDocument {
         let f = &self.fields;
         let mut document = TantivyDocument::default();
+        let (name, description, organization) =
+            (korean::normalize(&doc.name), korean::normalize(&doc.description), korean::normalize(&doc.organization));
         document.add_text(f.id, &doc.id);
-        document.add_text(f.name, korean::normalize(&doc.name));
-        document.add_text(f.description, korean::normalize(&doc.description));
-        document.add_text(f.organization, korean::normalize(&doc.organization));
+        document.add_text(f.all, format!("{name}\n{name}\n{name}\n{description}\n{organization}"));
+        document.add_text(f.name, name);
+        document.add_text(f.description, description);
+        document.add_text(f.organization, organization);
         document.add_text(f.choseong, &doc.name);
         for term in &doc.terms {
             if let Some((taxonomy, code)) = term.split_once(':') {
@@ -129,18 +143,32 @@ impl SearchIndex {
 
     /// Adds or replaces services (by id) and makes them searchable at once.
     pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        self.stage(docs)?;
+        self.publish()
+    }
+
+    /// Adds or replaces services without making them searchable yet: a bulk load stages batch after batch and
+    /// publishes once, instead of committing (and syncing files) per batch.
+    pub fn stage(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        let writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         for doc in docs {
             writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             writer.add_document(self.document(doc))?;
         }
+        drop(writer);
+        let mut vocabulary = self.vocabulary.lock().map_err(|_| SearchError::Poisoned)?;
+        for doc in docs {
+            vocabulary.extend(vocabulary_words(&doc.name));
+        }
+        Ok(())
+    }
+
+    /// Commits what was staged and makes it searchable.
+    pub fn publish(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
-        let mut vocabulary = self.vocabulary.lock().map_err(|_| SearchError::Poisoned)?;
-        for doc in docs {
-            vocabulary.extend(korean::normalize(&doc.name).split_whitespace().map(str::to_string));
-        }
         Ok(())
     }
 
@@ -205,18 +233,19 @@ impl SearchIndex {
     fn run(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
-        let Some(query) =
-            query::build(request, &self.synonyms, f.name, f.description, f.organization, f.choseong, f.facet)
-        else {
+        let fields =
+            query::QueryFields { all: f.all, description: f.description, choseong: f.choseong, facet: f.facet };
+        let Some(built) = query::build(request, &self.synonyms, &fields) else {
             return Ok(SearchResults::default());
         };
+        let query = built.query;
         let mut facets = FacetCollector::for_field("facet");
         for root in FACET_ROOTS {
             facets.add_facet(root);
         }
         let top = TopDocs::with_limit(request.limit.clamp(1, 100)).and_offset(request.offset);
         let (total, top_docs, facet_counts) = searcher.search(&*query, &(Count, top, facets))?;
-        let snippets = SnippetGenerator::create(&searcher, &*query, f.description).map(|mut g| {
+        let snippets = SnippetGenerator::create(&searcher, &*built.highlight, f.description).map(|mut g| {
             g.set_max_num_chars(140);
             g
         });
@@ -240,6 +269,16 @@ impl SearchIndex {
             .collect();
         Ok(SearchResults { total, hits, facets, suggestion: None })
     }
+}
+
+/// Words of a name worth suggesting: Hangul words of two syllables or more (not numbers, not single letters), so the
+/// vocabulary stays the size of the language used, whatever the number of services.
+fn vocabulary_words(name: &str) -> Vec<String> {
+    korean::normalize(name)
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 2 && w.chars().any(korean::is_hangul_syllable))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Highlighted and plain pieces of a snippet. Bigram matches overlap (돌봄, 봄센), so ranges are merged first.

@@ -2,7 +2,7 @@
 //! the name counting most), each word through any of its synonyms; a 초성 query matches names by consonants.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 
 use super::tokenizer::consonants;
@@ -36,22 +36,34 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
 
-/// One token anywhere: in the name (boosted), the summary or the organization.
-fn token_anywhere(token: &str, name: Field, description: Field, organization: Field) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, Box::new(BoostQuery::new(term(name, token), 3.0)) as Box<dyn Query>),
-        (Occur::Should, term(description, token)),
-        (Occur::Should, term(organization, token)),
-    ]))
+/// The fields a query reads. `all` holds name (three times, which is the name's boost under BM25), summary and
+/// organization, so each token is one posting list rather than a union of three.
+pub struct QueryFields {
+    pub all: Field,
+    pub description: Field,
+    pub choseong: Field,
+    pub facet: Field,
+}
+
+/// A built query, and the terms to highlight in the summary.
+pub struct Built {
+    pub query: Box<dyn Query>,
+    pub highlight: Box<dyn Query>,
 }
 
 /// All tokens of one spelling of a word.
-fn spelling(word: &str, name: Field, description: Field, organization: Field) -> Option<Box<dyn Query>> {
+fn spelling(
+    word: &str,
+    all: Field,
+    highlight: &mut Vec<(Occur, Box<dyn Query>)>,
+    description: Field,
+) -> Option<Box<dyn Query>> {
     let tokens = korean::tokens(word);
     if tokens.is_empty() {
         return None;
     }
-    let clauses = tokens.iter().map(|t| (Occur::Must, token_anywhere(t, name, description, organization))).collect();
+    highlight.extend(tokens.iter().map(|t| (Occur::Should, term(description, t))));
+    let clauses = tokens.iter().map(|t| (Occur::Must, term(all, t))).collect();
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
@@ -67,25 +79,18 @@ fn choseong_query(query: &str, field: Field) -> Option<Box<dyn Query>> {
 }
 
 /// The query, or `None` when nothing searchable was typed.
-pub fn build(
-    request: &SearchRequest,
-    synonyms: &korean::Synonyms,
-    name: Field,
-    description: Field,
-    organization: Field,
-    choseong: Field,
-    facet: Field,
-) -> Option<Box<dyn Query>> {
+pub fn build(request: &SearchRequest, synonyms: &korean::Synonyms, fields: &QueryFields) -> Option<Built> {
     let text = request.normalized_query();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if korean::is_choseong_query(&text) {
-        clauses.push((Occur::Must, choseong_query(&text, choseong)?));
+        clauses.push((Occur::Must, choseong_query(&text, fields.choseong)?));
     } else {
         for word in text.split_whitespace().take(MAX_WORDS) {
             let spellings: Vec<(Occur, Box<dyn Query>)> = synonyms
                 .expand(word)
                 .iter()
-                .filter_map(|w| spelling(w, name, description, organization))
+                .filter_map(|w| spelling(w, fields.all, &mut highlight, fields.description))
                 .map(|q| (Occur::Should, q))
                 .collect();
             if !spellings.is_empty() {
@@ -96,10 +101,8 @@ pub fn build(
     let searching_text = !clauses.is_empty();
     for path in &request.facets {
         if let Ok(parsed) = Facet::from_text(path) {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_facet(facet, &parsed), IndexRecordOption::Basic)),
-            ));
+            let facet_term = Term::from_facet(fields.facet, &parsed);
+            clauses.push((Occur::Must, Box::new(TermQuery::new(facet_term, IndexRecordOption::Basic))));
         }
     }
     if clauses.is_empty() {
@@ -109,5 +112,5 @@ pub fn build(
         // Browsing by facets alone: every service, filtered.
         clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(Built { query: Box::new(BooleanQuery::new(clauses)), highlight: Box::new(BooleanQuery::new(highlight)) })
 }
