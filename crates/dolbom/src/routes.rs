@@ -48,6 +48,7 @@ fn routes() -> Vec<Route> {
         route(GET, "/welfare/services/{id}", Public, directory::search_routes::service_page),
         route(GET, "/welfare/manual", Public, directory::manual::manual),
         route(GET, "/staff/search-misses", ManageDirectory, directory::search_routes::misses_page),
+        route(POST, "/staff/search-synonyms", ManageDirectory, directory::search_routes::add_synonyms),
         route(GET, "/staff/services", ManageDirectory, directory::staff::list),
         route(GET, "/staff/services/new", ManageDirectory, directory::staff::new_form),
         route(POST, "/staff/services", ManageDirectory, directory::staff::create),

@@ -3,7 +3,8 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::model::ServiceDetail;
@@ -11,10 +12,10 @@ use super::search::{SearchRequest, SearchResults};
 use super::store;
 use super::taxonomy::TAXONOMIES;
 use crate::app::AppState;
-use crate::auth::Visitor;
+use crate::auth::{CsrfForm, Visitor};
 use crate::db::time::seoul_display;
-use crate::error::{AppError, AppResult};
-use crate::web::{Page, render};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::{Page, render, render_with_status};
 
 pub const PAGE_SIZE: usize = 20;
 
@@ -173,10 +174,54 @@ pub async fn service_page(
 struct MissesPage {
     page: Page,
     misses: Vec<(String, i64, String)>,
+    groups: Vec<String>,
+    terms: String,
+    errors: FieldErrors,
+}
+
+async fn misses_view(state: &AppState, visitor: &Visitor, terms: String, errors: FieldErrors) -> AppResult<MissesPage> {
+    let misses = store::misses(&state.db, state.municipality(), 200).await?;
+    let misses = misses.into_iter().map(|(q, n, at)| (q, n, seoul_display(at))).collect();
+    let groups =
+        store::synonym_groups(&state.db, state.municipality()).await?.into_iter().map(|g| g.join(", ")).collect();
+    Ok(MissesPage { page: Page::new(visitor, "misses-title"), misses, groups, terms, errors })
 }
 
 pub async fn misses_page(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let misses = store::misses(&state.db, state.municipality(), 200).await?;
-    let misses = misses.into_iter().map(|(q, n, at)| (q, n, seoul_display(at))).collect();
-    render(&MissesPage { page: Page::new(&visitor, "misses-title"), misses })
+    render(&misses_view(&state, &visitor, String::new(), FieldErrors::default()).await?)
+}
+
+#[derive(Deserialize, Default)]
+pub struct SynonymForm {
+    #[serde(default)]
+    terms: String,
+}
+
+/// Two to ten distinct normalised terms of at most 30 characters, separated by commas.
+fn synonym_terms(text: &str) -> Result<Vec<String>, FieldErrors> {
+    let mut terms: Vec<String> =
+        text.split([',', '、', '，']).map(korean::normalize).filter(|t| !t.is_empty()).collect();
+    terms.dedup();
+    let mut errors = FieldErrors::default();
+    if terms.len() < 2 || terms.len() > 10 || terms.iter().any(|t| t.chars().count() > 30) {
+        errors.add("terms", "field-synonyms-invalid");
+    }
+    errors.into_result(terms)
+}
+
+pub async fn add_synonyms(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<SynonymForm>,
+) -> AppResult<Response> {
+    let terms = match synonym_terms(&form.terms) {
+        Ok(terms) => terms,
+        Err(errors) => {
+            let page = misses_view(&state, &visitor, form.terms, errors).await?;
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    store::add_synonym_group(&state.db, state.municipality(), &terms).await?;
+    state.sync_search().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to("/staff/search-misses").into_response())
 }

@@ -421,3 +421,26 @@ pub async fn manual_entries(db: &Db, municipality: &str) -> Result<Vec<ManualEnt
         })
         .collect())
 }
+
+/// Synonym groups staff added, each a list of normalised terms.
+pub async fn synonym_groups(db: &Db, municipality: &str) -> Result<Vec<Vec<String>>, sqlx::Error> {
+    let sql = "SELECT terms FROM search_synonyms WHERE municipality_code = $1 ORDER BY created_at, id";
+    let rows: Vec<(String,)> = db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|(t,)| t.split(',').map(str::to_string).collect()).collect())
+}
+
+/// Adds a synonym group (already normalised and checked); `false` when the same group exists. Every process's
+/// index picks it up through the change log.
+pub async fn add_synonym_group(db: &Db, municipality: &str, terms: &[String]) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = new_id();
+    let sql = "INSERT INTO search_synonyms (id, municipality_code, terms, created_at) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (municipality_code, terms) DO NOTHING";
+    let added = tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(municipality).bind(terms.join(",")).bind(now_millis())
+        .execute(c).await.map(|r| r.rows_affected() == 1))?;
+    if added {
+        change_log::append(&mut tx, municipality, "synonyms", &id, Op::Upsert).await?;
+    }
+    tx.commit().await?;
+    Ok(added)
+}

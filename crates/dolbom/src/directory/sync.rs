@@ -46,12 +46,14 @@ pub async fn build(db: &Db, municipality: &str) -> Result<(SearchIndex, Tail), S
         index.stage(&batch)?;
     }
     index.publish()?;
+    index.set_extra_synonyms(store::synonym_groups(db, municipality).await?)?;
     Ok((index, Tail::from_head(head)))
 }
 
 /// Applies the changes not applied yet; returns how many services were updated or removed.
 pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &mut Tail) -> Result<usize, SyncError> {
     let mut changed = BTreeSet::new();
+    let mut synonyms_changed = false;
     loop {
         let changes = change_log::since(db, (tail.last - WINDOW).max(0), BATCH).await?;
         let fresh: Vec<_> =
@@ -59,8 +61,15 @@ pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &m
         for change in &fresh {
             tail.seen.insert(change.seq);
             tail.last = tail.last.max(change.seq);
-            if change.entity == "service" && change.municipality_code == municipality {
-                changed.insert(change.entity_id.clone());
+            if change.municipality_code != municipality {
+                continue;
+            }
+            match change.entity.as_str() {
+                "service" => {
+                    changed.insert(change.entity_id.clone());
+                }
+                "synonyms" => synonyms_changed = true,
+                _ => {}
             }
         }
         let floor = tail.last - WINDOW;
@@ -82,6 +91,9 @@ pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &m
     }
     if !removals.is_empty() {
         index.remove(&removals)?;
+    }
+    if synonyms_changed {
+        index.set_extra_synonyms(store::synonym_groups(db, municipality).await?)?;
     }
     Ok(changed.len())
 }

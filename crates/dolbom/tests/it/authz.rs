@@ -43,7 +43,9 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             "/welfare/check" | "/welfare" | "/welfare/services/{id}" | "/welfare/manual" | "/api/v1/services/search",
         ) => None,
         ("GET", "/staff/search-misses" | "/staff/services" | "/staff/services/new" | "/staff/services/{id}")
-        | ("POST", "/staff/services" | "/staff/services/{id}") => Some(&[WelfareWorker, Official, Admin]),
+        | ("POST", "/staff/services" | "/staff/services/{id}" | "/staff/search-synonyms") => {
+            Some(&[WelfareWorker, Official, Admin])
+        }
         ("GET", "/account" | "/account/password" | "/api/v1/me")
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),
         (

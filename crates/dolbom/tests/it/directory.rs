@@ -385,3 +385,32 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     second_db.close().await;
     other.drop_now().await;
 });
+
+both!(staff_add_synonyms_where_residents_words_miss, |app: TestApp| async move {
+    store::seed_taxonomies(&app.state.db).await.unwrap();
+    let service = NewService {
+        source_id: Some("test:side-dishes".into()),
+        organization: "노원구청".into(),
+        name: "어르신 반찬 나눔".into(),
+        status: "active".into(),
+        ..NewService::default()
+    };
+    store::upsert_service(&app.state.db, "11350", &service).await.unwrap();
+    app.state.sync_search().await.unwrap();
+    let client = app.browser();
+    assert_eq!(search(&app, &client, &[("q", "할머니")]).await["total"], 0);
+
+    let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
+    let misses = app.get(&worker, "/staff/search-misses").await.text().await.unwrap();
+    assert!(misses.contains("<td>할머니</td>"));
+    let bad = app.submit(&worker, "/staff/search-misses", "/staff/search-synonyms", &[("terms", "할머니")]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("2개에서 10개까지"));
+    let added =
+        app.submit(&worker, "/staff/search-misses", "/staff/search-synonyms", &[("terms", "할머니, 어르신")]).await;
+    assert_eq!(added.status(), 303);
+    let found = search(&app, &client, &[("q", "할머니")]).await;
+    assert_eq!(found["total"], 1, "the new synonym group widens the search at once");
+    assert_eq!(found["hits"][0]["name"], "어르신 반찬 나눔");
+    assert!(app.get(&worker, "/staff/search-misses").await.text().await.unwrap().contains("<li>할머니, 어르신</li>"));
+});

@@ -79,7 +79,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Every word of every name, normalised: the vocabulary typo suggestions are drawn from.
     vocabulary: Mutex<BTreeSet<String>>,
-    synonyms: korean::Synonyms,
+    /// The built-in groups plus those staff added.
+    synonyms: std::sync::RwLock<korean::Synonyms>,
 }
 
 const FACET_ROOTS: [&str; 4] = ["/provider", "/life_stage", "/household", "/theme"];
@@ -118,7 +119,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             vocabulary: Mutex::new(BTreeSet::new()),
-            synonyms: korean::Synonyms::default_korean(),
+            synonyms: std::sync::RwLock::new(korean::Synonyms::default_korean()),
         })
     }
 
@@ -169,6 +170,14 @@ impl SearchIndex {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Uses the built-in synonym groups plus `extra` (groups staff added).
+    pub fn set_extra_synonyms(&self, extra: Vec<Vec<String>>) -> Result<(), SearchError> {
+        let mut groups = korean::Synonyms::default_korean().groups().to_vec();
+        groups.extend(extra);
+        *self.synonyms.write().map_err(|_| SearchError::Poisoned)? = korean::Synonyms::from_groups(groups);
         Ok(())
     }
 
@@ -235,7 +244,8 @@ impl SearchIndex {
         let f = &self.fields;
         let fields =
             query::QueryFields { all: f.all, description: f.description, choseong: f.choseong, facet: f.facet };
-        let Some(built) = query::build(request, &self.synonyms, &fields) else {
+        let synonyms = self.synonyms.read().map_err(|_| SearchError::Poisoned)?;
+        let Some(built) = query::build(request, &synonyms, &fields) else {
             return Ok(SearchResults::default());
         };
         let query = built.query;
