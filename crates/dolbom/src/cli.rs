@@ -121,7 +121,7 @@ pub fn main() -> ExitCode {
 /// It blocks instead of dropping lines when far behind; the returned guard flushes at exit.
 fn init_tracing(format: &str) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DOLBOM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tantivy=warn,tower_http=info"));
     let (writer, guard) =
         tracing_appender::non_blocking::NonBlockingBuilder::default().lossy(false).finish(std::io::stderr());
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());

@@ -116,7 +116,7 @@ pub fn service_json(s: &ServiceDetail, last_modified: Option<i64>) -> Value {
                 "link_type": "service",
                 "link_entity": "service",
                 "taxonomy_term_id": t.id,
-                "value": null,
+                "value": t.value,
                 "taxonomy_term": { "id": t.id, "code": t.code, "name": t.name, "description": t.name, "taxonomy_id": t.taxonomy_id },
             })
         })

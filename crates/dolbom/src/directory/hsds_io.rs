@@ -118,11 +118,12 @@ fn service_from(record: &Value) -> NewService {
                 .collect()
         })
         .unwrap_or_default();
-    let terms = record
-        .get("attributes")
-        .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(|a| text(a, "taxonomy_term_id")).collect())
-        .unwrap_or_default();
+    let attributes: Vec<&Value> =
+        record.get("attributes").and_then(Value::as_array).map(|l| l.iter().collect()).unwrap_or_default();
+    let terms =
+        attributes.iter().filter(|a| text(a, "value").is_none()).filter_map(|a| text(a, "taxonomy_term_id")).collect();
+    let attribute_values =
+        attributes.iter().filter_map(|a| Some((text(a, "taxonomy_term_id")?, text(a, "value")?))).collect();
     let age = |field| record.get(field).and_then(Value::as_f64).map(|a| a as i32);
     let mut service = NewService {
         organization: String::new(),
@@ -135,6 +136,7 @@ fn service_from(record: &Value) -> NewService {
         minimum_age: age("minimum_age"),
         maximum_age: age("maximum_age"),
         terms,
+        attribute_values,
         phones,
         ..NewService::default()
     };

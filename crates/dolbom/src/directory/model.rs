@@ -21,6 +21,8 @@ pub struct NewService {
     pub rules: Option<String>,
     /// Term ids (`taxonomy:code`).
     pub terms: Vec<String>,
+    /// Terms that carry a text (HSDS attribute `value`), e.g. `donation:how_to_give` → "ARS 060-700-1212".
+    pub attribute_values: Vec<(String, String)>,
     pub phones: Vec<NewPhone>,
 }
 
@@ -36,6 +38,8 @@ pub struct Term {
     pub taxonomy_id: String,
     pub code: String,
     pub name: String,
+    /// The attribute's text, for terms that carry one (how to give, the tax benefit).
+    pub value: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]

@@ -204,10 +204,14 @@ async fn replace_details(tx: &mut Tx, service_id: &str, service: &NewService) ->
     tx_run!(tx, c => sqlx::query(clear_terms).bind(service_id).execute(c).await.map(|_| ()))?;
     let clear_phones = "DELETE FROM phones WHERE service_id = $1";
     tx_run!(tx, c => sqlx::query(clear_phones).bind(service_id).execute(c).await.map(|_| ()))?;
-    for term in &service.terms {
-        let sql = "INSERT INTO attributes (id, link_id, link_type, link_entity, taxonomy_term_id) \
-                   VALUES ($1, $2, 'service', 'service', $3) ON CONFLICT (link_entity, link_id, taxonomy_term_id) DO NOTHING";
-        tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(service_id).bind(term).execute(c).await.map(|_| ()))?;
+    let plain = service.terms.iter().map(|t| (t, None));
+    let valued = service.attribute_values.iter().map(|(t, v)| (t, Some(v)));
+    for (term, value) in plain.chain(valued) {
+        let sql = "INSERT INTO attributes (id, link_id, link_type, link_entity, taxonomy_term_id, value) \
+                   VALUES ($1, $2, 'service', 'service', $3, $4) \
+                   ON CONFLICT (link_entity, link_id, taxonomy_term_id) DO NOTHING";
+        tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(service_id).bind(term).bind(value)
+            .execute(c).await.map(|_| ()))?;
     }
     for phone in &service.phones {
         let sql = "INSERT INTO phones (id, service_id, number, description) VALUES ($1, $2, $3, $4)";
@@ -243,10 +247,10 @@ pub async fn service(db: &Db, municipality: &str, id: &str) -> Result<Option<Ser
     let row: Option<ServiceRow> =
         db_run!(db, p => sqlx::query_as(sql).bind(id).bind(municipality).fetch_optional(p).await)?;
     let Some(row) = row else { return Ok(None) };
-    let terms_sql = "SELECT t.id, t.taxonomy_id, t.code, t.name FROM attributes a \
+    let terms_sql = "SELECT t.id, t.taxonomy_id, t.code, t.name, a.value FROM attributes a \
                      JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id \
                      WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.taxonomy_id, t.code";
-    let terms: Vec<(String, String, String, String)> =
+    let terms: Vec<(String, String, String, String, Option<String>)> =
         db_run!(db, p => sqlx::query_as(terms_sql).bind(id).fetch_all(p).await)?;
     let phones_sql = "SELECT number, description FROM phones WHERE service_id = $1 ORDER BY number";
     let phones: Vec<(String, Option<String>)> =
@@ -265,7 +269,10 @@ pub async fn service(db: &Db, municipality: &str, id: &str) -> Result<Option<Ser
         rules: row.rules,
         organization_id: row.organization_id,
         organization_name: row.organization_name,
-        terms: terms.into_iter().map(|(id, taxonomy_id, code, name)| Term { id, taxonomy_id, code, name }).collect(),
+        terms: terms
+            .into_iter()
+            .map(|(id, taxonomy_id, code, name, value)| Term { id, taxonomy_id, code, name, value })
+            .collect(),
         phones: phones.into_iter().map(|(number, description)| Phone { number, description }).collect(),
     }))
 }

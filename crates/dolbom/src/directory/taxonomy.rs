@@ -16,7 +16,9 @@ pub const THEME: &str = "theme";
 pub const SUPPORT_TYPE: &str = "support_type";
 pub const SUPPORT_CYCLE: &str = "support_cycle";
 
-pub const TAXONOMIES: [TaxonomyDef; 6] = [
+pub const DONATION: &str = "donation";
+
+pub const TAXONOMIES: [TaxonomyDef; 7] = [
     TaxonomyDef {
         id: PROVIDER,
         name: "제공주체",
@@ -101,6 +103,12 @@ pub const TAXONOMIES: [TaxonomyDef; 6] = [
             ("yearly", "년"),
             ("as_needed", "수시"),
         ],
+    },
+    TaxonomyDef {
+        id: DONATION,
+        name: "기부",
+        description: "For donation programmes: how to give, and the tax benefit (the attribute's value holds the text)",
+        terms: &[("how_to_give", "기부 방법"), ("tax_benefit", "세제 혜택")],
     },
 ];
 

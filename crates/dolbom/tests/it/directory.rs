@@ -9,9 +9,9 @@ use crate::support::TestApp;
 both!(the_shipped_services_load_whole_with_their_terms, |app: TestApp| async move {
     let db = &app.state.db;
     let report = import::load_shipped(db, "11350").await.unwrap();
-    assert_eq!(report.imported, 369);
+    assert_eq!(report.imported, 377);
     assert!(report.errors.is_empty());
-    assert_eq!(store::count_services(db, "11350").await.unwrap(), 369);
+    assert_eq!(store::count_services(db, "11350").await.unwrap(), 377);
 
     let id = store::id_by_source(db, "11350", "bokjiro:WLF00001183").await.unwrap().unwrap();
     let service = store::service(db, "11350", &id).await.unwrap().unwrap();
@@ -29,13 +29,13 @@ both!(the_shipped_services_load_whole_with_their_terms, |app: TestApp| async mov
     // Loading again updates in place: no duplicate services, terms or phones.
     let phones_before = service.phones.len();
     let again = import::load_shipped(db, "11350").await.unwrap();
-    assert_eq!(again.imported, 369);
-    assert_eq!(store::count_services(db, "11350").await.unwrap(), 369);
+    assert_eq!(again.imported, 377);
+    assert_eq!(store::count_services(db, "11350").await.unwrap(), 377);
     let reloaded = store::service(db, "11350", &id).await.unwrap().unwrap();
     assert_eq!(reloaded.terms.len(), service.terms.len());
     assert_eq!(reloaded.phones.len(), phones_before);
     let changes = change_log::since(db, 0, 10_000).await.unwrap();
-    assert_eq!(changes.iter().filter(|c| c.entity == "service").count(), 738, "each write reaches the change log");
+    assert_eq!(changes.iter().filter(|c| c.entity == "service").count(), 754, "each write reaches the change log");
 });
 
 both!(a_bad_row_is_reported_and_the_good_ones_are_kept, |app: TestApp| async move {
@@ -120,7 +120,7 @@ both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     // The server tails the change log every half second; this makes sure it has caught up now.
     app.state.sync_search().await.unwrap();
-    assert_eq!(app.state.search.len(), 369, "the change log brought every imported service into the index");
+    assert_eq!(app.state.search.len(), 377, "the change log brought every imported service into the index");
     let client = app.browser();
 
     let page = app.get(&client, "/welfare?q=%EB%8F%8C%EB%B4%84").await.text().await.unwrap(); // 돌봄
@@ -186,7 +186,7 @@ both!(the_directory_prints_as_a_manual, |app: TestApp| async move {
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     let client = app.browser();
     let all = app.get(&client, "/welfare/manual").await.text().await.unwrap();
-    assert!(all.contains("서비스 369개"));
+    assert!(all.contains("서비스 377개"));
     assert!(all.contains("id=\"life_stage-senior\"") && all.contains("기초연금"));
     let care = app.get(&client, "/welfare/manual?term=theme%3Acare").await.text().await.unwrap();
     assert!(care.contains("노인맞춤돌봄서비스"));
@@ -205,8 +205,8 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     };
 
     let first: serde_json::Value = get("/api/hsds/services?per_page=10").await.json().await.unwrap();
-    assert_eq!(first["total_items"], 369);
-    assert_eq!(first["total_pages"], 37);
+    assert_eq!(first["total_items"], 377);
+    assert_eq!(first["total_pages"], 38);
     assert_eq!(first["size"], 10);
     assert_eq!(first["first_page"], true);
     let service = &first["contents"][0];
@@ -217,7 +217,7 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     let care: serde_json::Value =
         get("/api/hsds/services?taxonomy_term_id=theme%3Acare&per_page=200").await.json().await.unwrap();
     let n = care["total_items"].as_i64().unwrap();
-    assert!(n > 0 && n < 369);
+    assert!(n > 0 && n < 377);
     assert!(care["contents"].as_array().unwrap().iter().all(|s| {
         s["attributes"]
             .as_array()
@@ -236,7 +236,7 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     assert_eq!(get("/api/hsds/services/none").await.status(), 404);
 
     let taxonomies: serde_json::Value = get("/api/hsds/taxonomies").await.json().await.unwrap();
-    assert_eq!(taxonomies["total_items"], 6);
+    assert_eq!(taxonomies["total_items"], 7);
     let stages: serde_json::Value = get("/api/hsds/taxonomy_terms?taxonomy_id=life_stage").await.json().await.unwrap();
     assert_eq!(stages["total_items"], 7);
     let orgs: serde_json::Value = get("/api/hsds/organizations?search=%EB%B3%B4%EA%B1%B4").await.json().await.unwrap();
@@ -345,7 +345,7 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     let first = tempfile::tempdir().unwrap();
     let exported = hsds_io::export(&app.state.db, "11350", first.path()).await.unwrap();
-    assert_eq!(exported.services, 369);
+    assert_eq!(exported.services, 377);
     assert!(
         exported.invalid.is_empty(),
         "every exported service validates: {:?}",
@@ -357,7 +357,7 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     let second_db = dolbom::db::connect(&other.url).await.unwrap();
     second_db.migrate().await.unwrap();
     let imported = hsds_io::import(&second_db, "11350", first.path()).await.unwrap();
-    assert_eq!((imported.services, imported.invalid.len()), (369, 0));
+    assert_eq!((imported.services, imported.invalid.len()), (377, 0));
     let second = tempfile::tempdir().unwrap();
     hsds_io::export(&second_db, "11350", second.path()).await.unwrap();
     for file in ["services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json"] {
@@ -413,4 +413,23 @@ both!(staff_add_synonyms_where_residents_words_miss, |app: TestApp| async move {
     assert_eq!(found["total"], 1, "the new synonym group widens the search at once");
     assert_eq!(found["hits"][0]["name"], "어르신 반찬 나눔");
     assert!(app.get(&worker, "/staff/search-misses").await.text().await.unwrap().contains("<li>할머니, 어르신</li>"));
+});
+
+both!(private_layer_and_donation_facts_are_shown, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    let counts = store::term_counts(&app.state.db, "11350").await.unwrap();
+    let private = counts.iter().find(|(t, _)| t == "provider:private").map(|(_, n)| *n).unwrap_or(0);
+    assert!(private >= 5, "a private layer beside the central and local ones");
+    let id = store::id_by_source(&app.state.db, "11350", "csv:demo-3").await.unwrap().unwrap();
+    let page = app.get(&app.browser(), &format!("/welfare/services/{id}")).await.text().await.unwrap();
+    assert!(page.contains("기부 방법") && page.contains("사랑의열매"));
+    assert!(page.contains("세제 혜택") && page.contains("세액공제"));
+    let hsds: serde_json::Value =
+        app.browser().get(app.url(&format!("/api/hsds/services/{id}"))).send().await.unwrap().json().await.unwrap();
+    let attributes = hsds["attributes"].as_array().unwrap();
+    assert!(
+        attributes
+            .iter()
+            .any(|a| a["taxonomy_term_id"] == "donation:tax_benefit" && a["value"].as_str().unwrap().contains("15%"))
+    );
 });

@@ -61,12 +61,14 @@ pub async fn write_with_progress(
 const BOKJIRO_CENTRAL: &str = include_str!("../../../data/welfare/bokjiro-central.csv");
 const BOKJIRO_TAGS: &str = include_str!("../../../data/welfare/bokjiro-central-tags.csv");
 const NOWON_LOCAL: &str = include_str!("../../../data/welfare/nowon-local.csv");
+const NOWON_DEMO: &str = include_str!("../../../data/welfare/nowon-demo-services.csv");
 
 /// The real services the binary ships (복지로 central and 노원구's 정부24 entries): the demo's directory.
 pub async fn load_shipped(db: &Db, municipality: &str) -> Result<ImportReport, sqlx::Error> {
     store::seed_taxonomies(db).await?;
     let mut rows = bokjiro::parse(BOKJIRO_CENTRAL, BOKJIRO_TAGS);
     rows.extend(gov24::parse(NOWON_LOCAL));
+    rows.extend(services_csv::parse(NOWON_DEMO));
     write(db, municipality, rows).await
 }
 

@@ -19,6 +19,8 @@
 //! | 신청방법 | how_to_apply | `application_process` |
 //! | 문의처 | contact | phone rows |
 //! | 누리집 | url | `url` |
+//! | 기부방법 | how_to_give | 기부 attribute `donation:how_to_give` with the text as its value |
+//! | 세제혜택 | tax_benefit | 기부 attribute `donation:tax_benefit` with the text as its value |
 
 use std::collections::HashMap;
 
@@ -38,7 +40,9 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-const ALIASES: [(&str, &str); 13] = [
+const ALIASES: [(&str, &str); 15] = [
+    ("how_to_give", "기부방법"),
+    ("tax_benefit", "세제혜택"),
     ("name", "서비스명"),
     ("id", "서비스ID"),
     ("description", "서비스요약"),
@@ -135,6 +139,10 @@ fn row(record: &HashMap<String, String>, line: u64) -> Result<NewService, RowErr
         application_process: some(get("신청방법")),
         eligibility_description: some(get("지원대상")),
         terms: found,
+        attribute_values: [("how_to_give", "기부방법"), ("tax_benefit", "세제혜택")]
+            .iter()
+            .filter_map(|(code, column)| Some((term_id(taxonomy::DONATION, code), some(get(column))?)))
+            .collect(),
         phones: super::phones::parse(get("문의처")),
         ..NewService::default()
     })
