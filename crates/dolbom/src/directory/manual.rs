@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::store::{self, ManualEntry};
+use super::search_store::{self, ManualEntry};
 use super::taxonomy::{LIFE_STAGE, TAXONOMIES, THEME, term_id};
 use crate::app::AppState;
 use crate::auth::Visitor;
@@ -96,7 +96,7 @@ pub async fn manual(State(state): State<AppState>, visitor: Visitor, RawQuery(ra
     if !query.term.is_empty() && term_name.is_none() {
         return Err(AppError::NotFound);
     }
-    let mut entries = store::manual_entries(&state.db, state.municipality()).await?;
+    let mut entries = search_store::manual_entries(&state.db, state.municipality()).await?;
     if !query.term.is_empty() {
         entries.retain(|e| e.terms.contains(&query.term));
     }

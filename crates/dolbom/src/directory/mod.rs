@@ -14,6 +14,7 @@ pub mod routes;
 pub mod rules;
 pub mod search;
 pub mod search_routes;
+pub mod search_store;
 pub mod staff;
 pub mod store;
 pub mod sync;

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::model::ServiceDetail;
 use super::search::{SearchRequest, SearchResults};
-use super::store;
 use super::taxonomy::TAXONOMIES;
+use super::{search_store, store};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, Visitor};
 use crate::db::time::seoul_display;
@@ -47,7 +47,7 @@ async fn run(state: &AppState, params: &SearchParams) -> AppResult<SearchResults
     let results = state.search.search(&request).map_err(|e| AppError::Internal(e.to_string()))?;
     let query = request.normalized_query();
     if results.total == 0 && !query.is_empty() {
-        store::record_miss(&state.db, state.municipality(), &query).await?;
+        search_store::record_miss(&state.db, state.municipality(), &query).await?;
     }
     Ok(results)
 }
@@ -180,10 +180,13 @@ struct MissesPage {
 }
 
 async fn misses_view(state: &AppState, visitor: &Visitor, terms: String, errors: FieldErrors) -> AppResult<MissesPage> {
-    let misses = store::misses(&state.db, state.municipality(), 200).await?;
+    let misses = search_store::misses(&state.db, state.municipality(), 200).await?;
     let misses = misses.into_iter().map(|(q, n, at)| (q, n, seoul_display(at))).collect();
-    let groups =
-        store::synonym_groups(&state.db, state.municipality()).await?.into_iter().map(|g| g.join(", ")).collect();
+    let groups = search_store::synonym_groups(&state.db, state.municipality())
+        .await?
+        .into_iter()
+        .map(|g| g.join(", "))
+        .collect();
     Ok(MissesPage { page: Page::new(visitor, "misses-title"), misses, groups, terms, errors })
 }
 
@@ -221,7 +224,7 @@ pub async fn add_synonyms(
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    store::add_synonym_group(&state.db, state.municipality(), &terms).await?;
+    search_store::add_synonym_group(&state.db, state.municipality(), &terms).await?;
     state.sync_search().await.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to("/staff/search-misses").into_response())
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::search::{SearchError, SearchIndex};
-use super::store;
+use super::search_store;
 use crate::db::Db;
 use crate::db::change_log;
 
@@ -40,13 +40,13 @@ pub async fn build(db: &Db, municipality: &str) -> Result<(SearchIndex, Tail), S
     let index = SearchIndex::new()?;
     let mut after = String::new();
     loop {
-        let batch = store::search_docs_after(db, municipality, &after, 5_000).await?;
+        let batch = search_store::search_docs_after(db, municipality, &after, 5_000).await?;
         let Some(last) = batch.last() else { break };
         after = last.id.clone();
         index.stage(&batch)?;
     }
     index.publish()?;
-    index.set_extra_synonyms(store::synonym_groups(db, municipality).await?)?;
+    index.set_extra_synonyms(search_store::synonym_groups(db, municipality).await?)?;
     Ok((index, Tail::from_head(head)))
 }
 
@@ -81,7 +81,7 @@ pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &m
     let mut upserts = Vec::new();
     let mut removals = Vec::new();
     for id in &changed {
-        match store::one_search_doc(db, municipality, id).await? {
+        match search_store::one_search_doc(db, municipality, id).await? {
             Some(doc) => upserts.push(doc),
             None => removals.push(id.clone()),
         }
@@ -93,7 +93,7 @@ pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &m
         index.remove(&removals)?;
     }
     if synonyms_changed {
-        index.set_extra_synonyms(store::synonym_groups(db, municipality).await?)?;
+        index.set_extra_synonyms(search_store::synonym_groups(db, municipality).await?)?;
     }
     Ok(changed.len())
 }

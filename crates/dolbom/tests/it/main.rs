@@ -10,5 +10,6 @@ mod api;
 mod authz;
 mod cli;
 mod directory;
+mod directory_search;
 mod pages;
 mod storage;

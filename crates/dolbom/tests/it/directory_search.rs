@@ -1,0 +1,210 @@
+//! The directory's search, its HSDS API and files, and synonyms, on both backends.
+
+use dolbom::directory::import;
+use dolbom::directory::model::NewService;
+use dolbom::directory::store;
+
+use crate::both;
+use crate::support::TestApp;
+
+/// `GET /api/v1/services/search` with the given query pairs, as JSON.
+async fn search(app: &TestApp, client: &reqwest::Client, query: &[(&str, &str)]) -> serde_json::Value {
+    client.get(app.url("/api/v1/services/search")).query(query).send().await.unwrap().json().await.unwrap()
+}
+
+both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    // The server tails the change log every half second; this makes sure it has caught up now.
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.len(), 377, "the change log brought every imported service into the index");
+    let client = app.browser();
+
+    let page = app.get(&client, "/welfare?q=%EB%8F%8C%EB%B4%84").await.text().await.unwrap(); // 돌봄
+    assert!(page.contains("<mark>돌봄</mark>"), "matches are highlighted");
+    assert!(page.contains("노인맞춤돌봄서비스"));
+
+    let api: serde_json::Value = search(&app, &client, &[("q", "ㄱㅊㅇㄱ")]).await;
+    let names: Vec<&str> = api["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"기초연금"), "초성 ㄱㅊㅇㄱ finds 기초연금: {names:?}");
+
+    let typo: serde_json::Value = search(&app, &client, &[("q", "기초연급")]).await;
+    assert_eq!(typo["suggestion"], "기초연금");
+
+    let faceted: serde_json::Value =
+        search(&app, &client, &[("q", "지원"), ("facet", "/life_stage/senior"), ("facet", "/provider/central")]).await;
+    assert!(faceted["total"].as_u64().unwrap() > 0);
+    assert!(faceted["facets"].as_array().unwrap().iter().any(|f| f[0] == "/life_stage/senior"));
+
+    // A search that finds nothing is counted, without who asked; staff see it.
+    for _ in 0..2 {
+        let none: serde_json::Value = search(&app, &client, &[("q", "우주여행")]).await;
+        assert_eq!(none["total"], 0);
+    }
+    let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
+    let misses = app.get(&worker, "/staff/search-misses").await.text().await.unwrap();
+    assert!(misses.contains("우주여행") && misses.contains("<td>2</td>"));
+
+    // A service's own page.
+    let id = store::id_by_source(&app.state.db, "11350", "bokjiro:WLF00001164").await.unwrap().unwrap();
+    let service = app.get(&client, &format!("/welfare/services/{id}")).await.text().await.unwrap();
+    assert!(service.contains("기초연금") && service.contains("보건복지부"));
+    assert_eq!(app.get(&client, "/welfare/services/nope").await.status(), 404);
+
+    // Odd input is harmless.
+    let long = "돌봄".repeat(1_000);
+    let odd = client.get(app.url("/welfare")).query(&[("q", long.as_str())]).send().await.unwrap();
+    assert_eq!(odd.status(), 200);
+    assert!(odd.text().await.unwrap().contains("앞 200자로 찾았습니다"), "a long query is cut, and said so");
+    assert_eq!(app.get(&client, "/welfare?q=%zz&facet=%ff").await.status(), 200, "broken encodings are read leniently");
+});
+
+both!(the_index_follows_changes_made_after_start, |app: TestApp| async move {
+    store::seed_taxonomies(&app.state.db).await.unwrap();
+    let new = NewService {
+        source_id: Some("test:late".into()),
+        organization: "노원구청".into(),
+        name: "늦게 생긴 반찬 나눔".into(),
+        description: "혼자 사는 어르신께 반찬을 나눕니다.".into(),
+        status: "active".into(),
+        ..NewService::default()
+    };
+    store::upsert_service(&app.state.db, "11350", &new).await.unwrap();
+    let request = dolbom::directory::search::SearchRequest { query: "반찬".into(), limit: 10, ..Default::default() };
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.search(&request).unwrap().total, 1);
+    let retired = NewService { status: "inactive".into(), ..new };
+    store::upsert_service(&app.state.db, "11350", &retired).await.unwrap();
+    app.state.sync_search().await.unwrap();
+    assert_eq!(app.state.search.search(&request).unwrap().total, 0, "retired services leave the index");
+});
+
+both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    app.state.sync_search().await.unwrap();
+    let client = app.browser();
+    let get = |path: &str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move { client.get(url).send().await.unwrap() }
+    };
+
+    let first: serde_json::Value = get("/api/hsds/services?per_page=10").await.json().await.unwrap();
+    assert_eq!(first["total_items"], 377);
+    assert_eq!(first["total_pages"], 38);
+    assert_eq!(first["size"], 10);
+    assert_eq!(first["first_page"], true);
+    let service = &first["contents"][0];
+    for field in ["id", "name", "status", "attributes", "phones", "organization_id"] {
+        assert!(service.get(field).is_some(), "HSDS service has {field}");
+    }
+
+    let care: serde_json::Value =
+        get("/api/hsds/services?taxonomy_term_id=theme%3Acare&per_page=200").await.json().await.unwrap();
+    let n = care["total_items"].as_i64().unwrap();
+    assert!(n > 0 && n < 377);
+    assert!(care["contents"].as_array().unwrap().iter().all(|s| {
+        s["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["taxonomy_term_id"] == "theme:care" && a["taxonomy_term"]["name"] == "보호·돌봄")
+    }));
+
+    let searched: serde_json::Value =
+        get("/api/hsds/services?search=%EA%B8%B0%EC%B4%88%EC%97%B0%EA%B8%88").await.json().await.unwrap();
+    assert_eq!(searched["contents"][0]["name"], "기초연금");
+
+    let one_id = service["id"].as_str().unwrap().to_string();
+    let one: serde_json::Value = get(&format!("/api/hsds/services/{one_id}")).await.json().await.unwrap();
+    assert_eq!(one["id"], one_id.as_str());
+    assert_eq!(get("/api/hsds/services/none").await.status(), 404);
+
+    let taxonomies: serde_json::Value = get("/api/hsds/taxonomies").await.json().await.unwrap();
+    assert_eq!(taxonomies["total_items"], 7);
+    let stages: serde_json::Value = get("/api/hsds/taxonomy_terms?taxonomy_id=life_stage").await.json().await.unwrap();
+    assert_eq!(stages["total_items"], 7);
+    let orgs: serde_json::Value = get("/api/hsds/organizations?search=%EB%B3%B4%EA%B1%B4").await.json().await.unwrap();
+    assert!(orgs["contents"].as_array().unwrap().iter().any(|o| o["name"] == "보건복지부"));
+
+    let bad = get("/api/hsds/services?per_page=0&modified_after=yesterday").await;
+    assert_eq!(bad.status(), 422);
+    let problem: serde_json::Value = bad.json().await.unwrap();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["per_page", "modified_after"]);
+});
+
+both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async move {
+    use dolbom::directory::hsds_io;
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    let first = tempfile::tempdir().unwrap();
+    let exported = hsds_io::export(&app.state.db, "11350", first.path()).await.unwrap();
+    assert_eq!(exported.services, 377);
+    assert!(
+        exported.invalid.is_empty(),
+        "every exported service validates: {:?}",
+        &exported.invalid[..exported.invalid.len().min(3)]
+    );
+
+    // Import into an empty database of the same backend, export again: the same files.
+    let other = crate::support::TestDb::create(app.backend()).await.unwrap();
+    let second_db = dolbom::db::connect(&other.url).await.unwrap();
+    second_db.migrate().await.unwrap();
+    let imported = hsds_io::import(&second_db, "11350", first.path()).await.unwrap();
+    assert_eq!((imported.services, imported.invalid.len()), (377, 0));
+    let second = tempfile::tempdir().unwrap();
+    hsds_io::export(&second_db, "11350", second.path()).await.unwrap();
+    for file in ["services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json"] {
+        let a = std::fs::read_to_string(first.path().join(file)).unwrap();
+        let b = std::fs::read_to_string(second.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs after import → export");
+    }
+
+    // A file with broken records: each reported by JSON pointer, the valid one imported.
+    let broken = tempfile::tempdir().unwrap();
+    let records = serde_json::json!([
+        { "id": "ok-1", "name": "주민 반찬 나눔", "status": "active" },
+        { "id": "bad-1", "status": "sometimes" },
+        { "id": "bad-2", "name": "분류 없음", "status": "active",
+          "attributes": [{ "id": "a", "link_id": "bad-2", "link_type": "service", "link_entity": "service", "taxonomy_term_id": "theme:space" }] },
+    ]);
+    std::fs::write(broken.path().join("services.json"), records.to_string()).unwrap();
+    let report = hsds_io::import(&second_db, "11350", broken.path()).await.unwrap();
+    assert_eq!(report.services, 1);
+    let pointers: Vec<&str> = report.invalid.iter().map(|p| p.pointer.as_str()).collect();
+    assert!(pointers.contains(&"services.json#/1/status"), "{pointers:?}");
+    assert!(pointers.contains(&"services.json#/1"), "missing name at the record itself: {pointers:?}");
+    assert!(pointers.contains(&"services.json#/2/attributes/0/taxonomy_term_id"), "{pointers:?}");
+    assert!(store::id_by_source(&second_db, "11350", "bad-1").await.unwrap().is_none());
+    second_db.close().await;
+    other.drop_now().await;
+});
+
+both!(staff_add_synonyms_where_residents_words_miss, |app: TestApp| async move {
+    store::seed_taxonomies(&app.state.db).await.unwrap();
+    let service = NewService {
+        source_id: Some("test:side-dishes".into()),
+        organization: "노원구청".into(),
+        name: "어르신 반찬 나눔".into(),
+        status: "active".into(),
+        ..NewService::default()
+    };
+    store::upsert_service(&app.state.db, "11350", &service).await.unwrap();
+    app.state.sync_search().await.unwrap();
+    let client = app.browser();
+    assert_eq!(search(&app, &client, &[("q", "할머니")]).await["total"], 0);
+
+    let worker = app.signed_in(dolbom::auth::Role::WelfareWorker, &["1135063000"]).await;
+    let misses = app.get(&worker, "/staff/search-misses").await.text().await.unwrap();
+    assert!(misses.contains("<td>할머니</td>"));
+    let bad = app.submit(&worker, "/staff/search-misses", "/staff/search-synonyms", &[("terms", "할머니")]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("2개에서 10개까지"));
+    let added =
+        app.submit(&worker, "/staff/search-misses", "/staff/search-synonyms", &[("terms", "할머니, 어르신")]).await;
+    assert_eq!(added.status(), 303);
+    let found = search(&app, &client, &[("q", "할머니")]).await;
+    assert_eq!(found["total"], 1, "the new synonym group widens the search at once");
+    assert_eq!(found["hits"][0]["name"], "어르신 반찬 나눔");
+    assert!(app.get(&worker, "/staff/search-misses").await.text().await.unwrap().contains("<li>할머니, 어르신</li>"));
+});
