@@ -209,7 +209,15 @@ pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsRepo
         }
         let id = text(&record, "id").unwrap_or_default();
         let org_id = text(&record, "organization_id");
-        match store::upsert_service_with_id(db, municipality, &id, org_id.as_deref(), &service_from(&record)).await {
+        match store::upsert_service_with_id(
+            db,
+            municipality,
+            &id,
+            store::OrgRef::Id(org_id.as_deref()),
+            &service_from(&record),
+        )
+        .await
+        {
             Ok(()) => report.services += 1,
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => report.invalid.push(Invalid {
                 pointer: format!("services.json#/{i}/organization_id"),

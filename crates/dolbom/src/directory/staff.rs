@@ -218,9 +218,8 @@ pub async fn update(
             // Hand-written rules follow the service's source id, which an edit keeps.
             service.source_id = existing.source_id;
             service.rules = with_rules(&service);
-            if !store::update_service(&state.db, state.municipality(), &id, &service).await? {
-                return Err(AppError::NotFound);
-            }
+            // The service was found above in this municipality, so writing by id updates it.
+            store::upsert_service_with_id(&state.db, state.municipality(), &id, store::OrgRef::Named, &service).await?;
             Ok(Redirect::to(&format!("/staff/services/{id}")).into_response())
         }
         Err(errors) => {

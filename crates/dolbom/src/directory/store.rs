@@ -79,17 +79,31 @@ pub async fn upsert_service(db: &Db, municipality: &str, service: &NewService) -
     Ok(id)
 }
 
-/// Creates or updates a service under the id it carries (HSDS imports: ids merge across instances), with its
-/// organization (by id, which must already exist or be given by name), terms and phones, in one transaction.
+/// How a service written by id names its organization.
+pub enum OrgRef<'a> {
+    /// By id, which must exist already (HSDS imports bring their organizations first).
+    Id(Option<&'a str>),
+    /// By the service's `organization` name, created if missing (staff edits).
+    Named,
+}
+
+/// Creates or updates a service under its id (HSDS imports, where ids merge across instances; staff edits of a
+/// service they opened), with its organization, terms and phones, in one transaction.
 pub async fn upsert_service_with_id(
     db: &Db,
     municipality: &str,
     id: &str,
-    organization_id: Option<&str>,
+    organization: OrgRef<'_>,
     service: &NewService,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    let org_id = organization_id.map(str::to_string);
+    let org_id = match organization {
+        OrgRef::Id(id) => id.map(str::to_string),
+        OrgRef::Named => Some(
+            upsert_organization(&mut tx, municipality, &service.organization, &service.organization_description)
+                .await?,
+        ),
+    };
     let sql = "INSERT INTO services (id, municipality_code, organization_id, name, description, url, status, \
                application_process, eligibility_description, minimum_age, maximum_age, rules, last_modified) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
@@ -145,41 +159,6 @@ pub async fn all_service_ids(db: &Db, municipality: &str) -> Result<Vec<String>,
     let sql = "SELECT id FROM services WHERE municipality_code = $1 ORDER BY id";
     let rows: Vec<(String,)> = db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
-/// Updates a service by id (staff edits), with its organization, terms and phones, in one transaction.
-/// Returns false when there is no such service.
-pub async fn update_service(db: &Db, municipality: &str, id: &str, service: &NewService) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let org_id =
-        upsert_organization(&mut tx, municipality, &service.organization, &service.organization_description).await?;
-    let sql = "UPDATE services SET organization_id = $3, name = $4, description = $5, url = $6, status = $7, \
-               application_process = $8, eligibility_description = $9, minimum_age = $10, maximum_age = $11, \
-               rules = $12, last_modified = $13 WHERE id = $1 AND municipality_code = $2";
-    let changed = tx_run!(&mut tx, c => sqlx::query(sql)
-        .bind(id)
-        .bind(municipality)
-        .bind(&org_id)
-        .bind(&service.name)
-        .bind(&service.description)
-        .bind(&service.url)
-        .bind(&service.status)
-        .bind(&service.application_process)
-        .bind(&service.eligibility_description)
-        .bind(service.minimum_age)
-        .bind(service.maximum_age)
-        .bind(&service.rules)
-        .bind(now_millis())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-    if changed == 0 {
-        return Ok(false);
-    }
-    replace_details(&mut tx, id, service).await?;
-    change_log::append(&mut tx, municipality, "service", id, Op::Upsert).await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 /// Services for the staff list: the newest first, or those whose name contains `query`.
