@@ -95,6 +95,7 @@ fn routes() -> Vec<Route> {
         route(GET, "/api/hsds/taxonomy_terms", Public, directory::hsds::taxonomy_terms),
         route(GET, "/api/hsds/taxonomy_terms/{id}", Public, directory::hsds::taxonomy_term),
         route(GET, "/api/hsds/service_at_locations", Public, directory::hsds::service_at_locations),
+        route(GET, "/api/hsds/service_at_locations/{id}", Public, directory::hsds::service_at_location),
         route(GET, "/api/v1/services/search", Public, directory::search_routes::search_api),
         route(POST, "/api/v1/accounts", Public, api::v1::create_account),
         route(GET, "/api/v1/me", SignedIn, api::v1::me),

@@ -137,6 +137,16 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The same UUID for the same key every time (RFC 9562 version 8 over SHA-256), so re-importing a source updates
+/// its rows instead of adding copies.
+pub fn stable_id(key: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Uuid::new_v8(bytes).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::like_contains;

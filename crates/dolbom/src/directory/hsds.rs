@@ -8,7 +8,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::hsds_store::{self, ServiceFilter};
-use super::model::ServiceDetail;
+use super::location_store;
+use super::model::{ServiceDetail, ServiceLocation};
 use super::search::SearchRequest;
 use crate::app::AppState;
 use crate::db::time::seoul_rfc3339;
@@ -141,6 +142,36 @@ pub fn service_json(s: &ServiceDetail, last_modified: Option<i64>) -> Value {
         "last_modified": last_modified.map(seoul_rfc3339),
         "phones": phones,
         "attributes": attributes,
+        "service_at_locations": s.locations.iter().map(|l| service_at_location_json(&s.id, l)).collect::<Vec<_>>(),
+    })
+}
+
+/// A service-at-location link with its location and address, as HSDS nests them.
+pub fn service_at_location_json(service_id: &str, l: &ServiceLocation) -> Value {
+    let addresses: Vec<Value> = l
+        .address
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id, "location_id": l.location_id, "address_1": a.address_1, "city": a.city,
+                "state_province": a.state_province, "postal_code": a.postal_code, "country": a.country,
+                "address_type": "physical",
+            })
+        })
+        .collect();
+    json!({
+        "id": l.id,
+        "service_id": service_id,
+        "location_id": l.location_id,
+        "location": {
+            "id": l.location_id,
+            "location_type": l.location_type,
+            "name": l.name,
+            "description": l.description,
+            "latitude": l.latitude,
+            "longitude": l.longitude,
+            "addresses": addresses,
+        },
     })
 }
 
@@ -231,8 +262,17 @@ pub async fn taxonomy_term(State(state): State<AppState>, Path(id): Path<String>
     Ok(Json(without_nulls(serde_json::to_value(found).unwrap_or(Value::Null))))
 }
 
-/// Services are not linked to locations yet (that comes with the places registry): an honest empty page.
-pub async fn service_at_locations(RawQuery(raw): RawQuery) -> AppResult<Json<Value>> {
+pub async fn service_at_locations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Json<Value>> {
     let (_, paging, _) = parse(raw)?;
-    Ok(Json(page_json(Vec::new(), 0, &paging)))
+    let offset = (paging.page - 1) * paging.per_page;
+    let (total, rows) =
+        location_store::service_at_locations_page(&state.db, state.municipality(), paging.per_page, offset).await?;
+    let contents = rows.iter().map(|(service_id, l)| service_at_location_json(service_id, l)).collect();
+    Ok(Json(page_json(contents, total, &paging)))
+}
+
+pub async fn service_at_location(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    let (service_id, l) =
+        location_store::service_at_location(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(without_nulls(service_at_location_json(&service_id, &l))))
 }

@@ -13,8 +13,9 @@ use super::hsds::{service_json, without_nulls};
 use super::hsds_schema::{problems, validator};
 use super::hsds_store::{self, OrganizationRow};
 use super::import::with_rules;
-use super::model::{NewPhone, NewService};
+use super::model::{Address, NewPhone, NewService, ServiceLocation};
 use super::store;
+use crate::areas::Areas;
 use crate::db::Db;
 
 #[derive(Debug, thiserror::Error)]
@@ -108,7 +109,39 @@ fn text(record: &Value, field: &str) -> Option<String> {
     record.get(field).and_then(Value::as_str).map(str::to_string)
 }
 
-fn service_from(record: &Value) -> NewService {
+/// The places of an HSDS service (`service_at_locations[].location`, its first address), each placed in its 행정동.
+fn locations_from(record: &Value, areas: &Areas) -> Vec<ServiceLocation> {
+    let links = record.get("service_at_locations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    links
+        .iter()
+        .filter_map(|link| {
+            let location = link.get("location")?;
+            let coordinate = |field| location.get(field).and_then(Value::as_f64);
+            let (latitude, longitude) = (coordinate("latitude"), coordinate("longitude"));
+            let address = location.get("addresses").and_then(Value::as_array).and_then(|a| a.first()).map(|a| Address {
+                id: text(a, "id").unwrap_or_default(),
+                address_1: text(a, "address_1").unwrap_or_default(),
+                city: text(a, "city").unwrap_or_default(),
+                state_province: text(a, "state_province").unwrap_or_default(),
+                postal_code: text(a, "postal_code").unwrap_or_default(),
+                country: text(a, "country").unwrap_or_default(),
+            });
+            Some(ServiceLocation {
+                id: text(link, "id")?,
+                location_id: text(location, "id").or_else(|| text(link, "location_id"))?,
+                location_type: text(location, "location_type").unwrap_or_else(|| "physical".into()),
+                name: text(location, "name"),
+                description: text(location, "description"),
+                latitude,
+                longitude,
+                adm_cd2: latitude.zip(longitude).and_then(|(lat, lon)| areas.locate(lat, lon)).map(|a| a.adm_cd2.clone()),
+                address,
+            })
+        })
+        .collect()
+}
+
+fn service_from(record: &Value, areas: &Areas) -> NewService {
     let phones = record
         .get("phones")
         .and_then(Value::as_array)
@@ -138,6 +171,7 @@ fn service_from(record: &Value) -> NewService {
         terms,
         attribute_values,
         phones,
+        locations: Some(locations_from(record, areas)),
         ..NewService::default()
     };
     service.rules = with_rules(&service);
@@ -188,6 +222,7 @@ pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsRepo
     }
 
     let service_validator = validator("service").map_err(HsdsError::Schema)?;
+    let areas = Areas::embedded(municipality);
     for (i, record) in records(&services_file)?.into_iter().enumerate() {
         let mut found: Vec<Invalid> = problems(&service_validator, &record)
             .into_iter()
@@ -214,7 +249,7 @@ pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsRepo
             municipality,
             &id,
             store::OrgRef::Id(org_id.as_deref()),
-            &service_from(&record),
+            &service_from(&record, &areas),
         )
         .await
         {

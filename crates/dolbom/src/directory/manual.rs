@@ -20,6 +20,9 @@ pub struct ManualQuery {
     /// Only services with this term, e.g. `theme:care` or `life_stage:senior`.
     #[serde(default)]
     term: String,
+    /// The edition of one 행정동 (`adm_cd2`): services offered everywhere, and those with a place in it.
+    #[serde(default)]
+    dong: String,
 }
 
 pub struct Chapter {
@@ -39,6 +42,21 @@ struct ManualPage {
     term: String,
     term_name: Option<String>,
     choices: Vec<(String, String)>,
+    dong: String,
+    dong_name: Option<String>,
+    dongs: Vec<(String, String)>,
+}
+
+/// The 행정동 edition: services without places are everyone's; place-bound ones stay when a place is in the 동,
+/// and show only those places.
+fn for_dong(entries: &mut Vec<ManualEntry>, dong: &str) {
+    entries.retain_mut(|e| {
+        if e.places.is_empty() {
+            return true;
+        }
+        e.places.retain(|p| p.adm_cd2.as_deref() == Some(dong));
+        !e.places.is_empty()
+    });
 }
 
 fn terms_of(taxonomy: &str) -> Vec<(String, &'static str)> {
@@ -96,9 +114,16 @@ pub async fn manual(State(state): State<AppState>, visitor: Visitor, RawQuery(ra
     if !query.term.is_empty() && term_name.is_none() {
         return Err(AppError::NotFound);
     }
+    let dong_name = state.areas.name_of(&query.dong).map(str::to_string);
+    if !query.dong.is_empty() && dong_name.is_none() {
+        return Err(AppError::NotFound);
+    }
     let mut entries = search_store::manual_entries(&state.db, state.municipality()).await?;
     if !query.term.is_empty() {
         entries.retain(|e| e.terms.contains(&query.term));
+    }
+    if !query.dong.is_empty() {
+        for_dong(&mut entries, &query.dong);
     }
     let page = Page::new(&visitor, "manual-title");
     let chapters = chapters(&entries, &page.t("manual-all-ages"), &page.t("manual-other-theme"));
@@ -110,6 +135,9 @@ pub async fn manual(State(state): State<AppState>, visitor: Visitor, RawQuery(ra
         term: query.term,
         term_name,
         choices,
+        dong: query.dong,
+        dong_name,
+        dongs: state.areas.all().iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect(),
     })
 }
 
@@ -126,6 +154,7 @@ mod tests {
             application_process: None,
             terms: terms.iter().map(|t| t.to_string()).collect(),
             phones: Vec::new(),
+            places: Vec::new(),
         }
     }
 
@@ -144,5 +173,22 @@ mod tests {
         let sections: Vec<&str> = senior.sections.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(sections, ["주거", "보호·돌봄"]);
         assert_eq!(chapters[2].sections[0].0, "기타");
+    }
+
+    #[test]
+    fn a_dong_edition_keeps_everyones_services_and_its_own_places() {
+        let place = |dong: &str| crate::directory::model::ServiceLocation {
+            adm_cd2: Some(dong.into()),
+            ..Default::default()
+        };
+        let mut centres = entry("센터 돌봄", &["theme:care"]);
+        centres.places = vec![place("1135059500"), place("1135060000")];
+        let mut elsewhere = entry("다른 동 돌봄", &["theme:care"]);
+        elsewhere.places = vec![place("1135060000")];
+        let mut entries = vec![entry("기초연금", &["life_stage:senior"]), centres, elsewhere];
+        for_dong(&mut entries, "1135059500");
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["기초연금", "센터 돌봄"]);
+        assert_eq!(entries[1].places.len(), 1);
     }
 }

@@ -8,6 +8,7 @@ pub mod hsds_io;
 pub mod hsds_schema;
 pub mod hsds_store;
 pub mod import;
+pub mod location_store;
 pub mod manual;
 pub mod model;
 pub mod routes;

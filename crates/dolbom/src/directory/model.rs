@@ -24,12 +24,42 @@ pub struct NewService {
     /// Terms that carry a text (HSDS attribute `value`), e.g. `donation:how_to_give` → "ARS 060-700-1212".
     pub attribute_values: Vec<(String, String)>,
     pub phones: Vec<NewPhone>,
+    /// Where the service is delivered; `None` keeps what is stored (staff edits and CSV imports carry no places).
+    pub locations: Option<Vec<ServiceLocation>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewPhone {
     pub number: String,
     pub description: Option<String>,
+}
+
+/// A place a service is delivered at: HSDS `service_at_location` with its `location` and postal `address`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ServiceLocation {
+    /// The `service_at_location` id.
+    pub id: String,
+    pub location_id: String,
+    /// HSDS `location_type`: physical, postal or virtual.
+    pub location_type: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// The 행정동 the coordinates fall in, found on the district's boundaries.
+    pub adm_cd2: Option<String>,
+    pub address: Option<Address>,
+}
+
+/// A 도로명주소 in HSDS address fields (`address_1` the road address; `postal_code` empty when the source has none).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Address {
+    pub id: String,
+    pub address_1: String,
+    pub city: String,
+    pub state_province: String,
+    pub postal_code: String,
+    pub country: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -66,4 +96,5 @@ pub struct ServiceDetail {
     pub organization_name: Option<String>,
     pub terms: Vec<Term>,
     pub phones: Vec<Phone>,
+    pub locations: Vec<ServiceLocation>,
 }

@@ -12,6 +12,7 @@ use super::search::{SearchRequest, SearchResults};
 use super::taxonomy::TAXONOMIES;
 use super::{search_store, store};
 use crate::app::AppState;
+use crate::areas::Areas;
 use crate::auth::{CsrfForm, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -65,7 +66,15 @@ pub struct FacetGroup {
     pub choices: Vec<FacetChoice>,
 }
 
-fn facet_groups(results: &SearchResults, selected: &[String]) -> Vec<FacetGroup> {
+fn facet_groups(results: &SearchResults, selected: &[String], areas: &Areas, dong_label: String) -> Vec<FacetGroup> {
+    let choice = |path: String, label: String| {
+        let count = results.facets.iter().find(|(p, _)| *p == path).map(|(_, n)| *n)?;
+        Some(FacetChoice { selected: selected.contains(&path), path, label, count })
+    };
+    let dongs = FacetGroup {
+        label: dong_label,
+        choices: areas.all().iter().filter_map(|a| choice(format!("/dong/{}", a.adm_cd2), a.name.clone())).collect(),
+    };
     TAXONOMIES
         .iter()
         .filter(|t| ["provider", "life_stage", "household", "theme"].contains(&t.id))
@@ -74,13 +83,10 @@ fn facet_groups(results: &SearchResults, selected: &[String]) -> Vec<FacetGroup>
             choices: t
                 .terms
                 .iter()
-                .filter_map(|(code, name)| {
-                    let path = format!("/{}/{}", t.id, code);
-                    let count = results.facets.iter().find(|(p, _)| *p == path).map(|(_, n)| *n)?;
-                    Some(FacetChoice { selected: selected.contains(&path), path, label: name.to_string(), count })
-                })
+                .filter_map(|(code, name)| choice(format!("/{}/{}", t.id, code), name.to_string()))
                 .collect(),
         })
+        .chain(std::iter::once(dongs))
         .filter(|g| !g.choices.is_empty())
         .collect()
 }
@@ -128,10 +134,12 @@ pub async fn search_page(
     let params = parse(raw)?;
     let searching = !params.q.trim().is_empty() || !params.facet.is_empty();
     let results = if searching { Some(run(&state, &params).await?) } else { None };
-    let groups = results.as_ref().map(|r| facet_groups(r, &params.facet)).unwrap_or_default();
+    let page = Page::new(&visitor, "search-title");
+    let dong_label = page.t("search-facet-dong");
+    let groups = results.as_ref().map(|r| facet_groups(r, &params.facet, &state.areas, dong_label)).unwrap_or_default();
     let pages = results.as_ref().map(|r| r.total.div_ceil(PAGE_SIZE)).unwrap_or(0);
     render(&SearchPage {
-        page: Page::new(&visitor, "search-title"),
+        page,
         q: params.q.chars().take(super::search::MAX_QUERY_CHARS).collect(),
         selected: params.facet,
         results,
@@ -156,6 +164,8 @@ pub async fn search_api(State(state): State<AppState>, RawQuery(raw): RawQuery) 
 struct ServicePage {
     page: Page,
     service: ServiceDetail,
+    /// The 행정동 name of each place, in the order of `service.locations`.
+    place_dongs: Vec<String>,
 }
 
 pub async fn service_page(
@@ -166,7 +176,12 @@ pub async fn service_page(
     let service = store::service(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
     let mut page = Page::new(&visitor, "service-title");
     page.title = service.name.clone();
-    render(&ServicePage { page, service })
+    let place_dongs = service
+        .locations
+        .iter()
+        .map(|l| l.adm_cd2.as_deref().and_then(|d| state.areas.name_of(d)).unwrap_or_default().to_string())
+        .collect();
+    render(&ServicePage { page, service, place_dongs })
 }
 
 #[derive(Template)]

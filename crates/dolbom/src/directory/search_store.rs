@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::model::Phone;
+use super::location_store;
+use super::model::{Phone, ServiceLocation};
 use super::search::SearchDoc;
 use crate::db::change_log::{self, Op};
 use crate::db::time::now_millis;
@@ -40,6 +41,9 @@ pub async fn search_docs_after(
     for (service, term) in terms {
         by_service.entry(service).or_default().push(term);
     }
+    for (service, dongs) in location_store::dongs_between(db, municipality, &first.0, &last.0).await? {
+        by_service.entry(service).or_default().extend(dongs.iter().map(|d| dong_term(d)));
+    }
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -57,7 +61,14 @@ pub async fn one_search_doc(db: &Db, municipality: &str, id: &str) -> Result<Opt
     let Some(row) = row else { return Ok(None) };
     let terms_sql = "SELECT taxonomy_term_id FROM attributes WHERE link_entity = 'service' AND link_id = $1";
     let terms: Vec<(String,)> = db_run!(db, p => sqlx::query_as(terms_sql).bind(id).fetch_all(p).await)?;
-    Ok(Some(search_doc(row, terms.into_iter().map(|(t,)| t).collect())))
+    let dongs = location_store::dongs_between(db, municipality, id, id).await?.remove(id).unwrap_or_default();
+    let terms = terms.into_iter().map(|(t,)| t).chain(dongs.iter().map(|d| dong_term(d))).collect();
+    Ok(Some(search_doc(row, terms)))
+}
+
+/// The 행정동 a service is delivered in, as the search facet `/dong/{adm_cd2}`.
+pub fn dong_term(adm_cd2: &str) -> String {
+    format!("dong:{adm_cd2}")
 }
 
 /// Counts a search that found nothing (the query only, never who asked).
@@ -84,9 +95,11 @@ pub struct ManualEntry {
     pub application_process: Option<String>,
     pub terms: Vec<String>,
     pub phones: Vec<Phone>,
+    /// Where it is delivered; empty for services one applies to from anywhere in the district.
+    pub places: Vec<ServiceLocation>,
 }
 
-/// Every active service with its terms and phones, in three queries, sorted by name.
+/// Every active service with its terms, phones and places, in four queries, sorted by name.
 pub async fn manual_entries(db: &Db, municipality: &str) -> Result<Vec<ManualEntry>, sqlx::Error> {
     let sql = "SELECT s.id, s.name, s.description, COALESCE(o.name, ''), s.application_process FROM services s \
                LEFT JOIN directory_organizations o ON o.id = s.organization_id \
@@ -105,6 +118,7 @@ pub async fn manual_entries(db: &Db, municipality: &str) -> Result<Vec<ManualEnt
     for (service, term) in terms {
         terms_of.entry(service).or_default().push(term);
     }
+    let mut places_of = location_store::all_by_service(db, municipality).await?;
     let mut phones_of: HashMap<String, Vec<Phone>> = HashMap::new();
     for (service, number, description) in phones {
         phones_of.entry(service).or_default().push(Phone { number, description });
@@ -114,6 +128,7 @@ pub async fn manual_entries(db: &Db, municipality: &str) -> Result<Vec<ManualEnt
         .map(|(id, name, description, organization, application_process)| ManualEntry {
             terms: terms_of.remove(&id).unwrap_or_default(),
             phones: phones_of.remove(&id).unwrap_or_default(),
+            places: places_of.remove(&id).unwrap_or_default(),
             id,
             name,
             description,

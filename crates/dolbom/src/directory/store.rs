@@ -73,7 +73,7 @@ pub async fn upsert_service(db: &Db, municipality: &str, service: &NewService) -
         .bind(now_millis())
         .fetch_one(c)
         .await)?;
-    replace_details(&mut tx, &id, service).await?;
+    replace_details(&mut tx, municipality, &id, service).await?;
     change_log::append(&mut tx, municipality, "service", &id, Op::Upsert).await?;
     tx.commit().await?;
     Ok(id)
@@ -129,7 +129,7 @@ pub async fn upsert_service_with_id(
         .execute(c)
         .await
         .map(|_| ()))?;
-    replace_details(&mut tx, id, service).await?;
+    replace_details(&mut tx, municipality, id, service).await?;
     change_log::append(&mut tx, municipality, "service", id, Op::Upsert).await?;
     tx.commit().await
 }
@@ -175,7 +175,15 @@ pub async fn staff_list(
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(crate::db::like_contains(query)).bind(limit).fetch_all(p).await)
 }
 
-async fn replace_details(tx: &mut Tx, service_id: &str, service: &NewService) -> Result<(), sqlx::Error> {
+async fn replace_details(
+    tx: &mut Tx,
+    municipality: &str,
+    service_id: &str,
+    service: &NewService,
+) -> Result<(), sqlx::Error> {
+    if let Some(locations) = &service.locations {
+        super::location_store::replace_locations(tx, municipality, service_id, locations).await?;
+    }
     let clear_terms = "DELETE FROM attributes WHERE link_entity = 'service' AND link_id = $1";
     tx_run!(tx, c => sqlx::query(clear_terms).bind(service_id).execute(c).await.map(|_| ()))?;
     let clear_phones = "DELETE FROM phones WHERE service_id = $1";
@@ -250,6 +258,7 @@ pub async fn service(db: &Db, municipality: &str, id: &str) -> Result<Option<Ser
             .map(|(id, taxonomy_id, code, name, value)| Term { id, taxonomy_id, code, name, value })
             .collect(),
         phones: phones.into_iter().map(|(number, description)| Phone { number, description }).collect(),
+        locations: super::location_store::locations_of(db, id).await?,
     }))
 }
 

@@ -9,9 +9,9 @@ use crate::support::TestApp;
 both!(the_shipped_services_load_whole_with_their_terms, |app: TestApp| async move {
     let db = &app.state.db;
     let report = import::load_shipped(db, "11350").await.unwrap();
-    assert_eq!(report.imported, 377);
+    assert_eq!(report.imported, 378);
     assert!(report.errors.is_empty());
-    assert_eq!(store::count_services(db, "11350").await.unwrap(), 377);
+    assert_eq!(store::count_services(db, "11350").await.unwrap(), 378);
 
     let id = store::id_by_source(db, "11350", "bokjiro:WLF00001183").await.unwrap().unwrap();
     let service = store::service(db, "11350", &id).await.unwrap().unwrap();
@@ -29,8 +29,8 @@ both!(the_shipped_services_load_whole_with_their_terms, |app: TestApp| async mov
     // Loading again updates in place: no duplicate services, terms or phones.
     let phones_before = service.phones.len();
     let again = import::load_shipped(db, "11350").await.unwrap();
-    assert_eq!(again.imported, 377);
-    assert_eq!(store::count_services(db, "11350").await.unwrap(), 377);
+    assert_eq!(again.imported, 378);
+    assert_eq!(store::count_services(db, "11350").await.unwrap(), 378);
     let reloaded = store::service(db, "11350", &id).await.unwrap().unwrap();
     assert_eq!(reloaded.terms.len(), service.terms.len());
     assert_eq!(reloaded.phones.len(), phones_before);
@@ -115,7 +115,7 @@ both!(the_directory_prints_as_a_manual, |app: TestApp| async move {
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     let client = app.browser();
     let all = app.get(&client, "/welfare/manual").await.text().await.unwrap();
-    assert!(all.contains("서비스 377개"));
+    assert!(all.contains("서비스 378개"));
     assert!(all.contains("id=\"life_stage-senior\"") && all.contains("기초연금"));
     let care = app.get(&client, "/welfare/manual?term=theme%3Acare").await.text().await.unwrap();
     assert!(care.contains("노인맞춤돌봄서비스"));

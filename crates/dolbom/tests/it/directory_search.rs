@@ -16,7 +16,7 @@ both!(residents_search_the_directory_in_korean, |app: TestApp| async move {
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     // The server tails the change log every half second; this makes sure it has caught up now.
     app.state.sync_search().await.unwrap();
-    assert_eq!(app.state.search.len(), 377, "the change log brought every imported service into the index");
+    assert_eq!(app.state.search.len(), 378, "the change log brought every imported service into the index");
     let client = app.browser();
 
     let page = app.get(&client, "/welfare?q=%EB%8F%8C%EB%B4%84").await.text().await.unwrap(); // 돌봄
@@ -89,7 +89,7 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     };
 
     let first: serde_json::Value = get("/api/hsds/services?per_page=10").await.json().await.unwrap();
-    assert_eq!(first["total_items"], 377);
+    assert_eq!(first["total_items"], 378);
     assert_eq!(first["total_pages"], 38);
     assert_eq!(first["size"], 10);
     assert_eq!(first["first_page"], true);
@@ -101,7 +101,7 @@ both!(the_hsds_read_api_pages_and_filters, |app: TestApp| async move {
     let care: serde_json::Value =
         get("/api/hsds/services?taxonomy_term_id=theme%3Acare&per_page=200").await.json().await.unwrap();
     let n = care["total_items"].as_i64().unwrap();
-    assert!(n > 0 && n < 377);
+    assert!(n > 0 && n < 378);
     assert!(care["contents"].as_array().unwrap().iter().all(|s| {
         s["attributes"]
             .as_array()
@@ -139,7 +139,7 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     import::load_shipped(&app.state.db, "11350").await.unwrap();
     let first = tempfile::tempdir().unwrap();
     let exported = hsds_io::export(&app.state.db, "11350", first.path()).await.unwrap();
-    assert_eq!(exported.services, 377);
+    assert_eq!(exported.services, 378);
     assert!(
         exported.invalid.is_empty(),
         "every exported service validates: {:?}",
@@ -151,7 +151,7 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     let second_db = dolbom::db::connect(&other.url).await.unwrap();
     second_db.migrate().await.unwrap();
     let imported = hsds_io::import(&second_db, "11350", first.path()).await.unwrap();
-    assert_eq!((imported.services, imported.invalid.len()), (377, 0));
+    assert_eq!((imported.services, imported.invalid.len()), (378, 0));
     let second = tempfile::tempdir().unwrap();
     hsds_io::export(&second_db, "11350", second.path()).await.unwrap();
     for file in ["services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json"] {
@@ -207,4 +207,42 @@ both!(staff_add_synonyms_where_residents_words_miss, |app: TestApp| async move {
     assert_eq!(found["total"], 1, "the new synonym group widens the search at once");
     assert_eq!(found["hits"][0]["name"], "어르신 반찬 나눔");
     assert!(app.get(&worker, "/staff/search-misses").await.text().await.unwrap().contains("<li>할머니, 어르신</li>"));
+});
+
+both!(places_give_services_a_dong_facet_an_hsds_location_and_a_dong_manual, |app: TestApp| async move {
+    import::load_shipped(&app.state.db, "11350").await.unwrap();
+    app.state.sync_search().await.unwrap();
+    let client = app.browser();
+    // 상계8동 (1135070000) holds the 아이휴센터 "상계10단지" (노원로 564).
+    let sanggye8 = "/dong/1135070000";
+    let browse: serde_json::Value = search(&app, &client, &[("q", "돌봄")]).await;
+    let facet = browse["facets"].as_array().unwrap().iter().find(|f| f[0] == sanggye8).cloned();
+    assert!(facet.is_some_and(|f| f[1].as_u64() >= Some(1)), "a 행정동 facet with counts: {}", browse["facets"]);
+    let narrowed: serde_json::Value = search(&app, &client, &[("q", "돌봄"), ("facet", sanggye8)]).await;
+    let names: Vec<&str> = narrowed["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["노원 아이휴센터 초등 돌봄"], "only services with a place in 상계8동");
+    let page = app.get(&client, "/welfare?q=%EB%8F%8C%EB%B4%84").await.text().await.unwrap();
+    assert!(page.contains("상계8동") && page.contains("facet=%2Fdong%2F1135070000"), "the page offers the 동 filter");
+
+    // The service's page lists its places with their 동; HSDS shows them as service_at_locations.
+    let id = store::id_by_source(&app.state.db, "11350", "nowon-ihue").await.unwrap().unwrap();
+    let service = app.get(&client, &format!("/welfare/services/{id}")).await.text().await.unwrap();
+    assert!(service.contains("아이휴센터 상계10단지") && service.contains("(상계8동)"));
+    let links: serde_json::Value =
+        app.get(&client, "/api/hsds/service_at_locations?per_page=50").await.json().await.unwrap();
+    assert_eq!(links["total_items"], 29);
+    let first = &links["contents"][0];
+    assert_eq!(first["service_id"], id.as_str());
+    assert!(first["location"]["addresses"][0]["address_1"].as_str().unwrap().starts_with("서울특별시 노원구"));
+    let one_id = first["id"].as_str().unwrap();
+    let one: serde_json::Value =
+        app.get(&client, &format!("/api/hsds/service_at_locations/{one_id}")).await.json().await.unwrap();
+    assert_eq!(one["location"]["id"], first["location"]["id"]);
+    assert_eq!(app.get(&client, "/api/hsds/service_at_locations/nope").await.status(), 404);
+
+    // The 상계8동 edition of the manual: everyone's services, and only this 동's centres.
+    let manual = app.get(&client, "/welfare/manual?dong=1135070000").await.text().await.unwrap();
+    assert!(manual.contains("기초연금") && manual.contains("아이휴센터 상계10단지"));
+    assert!(!manual.contains("아이휴센터 월계문화"), "a centre of 월계1동 is not in 상계8동's edition");
+    assert_eq!(app.get(&client, "/welfare/manual?dong=9999999999").await.status(), 404);
 });

@@ -83,7 +83,7 @@ pub struct SearchIndex {
     synonyms: std::sync::RwLock<korean::Synonyms>,
 }
 
-const FACET_ROOTS: [&str; 4] = ["/provider", "/life_stage", "/household", "/theme"];
+const FACET_ROOTS: [&str; 5] = ["/provider", "/life_stage", "/household", "/theme", "/dong"];
 
 /// An indexed text field; positions only where phrase queries need them (초성), which saves a third of memory.
 fn text_field(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
