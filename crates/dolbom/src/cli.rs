@@ -65,8 +65,9 @@ enum ImportCommand {
     /// Services from a CSV file in UTF-8 or CP949/EUC-KR (detected); the columns are documented in
     /// crates/dolbom/src/directory/import/services_csv.rs. Bad rows are reported by line; the rest are imported.
     ServicesCsv { file: std::path::PathBuf },
-    /// Open Referral HSDS 3.0 JSON: a folder with services.json (and organizations.json, …) or one services file.
-    /// Every record is validated against the HSDS schemas; invalid ones are reported by JSON pointer.
+    /// Open Referral HSDS 3.0: a folder with services.json (and organizations.json, …), one services file, or a
+    /// tabular data package (datapackage.json with CSV files). Every record is validated against the HSDS schemas;
+    /// invalid ones are reported by JSON pointer or CSV row.
     Hsds { path: std::path::PathBuf },
 }
 
@@ -177,7 +178,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { what: ImportCommand::Hsds { path } } => {
             let state = prepare(&cli.config).await?;
-            let report = hsds_io::import(&state.db, state.municipality(), &path).await?;
+            let progress = indicatif::ProgressBar::new(0);
+            let report = hsds_io::import_with_progress(&state.db, state.municipality(), &path, &progress).await?;
+            progress.finish_and_clear();
             println!(
                 "{}: {} services and {} organizations imported, {} problems",
                 path.display(),

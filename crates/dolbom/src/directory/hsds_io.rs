@@ -1,5 +1,6 @@
 //! `dolbom export hsds DIR` and `dolbom import hsds PATH`: HSDS 3.0 JSON files (`services.json`,
-//! `organizations.json`, `taxonomies.json`, `taxonomy_terms.json`, each an array of objects or an HSDS page).
+//! `organizations.json`, `taxonomies.json`, `taxonomy_terms.json`, each an array of objects or an HSDS page), or on
+//! import a tabular data package (`datapackage.json` with CSV files, see [`super::hsds_tabular`]).
 //! Every record is validated against the official schemas; valid ones are imported whole, invalid ones reported
 //! with a JSON pointer (`services.json#/3/phones/0/number`) and the reason. Import → export → import gives the
 //! same files.
@@ -12,6 +13,7 @@ use serde_json::Value;
 use super::hsds::{service_json, without_nulls};
 use super::hsds_schema::{problems, validator};
 use super::hsds_store::{self, OrganizationRow};
+use super::hsds_tabular::{self, Origin, Record};
 use super::import::with_rules;
 use super::model::{Address, NewPhone, NewService, ServiceLocation};
 use super::store;
@@ -118,14 +120,15 @@ fn locations_from(record: &Value, areas: &Areas) -> Vec<ServiceLocation> {
             let location = link.get("location")?;
             let coordinate = |field| location.get(field).and_then(Value::as_f64);
             let (latitude, longitude) = (coordinate("latitude"), coordinate("longitude"));
-            let address = location.get("addresses").and_then(Value::as_array).and_then(|a| a.first()).map(|a| Address {
-                id: text(a, "id").unwrap_or_default(),
-                address_1: text(a, "address_1").unwrap_or_default(),
-                city: text(a, "city").unwrap_or_default(),
-                state_province: text(a, "state_province").unwrap_or_default(),
-                postal_code: text(a, "postal_code").unwrap_or_default(),
-                country: text(a, "country").unwrap_or_default(),
-            });
+            let address =
+                location.get("addresses").and_then(Value::as_array).and_then(|a| a.first()).map(|a| Address {
+                    id: text(a, "id").unwrap_or_default(),
+                    address_1: text(a, "address_1").unwrap_or_default(),
+                    city: text(a, "city").unwrap_or_default(),
+                    state_province: text(a, "state_province").unwrap_or_default(),
+                    postal_code: text(a, "postal_code").unwrap_or_default(),
+                    country: text(a, "country").unwrap_or_default(),
+                });
             Some(ServiceLocation {
                 id: text(link, "id")?,
                 location_id: text(location, "id").or_else(|| text(link, "location_id"))?,
@@ -134,7 +137,10 @@ fn locations_from(record: &Value, areas: &Areas) -> Vec<ServiceLocation> {
                 description: text(location, "description"),
                 latitude,
                 longitude,
-                adm_cd2: latitude.zip(longitude).and_then(|(lat, lon)| areas.locate(lat, lon)).map(|a| a.adm_cd2.clone()),
+                adm_cd2: latitude
+                    .zip(longitude)
+                    .and_then(|(lat, lon)| areas.locate(lat, lon))
+                    .map(|a| a.adm_cd2.clone()),
                 address,
             })
         })
@@ -178,9 +184,12 @@ fn service_from(record: &Value, areas: &Areas) -> NewService {
     service
 }
 
-/// Imports a folder (or one services file): organizations first, then services; each valid record whole.
-pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsReport, HsdsError> {
-    store::seed_taxonomies(db).await?;
+/// The organizations and services to import: a tabular data package (`datapackage.json` with CSV files), or JSON
+/// files (a folder with `services.json` and maybe `organizations.json`, or one services file).
+fn sources(path: &Path) -> Result<(Vec<Record>, Vec<Record>), HsdsError> {
+    if path.is_dir() && !path.join("services.json").exists() && hsds_tabular::is_package(path) {
+        return hsds_tabular::load(path);
+    }
     let (dir, services_file) = if path.is_dir() {
         (path.to_path_buf(), path.join("services.json"))
     } else {
@@ -189,50 +198,77 @@ pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsRepo
     if !services_file.exists() {
         return Err(HsdsError::NoServices(path.display().to_string()));
     }
+    let json_records = |file: &Path| -> Result<Vec<Record>, HsdsError> {
+        let name = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        Ok(records(file)?
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| Record { value, origin: Origin::Json { file: name.clone(), index } })
+            .collect())
+    };
+    let orgs_file = dir.join("organizations.json");
+    let orgs = if orgs_file.exists() { json_records(&orgs_file)? } else { Vec::new() };
+    Ok((orgs, json_records(&services_file)?))
+}
+
+fn invalid(origin: &Origin, found: Vec<(String, String)>) -> impl Iterator<Item = Invalid> + '_ {
+    found.into_iter().map(|(p, reason)| Invalid { pointer: origin.locate(&p), reason })
+}
+
+/// Imports HSDS data (see [`sources`]): organizations first, then services; each valid record whole, each invalid
+/// one reported where it sits in the files.
+pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsReport, HsdsError> {
+    import_with_progress(db, municipality, path, &indicatif::ProgressBar::hidden()).await
+}
+
+/// [`import`], advancing `progress` record by record (the CLI shows it as a bar on a terminal).
+pub async fn import_with_progress(
+    db: &Db,
+    municipality: &str,
+    path: &Path,
+    progress: &indicatif::ProgressBar,
+) -> Result<HsdsReport, HsdsError> {
+    store::seed_taxonomies(db).await?;
+    let (orgs, services) = sources(path)?;
+    progress.set_length((orgs.len() + services.len()) as u64);
     let mut report = HsdsReport::default();
     let known_terms: Vec<String> = hsds_store::terms(db, None, None, false).await?.into_iter().map(|t| t.id).collect();
 
-    let orgs_file = dir.join("organizations.json");
-    if orgs_file.exists() {
-        let org_validator = validator("organization").map_err(HsdsError::Schema)?;
-        for (i, record) in records(&orgs_file)?.into_iter().enumerate() {
-            let found = problems(&org_validator, &record);
-            if !found.is_empty() {
-                report.invalid.extend(
-                    found
-                        .into_iter()
-                        .map(|(p, reason)| Invalid { pointer: format!("organizations.json#/{i}{p}"), reason }),
-                );
-                continue;
-            }
-            match serde_json::from_value::<OrganizationRow>(record) {
-                Ok(org) => match store::upsert_organization_with_id(db, municipality, &org).await {
-                    Ok(()) => report.organizations += 1,
-                    Err(e) if crate::db::is_unique_violation(&e) => report.invalid.push(Invalid {
-                        pointer: format!("organizations.json#/{i}/name"),
-                        reason: "another organization already has this name".into(),
-                    }),
-                    Err(e) => return Err(e.into()),
-                },
-                Err(e) => {
-                    report.invalid.push(Invalid { pointer: format!("organizations.json#/{i}"), reason: e.to_string() })
-                }
-            }
+    let org_validator = validator("organization").map_err(HsdsError::Schema)?;
+    for Record { value, origin } in orgs {
+        progress.inc(1);
+        let found = problems(&org_validator, &value);
+        if !found.is_empty() {
+            report.invalid.extend(invalid(&origin, found));
+            continue;
+        }
+        match serde_json::from_value::<OrganizationRow>(value) {
+            Ok(org) => match store::upsert_organization_with_id(db, municipality, &org).await {
+                Ok(()) => report.organizations += 1,
+                Err(e) if crate::db::is_unique_violation(&e) => report.invalid.push(Invalid {
+                    pointer: origin.locate("/name"),
+                    reason: "another organization already has this name".into(),
+                }),
+                Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => report.invalid.push(Invalid {
+                    pointer: origin.locate("/parent_organization_id"),
+                    reason: "no such parent organization (list it before its children)".into(),
+                }),
+                Err(e) => return Err(e.into()),
+            },
+            Err(e) => report.invalid.push(Invalid { pointer: origin.locate(""), reason: e.to_string() }),
         }
     }
 
     let service_validator = validator("service").map_err(HsdsError::Schema)?;
     let areas = Areas::embedded(municipality);
-    for (i, record) in records(&services_file)?.into_iter().enumerate() {
-        let mut found: Vec<Invalid> = problems(&service_validator, &record)
-            .into_iter()
-            .map(|(p, reason)| Invalid { pointer: format!("services.json#/{i}{p}"), reason })
-            .collect();
+    for Record { value: record, origin } in services {
+        progress.inc(1);
+        let mut found: Vec<Invalid> = invalid(&origin, problems(&service_validator, &record)).collect();
         if let Some(attributes) = record.get("attributes").and_then(Value::as_array) {
             for (j, a) in attributes.iter().enumerate() {
                 if let Some(term) = text(a, "taxonomy_term_id").filter(|t| !known_terms.contains(t)) {
                     found.push(Invalid {
-                        pointer: format!("services.json#/{i}/attributes/{j}/taxonomy_term_id"),
+                        pointer: origin.locate(&format!("/attributes/{j}/taxonomy_term_id")),
                         reason: format!("unknown taxonomy term {term}"),
                     });
                 }
@@ -255,7 +291,7 @@ pub async fn import(db: &Db, municipality: &str, path: &Path) -> Result<HsdsRepo
         {
             Ok(()) => report.services += 1,
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => report.invalid.push(Invalid {
-                pointer: format!("services.json#/{i}/organization_id"),
+                pointer: origin.locate("/organization_id"),
                 reason: "no such organization (import organizations.json with it)".into(),
             }),
             Err(e) => return Err(e.into()),

@@ -67,8 +67,23 @@ const LOCATION_SQL: &str = "SELECT sal.service_id, sal.id, l.id, l.location_type
     LEFT JOIN addresses a ON a.location_id = l.id";
 
 fn from_row(row: LocationRow) -> (String, ServiceLocation) {
-    let (service_id, id, location_id, location_type, name, description, latitude, longitude, adm_cd2, a_id, a1, city, state, post, c) =
-        row;
+    let (
+        service_id,
+        id,
+        location_id,
+        location_type,
+        name,
+        description,
+        latitude,
+        longitude,
+        adm_cd2,
+        a_id,
+        a1,
+        city,
+        state,
+        post,
+        c,
+    ) = row;
     let address = match (a_id, a1) {
         (Some(id), Some(address_1)) => Some(Address {
             id,
@@ -80,17 +95,8 @@ fn from_row(row: LocationRow) -> (String, ServiceLocation) {
         }),
         _ => None,
     };
-    let location = ServiceLocation {
-        id,
-        location_id,
-        location_type,
-        name,
-        description,
-        latitude,
-        longitude,
-        adm_cd2,
-        address,
-    };
+    let location =
+        ServiceLocation { id, location_id, location_type, name, description, latitude, longitude, adm_cd2, address };
     (service_id, location)
 }
 
@@ -103,7 +109,9 @@ pub async fn locations_of(db: &Db, service_id: &str) -> Result<Vec<ServiceLocati
 
 /// Every place of the municipality's services, by service (the printed manual).
 pub async fn all_by_service(db: &Db, municipality: &str) -> Result<HashMap<String, Vec<ServiceLocation>>, sqlx::Error> {
-    let sql = format!("{LOCATION_SQL} JOIN services s ON s.id = sal.service_id WHERE s.municipality_code = $1 ORDER BY l.name");
+    let sql = format!(
+        "{LOCATION_SQL} JOIN services s ON s.id = sal.service_id WHERE s.municipality_code = $1 ORDER BY l.name"
+    );
     let rows: Vec<LocationRow> = db_run!(db, p => sqlx::query_as(&sql).bind(municipality).fetch_all(p).await)?;
     let mut by_service: HashMap<String, Vec<ServiceLocation>> = HashMap::new();
     for (service, location) in rows.into_iter().map(from_row) {
@@ -137,7 +145,9 @@ pub async fn service_at_location(
     municipality: &str,
     id: &str,
 ) -> Result<Option<(String, ServiceLocation)>, sqlx::Error> {
-    let sql = format!("{LOCATION_SQL} JOIN services s ON s.id = sal.service_id WHERE s.municipality_code = $1 AND sal.id = $2");
+    let sql = format!(
+        "{LOCATION_SQL} JOIN services s ON s.id = sal.service_id WHERE s.municipality_code = $1 AND sal.id = $2"
+    );
     let row: Option<LocationRow> =
         db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(id).fetch_optional(p).await)?;
     Ok(row.map(from_row))

@@ -177,10 +177,8 @@ mod tests {
 
     #[test]
     fn a_dong_edition_keeps_everyones_services_and_its_own_places() {
-        let place = |dong: &str| crate::directory::model::ServiceLocation {
-            adm_cd2: Some(dong.into()),
-            ..Default::default()
-        };
+        let place =
+            |dong: &str| crate::directory::model::ServiceLocation { adm_cd2: Some(dong.into()), ..Default::default() };
         let mut centres = entry("센터 돌봄", &["theme:care"]);
         centres.places = vec![place("1135059500"), place("1135060000")];
         let mut elsewhere = entry("다른 동 돌봄", &["theme:care"]);

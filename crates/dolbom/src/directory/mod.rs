@@ -7,6 +7,7 @@ pub mod hsds;
 pub mod hsds_io;
 pub mod hsds_schema;
 pub mod hsds_store;
+pub mod hsds_tabular;
 pub mod import;
 pub mod location_store;
 pub mod manual;

@@ -246,3 +246,71 @@ both!(places_give_services_a_dong_facet_an_hsds_location_and_a_dong_manual, |app
     assert!(!manual.contains("아이휴센터 월계문화"), "a centre of 월계1동 is not in 상계8동's edition");
     assert_eq!(app.get(&client, "/welfare/manual?dong=9999999999").await.status(), 404);
 });
+
+/// A small Korean tabular package: the official descriptor's tables we read, typed as the spec types them.
+fn write_package(dir: &std::path::Path, services: &str, phones: &str) {
+    let descriptor = std::fs::read_to_string("tests/data/hsds-csv/datapackage.json").unwrap();
+    std::fs::write(dir.join("datapackage.json"), descriptor).unwrap();
+    let files = [
+        (
+            "organizations.csv",
+            "id,name,description\norg-1,노원구 공동육아 협동조합,부모들이 함께 운영하는 협동조합\n".to_string(),
+        ),
+        ("services.csv", services.to_string()),
+        ("phones.csv", phones.to_string()),
+        (
+            "attributes.csv",
+            "id,link_id,taxonomy_term_id,link_type,link_entity,value\na-1,svc-1,theme:care,service,service,\n".into(),
+        ),
+        ("service_at_location.csv", "id,service_id,location_id,description\nsal-1,svc-1,loc-1,\n".into()),
+        (
+            "locations.csv",
+            "id,location_type,name,latitude,longitude\nloc-1,physical,공릉 나눔터,37.6255,127.0760\n".into(),
+        ),
+        (
+            "addresses.csv",
+            "id,location_id,address_1,city,state_province,postal_code,country,address_type\n\
+             ad-1,loc-1,서울특별시 노원구 동일로 1000,노원구,서울특별시,01800,KR,physical\n"
+                .into(),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+both!(hsds_tabular_packages_import_whole_records_and_point_at_bad_rows, |app: TestApp| async move {
+    use dolbom::directory::hsds_io;
+    let db = &app.state.db;
+
+    // The spec's own example package reads; its organization names a parent the package does not hold, so it and
+    // then its service are reported, each at its row.
+    let official = hsds_io::import(db, "11350", std::path::Path::new("tests/data/hsds-csv")).await.unwrap();
+    let pointers: Vec<&str> = official.invalid.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(pointers, ["organizations.csv#row=2/parent_organization_id", "services.csv#row=2/organization_id"]);
+    assert_eq!((official.organizations, official.services), (0, 0));
+
+    let package = tempfile::tempdir().unwrap();
+    write_package(
+        package.path(),
+        "id,organization_id,name,status,minimum_age,maximum_age\n\
+         svc-1,org-1,공동육아 품앗이,active,0,7\n\
+         svc-2,org-1,나이가 글자인 서비스,active,열두,\n\
+         svc-3,org-1,전화가 빈 서비스,active,,\n",
+        "id,service_id,number,description\np-1,svc-1,02-000-0000,대표\np-2,svc-3,,\n",
+    );
+    let report = hsds_io::import(db, "11350", package.path()).await.unwrap();
+    assert_eq!((report.organizations, report.services), (1, 1));
+    let pointers: Vec<&str> = report.invalid.iter().map(|p| p.pointer.as_str()).collect();
+    assert!(pointers.contains(&"services.csv#row=3/minimum_age"), "{pointers:?}");
+    assert!(pointers.contains(&"phones.csv#row=3"), "a phone without its number: {pointers:?}");
+
+    let imported = store::service(db, "11350", "svc-1").await.unwrap().unwrap();
+    assert_eq!((imported.minimum_age, imported.maximum_age), (Some(0), Some(7)));
+    assert_eq!(imported.phones[0].number, "02-000-0000");
+    assert!(imported.terms.iter().any(|t| t.id == "theme:care"));
+    let place = &imported.locations[0];
+    assert_eq!(place.address.as_ref().unwrap().postal_code, "01800");
+    assert_eq!(place.adm_cd2.as_deref(), Some("1135059500"), "placed in 공릉1동 by its coordinates");
+    assert!(store::service(db, "11350", "svc-2").await.unwrap().is_none(), "nothing of a bad record is kept");
+});

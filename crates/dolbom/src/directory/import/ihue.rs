@@ -34,7 +34,11 @@ fn location(row: Row, areas: &Areas) -> ServiceLocation {
         description: some(&row.phone).map(|p| format!("☎ {p}")),
         latitude: row.latitude,
         longitude: row.longitude,
-        adm_cd2: row.latitude.zip(row.longitude).and_then(|(lat, lon)| areas.locate(lat, lon)).map(|a| a.adm_cd2.clone()),
+        adm_cd2: row
+            .latitude
+            .zip(row.longitude)
+            .and_then(|(lat, lon)| areas.locate(lat, lon))
+            .map(|a| a.adm_cd2.clone()),
         address: some(&row.address).map(|address_1| Address {
             id: stable_id(&format!("{key}:address")),
             address_1,
