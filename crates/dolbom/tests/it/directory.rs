@@ -35,7 +35,13 @@ both!(the_shipped_services_load_whole_with_their_terms, |app: TestApp| async mov
     assert_eq!(reloaded.terms.len(), service.terms.len());
     assert_eq!(reloaded.phones.len(), phones_before);
     let changes = change_log::since(db, 0, 10_000).await.unwrap();
-    assert_eq!(changes.iter().filter(|c| c.entity == "service").count(), 754, "each write reaches the change log");
+    assert_eq!(changes.iter().filter(|c| c.entity == "service").count(), 756, "each write reaches the change log");
+    let centres = store::id_by_source(db, "11350", "nowon-ihue").await.unwrap().unwrap();
+    let places = dolbom::directory::location_store::locations_of(db, &centres).await.unwrap();
+    assert_eq!(places.len(), 29, "places are updated in place too");
+    let (locations,): (i64,) =
+        dolbom::db_run!(db, p => sqlx::query_as("SELECT COUNT(*) FROM locations").fetch_one(p).await).unwrap();
+    assert_eq!(locations, 29);
 });
 
 both!(a_bad_row_is_reported_and_the_good_ones_are_kept, |app: TestApp| async move {
