@@ -19,10 +19,32 @@ use crate::db::Db;
 use crate::directory::search::SearchIndex;
 use crate::directory::sync::{self, SyncError, Tail};
 use crate::keys::Keys;
+use crate::places::index::{PlaceIndex, Projection};
 use crate::{auth, routes, web};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
+
+/// The in-memory copies a process keeps of the database, each with its place in the change log.
+pub struct Indexes {
+    pub areas: Arc<Areas>,
+    pub search: SearchIndex,
+    pub search_tail: Tail,
+    pub places: PlaceIndex,
+    pub places_tail: Tail,
+}
+
+impl Indexes {
+    /// Builds every index from the database as it is now.
+    pub async fn build(db: &Db, municipality: &str) -> Result<Indexes, SyncError> {
+        let areas = Arc::new(Areas::embedded(municipality));
+        let (search, search_tail) = sync::build(db, municipality).await?;
+        let (lat, lon) = areas.center();
+        let places = PlaceIndex::new(Projection::around(lat, lon));
+        let places_tail = crate::places::sync::build(db, municipality, &places).await?;
+        Ok(Indexes { areas, search, search_tail, places, places_tail })
+    }
+}
 
 pub struct Inner {
     pub db: Db,
@@ -32,6 +54,9 @@ pub struct Inner {
     /// The directory's search index and where it stands in the change log.
     pub search: SearchIndex,
     search_tail: tokio::sync::Mutex<Tail>,
+    /// Facilities and groups by place, and where that index stands in the change log.
+    pub places: PlaceIndex,
+    places_tail: tokio::sync::Mutex<Tail>,
     /// Attempts that cost a password hash (log-in, sign-up) per client network, per minute.
     credential_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
@@ -44,16 +69,17 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config, keys: Keys, search: SearchIndex, tail: Tail) -> Self {
+    pub fn new(db: Db, config: Config, keys: Keys, indexes: Indexes) -> Self {
         let per_minute = NonZeroU32::new(config.login_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        let areas = Arc::new(Areas::embedded(&config.municipality));
         AppState(Arc::new(Inner {
             db,
             config,
             keys,
-            areas,
-            search,
-            search_tail: tokio::sync::Mutex::new(tail),
+            areas: indexes.areas,
+            search: indexes.search,
+            search_tail: tokio::sync::Mutex::new(indexes.search_tail),
+            places: indexes.places,
+            places_tail: tokio::sync::Mutex::new(indexes.places_tail),
             credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         }))
     }
@@ -72,6 +98,12 @@ impl AppState {
     pub async fn sync_search(&self) -> Result<usize, SyncError> {
         let mut tail = self.search_tail.lock().await;
         sync::catch_up(&self.db, self.municipality(), &self.search, &mut tail).await
+    }
+
+    /// Brings the geo index of places up to date with the change log (every half second, with the search).
+    pub async fn sync_places(&self) -> Result<usize, sqlx::Error> {
+        let mut tail = self.places_tail.lock().await;
+        crate::places::sync::catch_up(&self.db, self.municipality(), &self.places, &mut tail).await
     }
 
     /// Forgets clients whose limits have fully recovered, so the table does not grow with every address seen.

@@ -47,9 +47,9 @@ pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::
         (None, Db::Postgres(_)) => stored_secret(&db).await?,
     };
     let keys = Keys::from_secret(&secret)?;
-    let (search, tail) =
-        crate::directory::sync::build(&db, &config.municipality).await.context("building the search index")?;
-    Ok(AppState::new(db, config.clone(), keys, search, tail))
+    let indexes =
+        crate::app::Indexes::build(&db, &config.municipality).await.context("building the in-memory indexes")?;
+    Ok(AppState::new(db, config.clone(), keys, indexes))
 }
 
 /// The secret of an SQLite instance: a file beside the database (`dolbom.db.key`, mode 0600), made on first
@@ -120,7 +120,7 @@ pub async fn serve(
         None
     };
     let housekeeping = tokio::spawn(forget_idle_clients(state.clone()));
-    let search_sync = tokio::spawn(keep_search_current(state.clone()));
+    let search_sync = tokio::spawn(keep_indexes_current(state.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -137,13 +137,16 @@ pub async fn serve(
     Ok(())
 }
 
-/// Tails the change log into the search index.
-async fn keep_search_current(state: AppState) {
+/// Tails the change log into the search and places indexes.
+async fn keep_indexes_current(state: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
     loop {
         every.tick().await;
         if let Err(e) = state.sync_search().await {
             tracing::warn!(error = %e, "could not bring the search index up to date");
+        }
+        if let Err(e) = state.sync_places().await {
+            tracing::warn!(error = %e, "could not bring the places index up to date");
         }
     }
 }

@@ -94,6 +94,19 @@ impl Areas {
         self.get(adm_cd2).map(|a| a.name.as_str())
     }
 
+    /// The middle of the district's bounding box (latitude, longitude); Seoul City Hall when there are no areas.
+    pub fn center(&self) -> (f64, f64) {
+        let boxes: Vec<_> = self.areas.iter().filter_map(|a| a.bbox).collect();
+        if boxes.is_empty() {
+            return (37.5665, 126.978);
+        }
+        let (min_x, max_x) =
+            boxes.iter().fold((f64::MAX, f64::MIN), |(lo, hi), b| (lo.min(b.min().x), hi.max(b.max().x)));
+        let (min_y, max_y) =
+            boxes.iter().fold((f64::MAX, f64::MIN), |(lo, hi), b| (lo.min(b.min().y), hi.max(b.max().y)));
+        ((min_y + max_y) / 2.0, (min_x + max_x) / 2.0)
+    }
+
     /// The 행정동 containing the point, if any.
     pub fn locate(&self, lat: f64, lon: f64) -> Option<&Area> {
         let point = Point::new(lon, lat);

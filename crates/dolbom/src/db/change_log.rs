@@ -66,3 +66,43 @@ pub async fn head(db: &Db) -> Result<i64, sqlx::Error> {
     let (seq,): (i64,) = db_run!(db, p => sqlx::query_as(sql).fetch_one(p).await)?;
     Ok(seq)
 }
+
+/// How far behind its head a tailer re-reads: on PostgreSQL a lower sequence number can commit after a higher
+/// one, so entries are applied by "not seen yet", not by "above the last one".
+const WINDOW: i64 = 200;
+const BATCH: i64 = 1_000;
+
+/// A reader's place in the change log: the highest sequence applied and the recent ones seen.
+#[derive(Debug, Default)]
+pub struct Tail {
+    last: i64,
+    seen: std::collections::BTreeSet<i64>,
+}
+
+impl Tail {
+    /// Starts after `head`: the reader's copy was built from the database as it was at that point or later.
+    pub fn from_head(head: i64) -> Tail {
+        Tail { last: head, seen: Default::default() }
+    }
+
+    /// The changes of `municipality` not read yet, oldest first.
+    pub async fn fresh(&mut self, db: &Db, municipality: &str) -> Result<Vec<Change>, sqlx::Error> {
+        let mut out = Vec::new();
+        loop {
+            let changes = since(db, (self.last - WINDOW).max(0), BATCH).await?;
+            let fresh: Vec<Change> =
+                changes.iter().filter(|c| !self.seen.contains(&c.seq) && c.seq > self.last - WINDOW).cloned().collect();
+            for change in &fresh {
+                self.seen.insert(change.seq);
+                self.last = self.last.max(change.seq);
+            }
+            let floor = self.last - WINDOW;
+            self.seen.retain(|seq| *seq > floor);
+            let done = (changes.len() as i64) < BATCH || fresh.is_empty();
+            out.extend(fresh.into_iter().filter(|c| c.municipality_code == municipality));
+            if done {
+                return Ok(out);
+            }
+        }
+    }
+}

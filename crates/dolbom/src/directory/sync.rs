@@ -8,23 +8,7 @@ use super::search_store;
 use crate::db::Db;
 use crate::db::change_log;
 
-/// How far behind its head a tailer re-reads: on PostgreSQL a lower sequence number can commit after a higher
-/// one, so entries are applied by "not seen yet", not by "above the last one".
-const WINDOW: i64 = 200;
-const BATCH: i64 = 1_000;
-
-#[derive(Debug, Default)]
-pub struct Tail {
-    last: i64,
-    seen: BTreeSet<i64>,
-}
-
-impl Tail {
-    /// Starts after `head`: the index was built from the database as it was at that point or later.
-    pub fn from_head(head: i64) -> Tail {
-        Tail { last: head, seen: BTreeSet::new() }
-    }
-}
+pub use crate::db::change_log::Tail;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -54,28 +38,13 @@ pub async fn build(db: &Db, municipality: &str) -> Result<(SearchIndex, Tail), S
 pub async fn catch_up(db: &Db, municipality: &str, index: &SearchIndex, tail: &mut Tail) -> Result<usize, SyncError> {
     let mut changed = BTreeSet::new();
     let mut synonyms_changed = false;
-    loop {
-        let changes = change_log::since(db, (tail.last - WINDOW).max(0), BATCH).await?;
-        let fresh: Vec<_> =
-            changes.iter().filter(|c| !tail.seen.contains(&c.seq) && c.seq > tail.last - WINDOW).collect();
-        for change in &fresh {
-            tail.seen.insert(change.seq);
-            tail.last = tail.last.max(change.seq);
-            if change.municipality_code != municipality {
-                continue;
+    for change in tail.fresh(db, municipality).await? {
+        match change.entity.as_str() {
+            "service" => {
+                changed.insert(change.entity_id);
             }
-            match change.entity.as_str() {
-                "service" => {
-                    changed.insert(change.entity_id.clone());
-                }
-                "synonyms" => synonyms_changed = true,
-                _ => {}
-            }
-        }
-        let floor = tail.last - WINDOW;
-        tail.seen.retain(|seq| *seq > floor);
-        if (changes.len() as i64) < BATCH || fresh.is_empty() {
-            break;
+            "synonyms" => synonyms_changed = true,
+            _ => {}
         }
     }
     let mut upserts = Vec::new();
