@@ -69,6 +69,9 @@ enum ImportCommand {
     /// tabular data package (datapackage.json with CSV files). Every record is validated against the HSDS schemas;
     /// invalid ones are reported by JSON pointer or CSV row.
     Hsds { path: std::path::PathBuf },
+    /// 어린이집 in the public-data layout (서울 열린데이터광장 「어린이집 정보(표준 데이터)」), UTF-8 or CP949. Centres
+    /// in operation are imported with their coordinates; rows without usable coordinates are reported by line.
+    Facilities { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -169,6 +172,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}: read as {encoding}; {} services imported, {} rows refused",
                 file.display(),
                 report.imported,
+                report.errors.len()
+            );
+            for error in &report.errors {
+                println!("  line {}: {}", error.line, error.message);
+            }
+            if report.errors.is_empty() { Ok(()) } else { anyhow::bail!("{} rows were refused", report.errors.len()) }
+        }
+        Command::Import { what: ImportCommand::Facilities { file } } => {
+            let state = prepare(&cli.config).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let (text, encoding) = services_csv::decode(&bytes);
+            let parsed = crate::places::import::parse(&text, &state.areas);
+            let progress = indicatif::ProgressBar::new(0);
+            let report = crate::places::import::write(&state.db, state.municipality(), parsed, &progress).await?;
+            progress.finish_and_clear();
+            println!(
+                "{}: read as {encoding}; {} facilities imported, {} closed ones skipped, {} rows refused",
+                file.display(),
+                report.imported,
+                report.skipped,
                 report.errors.len()
             );
             for error in &report.errors {

@@ -15,8 +15,8 @@ CREATE TABLE facilities (
     adm_cd2           TEXT NOT NULL,
     min_age_months    INTEGER NOT NULL CHECK (min_age_months >= 0),
     max_age_months    INTEGER NOT NULL CHECK (max_age_months >= min_age_months),
-    capacity          INTEGER NOT NULL CHECK (capacity >= 0),
-    enrolled          INTEGER NOT NULL CHECK (enrolled >= 0 AND enrolled <= capacity),
+    capacity          INTEGER CHECK (capacity >= 0),                       -- NULL: not known yet
+    enrolled          INTEGER CHECK (enrolled >= 0 AND enrolled <= capacity),
     services          TEXT NOT NULL DEFAULT '',
     programmes        TEXT NOT NULL DEFAULT '',
     languages         TEXT NOT NULL DEFAULT 'ko',

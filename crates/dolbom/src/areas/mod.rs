@@ -6,6 +6,11 @@ use serde::Serialize;
 
 const NOWON_BOUNDARIES: &str = include_str!("../../data/nowon-boundaries.geojson");
 const NOWON_POPULATION: &str = include_str!("../../data/nowon-population-202606.csv");
+const SEODAEMUN_BOUNDARIES: &str = include_str!("../../data/seodaemun-boundaries.geojson");
+const SEODAEMUN_POPULATION: &str = include_str!("../../data/seodaemun-population-202606.csv");
+
+/// The children the care facilities serve: 만 0–12세.
+pub const CHILD_AGES: std::ops::RangeInclusive<usize> = 0..=12;
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Area {
@@ -17,6 +22,8 @@ pub struct Area {
     pub full_name: String,
     /// 주민등록 인구 (June 2026).
     pub population: u32,
+    /// Of them, children aged 만 0–12세.
+    pub children: u32,
     #[serde(skip)]
     #[schema(ignore)]
     pub shape: MultiPolygon<f64>,
@@ -32,13 +39,15 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// The embedded boundaries of `municipality` (시군구 code). Only 노원구 (11350) ships today; any other code
-    /// gets an empty set, and the pages say so rather than show another place's map.
+    /// The embedded boundaries of `municipality` (시군구 code): 노원구 (11350) and 서대문구 (11410) ship today; any
+    /// other code gets an empty set, and the pages say so rather than show another place's map.
     pub fn embedded(municipality: &str) -> Areas {
-        if municipality != "11350" {
-            return Areas::default();
-        }
-        Areas::from_sources(NOWON_BOUNDARIES, NOWON_POPULATION).unwrap_or_default()
+        let sources = match municipality {
+            "11350" => (NOWON_BOUNDARIES, NOWON_POPULATION),
+            "11410" => (SEODAEMUN_BOUNDARIES, SEODAEMUN_POPULATION),
+            _ => return Areas::default(),
+        };
+        Areas::from_sources(sources.0, sources.1).unwrap_or_default()
     }
 
     fn from_sources(geojson: &str, population_csv: &str) -> Result<Areas, String> {
@@ -57,9 +66,12 @@ impl Areas {
             let geometry = feature.geometry.as_ref().ok_or("feature without geometry")?;
             let shape: MultiPolygon<f64> =
                 geometry.value.clone().try_into().map_err(|e: geojson::Error| e.to_string())?;
+            let (people, children) =
+                population.iter().find(|(code, _, _)| *code == adm_cd2).map(|(_, n, c)| (*n, *c)).unwrap_or((0, 0));
             areas.push(Area {
                 name: full_name.rsplit(' ').next().unwrap_or_default().to_string(),
-                population: population.iter().find(|(code, _)| *code == adm_cd2).map(|(_, n)| *n).unwrap_or(0),
+                population: people,
+                children,
                 bbox: shape.bounding_rect(),
                 shape,
                 adm_cd2,
@@ -114,17 +126,20 @@ impl Areas {
     }
 }
 
-fn population_by_area(csv_text: &str) -> Result<Vec<(String, u32)>, String> {
+/// `(adm_cd2, everyone, children 만 0–12세)` per 행정동.
+fn population_by_area(csv_text: &str) -> Result<Vec<(String, u32, u32)>, String> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name).ok_or(format!("no column {name}"));
     let (code, level, total) = (column("adm_cd2")?, column("level")?, column("total_pop")?);
+    let child_columns: Vec<usize> = CHILD_AGES.map(|age| column(&format!("age_{age}"))).collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
         if record.get(level) == Some("emd") {
-            let n = record.get(total).and_then(|v| v.parse().ok()).unwrap_or(0);
-            out.push((record.get(code).unwrap_or_default().to_string(), n));
+            let number = |i: usize| record.get(i).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+            let children = child_columns.iter().map(|i| number(*i)).sum();
+            out.push((record.get(code).unwrap_or_default().to_string(), number(total), children));
         }
     }
     Ok(out)
@@ -141,7 +156,14 @@ mod tests {
         assert_eq!(areas.municipality_name(), "서울특별시 노원구");
         let total: u32 = areas.all().iter().map(|a| a.population).sum();
         assert_eq!(total, 481_053, "the emd rows add up to the 구's total");
-        assert!(areas.all().iter().all(|a| a.population > 0));
+        assert!(areas.all().iter().all(|a| a.population > 0 && a.children > 0 && a.children < a.population));
+    }
+
+    #[test]
+    fn seodaemun_ships_too() {
+        let areas = Areas::embedded("11410");
+        assert_eq!((areas.len(), areas.municipality_name()), (14, "서울특별시 서대문구"));
+        assert_eq!(areas.all().iter().map(|a| a.population).sum::<u32>(), 299_810, "the 구's total");
     }
 
     #[test]

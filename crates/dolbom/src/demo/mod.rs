@@ -39,14 +39,15 @@ pub struct DemoSummary {
     pub residents: usize,
     pub accounts: usize,
     pub services: usize,
+    pub facilities: usize,
 }
 
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo seeded: {} households, {} residents, {} accounts, {} welfare services",
-            self.households, self.residents, self.accounts, self.services
+            "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities",
+            self.households, self.residents, self.accounts, self.services, self.facilities
         )
     }
 }
@@ -106,10 +107,13 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
     let residents = people::store(&state.db, &state.keys, municipality, &generated).await?;
     let directory = crate::directory::import::load_shipped(&state.db, municipality).await?;
+    let org_ids: Vec<(String, String)> = orgs.iter().map(|o| (o.name.clone(), o.id.clone())).collect();
+    let places = crate::places::demo::seed(&state.db, municipality, &state.areas, &mut rng, &org_ids).await?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,
         accounts: DEMO_ACCOUNTS.len(),
         services: directory.imported,
+        facilities: places.imported,
     }))
 }

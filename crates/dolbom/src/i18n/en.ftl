@@ -369,3 +369,12 @@ synonyms-intro = Group residents' words with the words the services use. Write t
 synonyms-add = Add synonym group
 label-terms = Words that mean the same
 field-synonyms-invalid = Write 2 to 10 words separated by commas, each at most 30 characters.
+
+# places
+place-error-outside-korea = The coordinates are outside Korea. Check the latitude and longitude.
+place-error-age-range = The age range is wrong: the youngest age must not be above the oldest.
+place-error-over-capacity = Enrolment cannot be above capacity.
+place-error-photo-url = Photo addresses must start with https://.
+place-error-unknown-dong = There is no such 행정동 in this district.
+place-error-hours = Write hours like 07:30-19:30; closing must come after opening.
+place-error-coordinates = Write latitude and longitude as numbers, e.g. 37.6542, 127.0568.

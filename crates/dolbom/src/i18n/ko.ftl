@@ -369,3 +369,12 @@ synonyms-intro = 주민이 쓰는 말과 서비스에 쓰인 말을 같은 뜻�
 synonyms-add = 동의어 묶음 추가
 label-terms = 같은 뜻의 말
 field-synonyms-invalid = 쉼표로 구분한 말을 2개에서 10개까지, 각각 30자 이내로 적어 주세요.
+
+# places
+place-error-outside-korea = 좌표가 대한민국 밖입니다. 위도·경도를 다시 확인해 주세요.
+place-error-age-range = 나이 범위가 맞지 않습니다. 가장 어린 나이가 가장 많은 나이보다 작거나 같아야 합니다.
+place-error-over-capacity = 현원이 정원보다 많을 수 없습니다.
+place-error-photo-url = 사진 주소는 https:// 로 시작해야 합니다.
+place-error-unknown-dong = 이 구에 없는 행정동입니다.
+place-error-hours = 운영 시간은 07:30-19:30처럼 적고, 끝나는 시각이 시작 시각보다 뒤여야 합니다.
+place-error-coordinates = 위도와 경도를 숫자로 적어 주세요. 예: 37.6542, 127.0568

@@ -369,3 +369,12 @@ synonyms-intro = Nhóm từ cư dân dùng với từ trong dịch vụ có cùn
 synonyms-add = Thêm nhóm từ đồng nghĩa
 label-terms = Các từ cùng nghĩa
 field-synonyms-invalid = Hãy viết từ 2 đến 10 từ, cách nhau bằng dấu phẩy, mỗi từ tối đa 30 ký tự.
+
+# places
+place-error-outside-korea = Tọa độ nằm ngoài Hàn Quốc. Hãy kiểm tra lại vĩ độ và kinh độ.
+place-error-age-range = Khoảng tuổi không hợp lệ: tuổi nhỏ nhất không được lớn hơn tuổi lớn nhất.
+place-error-over-capacity = Số trẻ đang theo học không được vượt quá sức chứa.
+place-error-photo-url = Địa chỉ ảnh phải bắt đầu bằng https://.
+place-error-unknown-dong = Không có phường (행정동) này trong quận.
+place-error-hours = Ghi giờ như 07:30-19:30; giờ đóng cửa phải sau giờ mở cửa.
+place-error-coordinates = Hãy ghi vĩ độ và kinh độ bằng số, ví dụ 37.6542, 127.0568.

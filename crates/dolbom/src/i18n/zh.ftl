@@ -369,3 +369,12 @@ synonyms-intro = 把居民使用的词与服务中使用的词归为同义。请
 synonyms-add = 添加同义词组
 label-terms = 同义的词
 field-synonyms-invalid = 请用逗号分隔写 2 到 10 个词，每个不超过 30 个字。
+
+# places
+place-error-outside-korea = 坐标位于韩国境外，请重新确认纬度和经度。
+place-error-age-range = 年龄范围有误：最小年龄不能大于最大年龄。
+place-error-over-capacity = 在园人数不能超过定员。
+place-error-photo-url = 照片地址必须以 https:// 开头。
+place-error-unknown-dong = 本区没有这个行政洞。
+place-error-hours = 请按 07:30-19:30 的格式填写，结束时间必须晚于开始时间。
+place-error-coordinates = 请用数字填写纬度和经度，例如 37.6542, 127.0568。

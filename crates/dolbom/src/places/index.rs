@@ -50,7 +50,7 @@ impl PlaceQuery {
     fn admits(&self, f: &Facility) -> bool {
         self.dong.as_ref().is_none_or(|d| *d == f.adm_cd2)
             && self.age_months.is_none_or(|m| f.serves_age(m))
-            && (!self.vacancy || f.vacancies() > 0)
+            && (!self.vacancy || f.vacancies().is_some_and(|v| v > 0))
             && self.open_at.is_none_or(|at| f.hours.open_at(at))
             && self.language.as_ref().is_none_or(|l| f.languages.contains(l))
     }
@@ -247,7 +247,7 @@ impl PlaceIndex {
         for f in s.facilities.values() {
             let entry = out.entry(f.adm_cd2.clone()).or_default();
             entry.0 += 1;
-            entry.1 += i64::from(f.vacancies());
+            entry.1 += i64::from(f.vacancies().unwrap_or(0));
         }
         out
     }
@@ -259,6 +259,7 @@ mod tests {
     use crate::places::hours::Span;
 
     fn facility(id: &str, kind: &str, lat: f64, lon: f64, capacity: i32, enrolled: i32) -> Facility {
+        let (capacity, enrolled) = (Some(capacity), Some(enrolled));
         Facility {
             id: id.into(),
             kind: kind.into(),

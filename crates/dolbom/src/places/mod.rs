@@ -1,8 +1,10 @@
 //! Places: care facilities and community groups, their geo search (an in-memory R-tree kept current from the
 //! change log), the map of the district, and the pages providers and group leaders keep up to date.
 
+pub mod demo;
 pub mod group_store;
 pub mod hours;
+pub mod import;
 pub mod index;
 pub mod model;
 pub mod store;

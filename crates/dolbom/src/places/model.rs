@@ -42,8 +42,9 @@ pub struct Facility {
     pub adm_cd2: String,
     pub min_age_months: i32,
     pub max_age_months: i32,
-    pub capacity: i32,
-    pub enrolled: i32,
+    /// `None` until the facility tells (some public lists have no capacity).
+    pub capacity: Option<i32>,
+    pub enrolled: Option<i32>,
     /// Service types of the source, e.g. 야간연장형, 휴일보육.
     pub services: Vec<String>,
     pub programmes: Vec<String>,
@@ -58,8 +59,9 @@ pub struct Facility {
 }
 
 impl Facility {
-    pub fn vacancies(&self) -> i32 {
-        (self.capacity - self.enrolled).max(0)
+    /// Free places, when both capacity and enrolment are known.
+    pub fn vacancies(&self) -> Option<i32> {
+        Some((self.capacity? - self.enrolled?).max(0))
     }
 
     pub fn serves_age(&self, months: i32) -> bool {
@@ -85,10 +87,12 @@ impl Facility {
         if self.min_age_months < 0 || self.max_age_months < self.min_age_months || self.max_age_months > 12 * 25 {
             errors.add("max_age_months", "place-error-age-range");
         }
-        if self.capacity < 0 || self.enrolled < 0 {
-            errors.add("capacity", "field-number-invalid");
-        } else if self.enrolled > self.capacity {
-            errors.add("enrolled", "place-error-over-capacity");
+        match (self.capacity, self.enrolled) {
+            (Some(c), _) if c < 0 => errors.add("capacity", "field-number-invalid"),
+            (_, Some(e)) if e < 0 => errors.add("enrolled", "field-number-invalid"),
+            (Some(c), Some(e)) if e > c => errors.add("enrolled", "place-error-over-capacity"),
+            (None, Some(_)) => errors.add("capacity", "field-required"),
+            _ => {}
         }
         if self.languages.iter().any(|l| !LANGUAGES.contains(&l.as_str())) {
             errors.add("languages", "field-choice-invalid");
@@ -154,8 +158,8 @@ mod tests {
             longitude: 127.06,
             max_age_months: 12 * 12 + 11,
             min_age_months: 72,
-            capacity: 20,
-            enrolled: 18,
+            capacity: Some(20),
+            enrolled: Some(18),
             languages: vec!["ko".into()],
             ..Facility::default()
         }
@@ -165,7 +169,7 @@ mod tests {
     fn a_sound_facility_passes_and_counts_its_vacancies() {
         let f = centre();
         assert!(f.check().is_empty());
-        assert_eq!(f.vacancies(), 2);
+        assert_eq!(f.vacancies(), Some(2));
         assert!(f.serves_age(8 * 12) && !f.serves_age(5 * 12));
     }
 
@@ -173,7 +177,7 @@ mod tests {
     fn impossible_facilities_are_refused_field_by_field() {
         let mut f = centre();
         f.latitude = 48.85; // Paris
-        f.enrolled = 25;
+        f.enrolled = Some(25);
         f.min_age_months = 100;
         f.max_age_months = 50;
         f.languages = vec!["klingon".into()];

@@ -27,8 +27,8 @@ struct Row {
     adm_cd2: String,
     min_age_months: i32,
     max_age_months: i32,
-    capacity: i32,
-    enrolled: i32,
+    capacity: Option<i32>,
+    enrolled: Option<i32>,
     services: String,
     programmes: String,
     languages: String,
@@ -121,11 +121,12 @@ async fn replace_hours(tx: &mut Tx, id: &str, hours: &WeeklyHours) -> Result<(),
     Ok(())
 }
 
-/// Sets the number enrolled (the provider's vacancy update); `Ok(false)` when it would exceed the capacity.
+/// Sets the number enrolled (the provider's vacancy update); `Ok(false)` when it would exceed the capacity or the
+/// capacity is not known.
 pub async fn set_enrolled(db: &Db, municipality: &str, id: &str, enrolled: i32) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let sql = "UPDATE facilities SET enrolled = $1, updated_at = $2 \
-               WHERE id = $3 AND municipality_code = $4 AND $1 >= 0 AND $1 <= capacity";
+               WHERE id = $3 AND municipality_code = $4 AND $1 >= 0 AND capacity IS NOT NULL AND $1 <= capacity";
     let done = tx_run!(&mut tx, c => sqlx::query(sql).bind(enrolled).bind(now_millis()).bind(id).bind(municipality)
         .execute(c).await.map(|r| r.rows_affected()))?;
     if done == 0 {

@@ -59,19 +59,23 @@ pub async fn write_with_progress(
     Ok(report)
 }
 
+const NOWON: &str = "11350";
 const BOKJIRO_CENTRAL: &str = include_str!("../../../data/welfare/bokjiro-central.csv");
 const BOKJIRO_TAGS: &str = include_str!("../../../data/welfare/bokjiro-central-tags.csv");
 const NOWON_LOCAL: &str = include_str!("../../../data/welfare/nowon-local.csv");
 const NOWON_DEMO: &str = include_str!("../../../data/welfare/nowon-demo-services.csv");
 const IHUE_NOWON: &str = include_str!("../../../data/childcare/ihue-nowon.csv");
 
-/// The real services the binary ships (복지로 central, 노원구's 정부24 entries, its 아이휴센터): the demo's directory.
+/// The real services the binary ships: 복지로's central layer everywhere, and for 노원구 its 정부24 entries, its
+/// 아이휴센터 and the demo's private layer (no other district's local layer ships yet).
 pub async fn load_shipped(db: &Db, municipality: &str) -> Result<ImportReport, sqlx::Error> {
     store::seed_taxonomies(db).await?;
     let mut rows = bokjiro::parse(BOKJIRO_CENTRAL, BOKJIRO_TAGS);
-    rows.extend(gov24::parse(NOWON_LOCAL));
-    rows.extend(services_csv::parse(NOWON_DEMO));
-    rows.extend(ihue::parse(IHUE_NOWON, &crate::areas::Areas::embedded(municipality)));
+    if municipality == NOWON {
+        rows.extend(gov24::parse(NOWON_LOCAL));
+        rows.extend(services_csv::parse(NOWON_DEMO));
+        rows.extend(ihue::parse(IHUE_NOWON, &crate::areas::Areas::embedded(municipality)));
+    }
     write(db, municipality, rows).await
 }
 
