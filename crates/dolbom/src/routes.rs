@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, directory, people, web};
+use crate::{api, audit, auth, directory, people, places, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -55,6 +55,18 @@ fn routes() -> Vec<Route> {
         route(GET, "/staff/services/{id}", ManageDirectory, directory::staff::edit_form),
         route(POST, "/staff/services/{id}", ManageDirectory, directory::staff::update),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
+        // Places: facilities and groups on the map.
+        route(GET, "/places", Public, places::map::map_page),
+        route(GET, "/places/facilities/{id}", Public, places::pages::facility),
+        route(GET, "/places/groups/{id}", Public, places::pages::group),
+        route(POST, "/places/groups/{id}/join", SignedIn, places::pages::join),
+        route(GET, "/api/v1/places", Public, places::api::search),
+        route(GET, "/api/v1/places/events", Public, places::api::events),
+        route(GET, "/provider/facilities", EditFacilities, places::provider::list),
+        route(GET, "/provider/facilities/{id}", EditFacilities, places::provider::edit_form),
+        route(POST, "/provider/facilities/{id}", EditFacilities, places::provider::update),
+        route(GET, "/leader/groups", LeadGroups, places::leader::groups),
+        route(POST, "/leader/groups/{id}/requests/{request}", LeadGroups, places::leader::answer),
         route(POST, "/welfare/check", Public, directory::routes::check),
         // Accounts.
         route(GET, "/signup", Public, auth::routes::signup_form),

@@ -18,10 +18,11 @@ use crate::web::{Page, render};
         super::v1::create_account,
         super::v1::areas,
         crate::directory::search_routes::search_api,
+        crate::places::api::search,
         crate::people::routes::api_resident,
         crate::audit::routes::api_list,
     ),
-    tags((name = "accounts"), (name = "areas"), (name = "directory"), (name = "people"), (name = "audit"))
+    tags((name = "accounts"), (name = "areas"), (name = "directory"), (name = "places"), (name = "people"), (name = "audit"))
 )]
 pub struct ApiDoc;
 

@@ -18,6 +18,10 @@ pub enum Permission {
     ReadPeople,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
+    /// Facility pages: provider staff (their own organization's, checked in the handler), officials, administrators.
+    EditFacilities,
+    /// Group leaders: the join requests of their own organization's groups (checked in the handler).
+    LeadGroups,
     /// Officials: the access log and the figures.
     ViewAccessLog,
     /// Administrators: accounts, roles, organizations.
@@ -33,6 +37,8 @@ impl Permission {
             Permission::SignedIn => Some(&Role::ALL),
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
+            Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),
+            Permission::LeadGroups => Some(&[GroupLeader]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

@@ -1,11 +1,17 @@
 //! Places: care facilities and community groups, their geo search (an in-memory R-tree kept current from the
 //! change log), the map of the district, and the pages providers and group leaders keep up to date.
 
+pub mod api;
 pub mod demo;
 pub mod group_store;
 pub mod hours;
 pub mod import;
 pub mod index;
+pub mod leader;
+pub mod map;
 pub mod model;
+pub mod pages;
+pub mod provider;
+pub mod query;
 pub mod store;
 pub mod sync;

@@ -41,6 +41,10 @@ impl Page {
         i18n::t_args(self.locale, key, &[(name, value.as_ref())])
     }
 
+    pub fn t2(&self, key: &str, a: &str, a_value: impl AsRef<str>, b: &str, b_value: impl AsRef<str>) -> String {
+        i18n::t_args(self.locale, key, &[(a, a_value.as_ref()), (b, b_value.as_ref())])
+    }
+
     /// The CSRF token for this page's forms (made on first use).
     pub fn csrf(&self) -> &str {
         self.csrf.get()
@@ -65,6 +69,14 @@ impl Page {
 
     pub fn can_manage_directory(&self) -> bool {
         self.can(Permission::ManageDirectory)
+    }
+
+    pub fn can_edit_facilities(&self) -> bool {
+        self.can(Permission::EditFacilities)
+    }
+
+    pub fn can_lead_groups(&self) -> bool {
+        self.can(Permission::LeadGroups)
     }
 
     pub fn can_view_access_log(&self) -> bool {

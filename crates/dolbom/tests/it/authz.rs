@@ -46,6 +46,15 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         | ("POST", "/staff/services" | "/staff/services/{id}" | "/staff/search-synonyms") => {
             Some(&[WelfareWorker, Official, Admin])
         }
+        (
+            "GET",
+            "/places" | "/places/facilities/{id}" | "/places/groups/{id}" | "/api/v1/places" | "/api/v1/places/events",
+        ) => None,
+        ("POST", "/places/groups/{id}/join") => Some(&Role::ALL),
+        ("GET", "/provider/facilities" | "/provider/facilities/{id}") | ("POST", "/provider/facilities/{id}") => {
+            Some(&[ProviderStaff, Official, Admin])
+        }
+        ("GET", "/leader/groups") | ("POST", "/leader/groups/{id}/requests/{request}") => Some(&[GroupLeader]),
         ("GET", "/account" | "/account/password" | "/api/v1/me")
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),
         (
