@@ -63,6 +63,6 @@ CREATE TABLE group_join_requests (
     message     TEXT NOT NULL DEFAULT '',
     status      TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined')),
     created_at  BIGINT NOT NULL,
-    answered_at INTEGER,
+    answered_at BIGINT,
     UNIQUE (group_id, user_id)
 );

@@ -12,4 +12,5 @@ mod cli;
 mod directory;
 mod directory_search;
 mod pages;
+mod places;
 mod storage;
