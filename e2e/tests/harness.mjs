@@ -95,7 +95,11 @@ export async function newCheckedPage(browser, viewport = { width: 360, height: 7
     errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
-  page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()}`));
+  page.on("requestfailed", (req) => {
+    // A live event stream is cut when the page is left; that ends it, it does not fail it.
+    if (req.resourceType() === "eventsource" && req.failure()?.errorText === "net::ERR_ABORTED") return;
+    errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   return { page, errors, context };
 }
 

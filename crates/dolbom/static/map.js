@@ -83,6 +83,7 @@
   var results = document.getElementById("results");
   if (window.EventSource && results) {
     var source = new EventSource(results.getAttribute("data-live"));
+    window.addEventListener("pagehide", function () { source.close(); });
     var pending = null;
     source.addEventListener("changed", function () {
       clearTimeout(pending);
