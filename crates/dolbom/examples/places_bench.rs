@@ -75,14 +75,18 @@ fn queries(areas: &Areas, rng: &mut ChaCha8Rng) -> Vec<PlaceQuery> {
     let (min_lat, max_lat, min_lon, max_lon) = bounds(areas);
     let times = [
         NaiveDate::from_ymd_opt(2026, 11, 27).and_then(|d| d.and_hms_opt(18, 30, 0)), // Friday evening
-        NaiveDate::from_ymd_opt(2026, 11, 28).and_then(|d| d.and_hms_opt(10, 0, 0)), // Saturday
-        NaiveDate::from_ymd_opt(2026, 12, 25).and_then(|d| d.and_hms_opt(11, 0, 0)), // 성탄절
+        NaiveDate::from_ymd_opt(2026, 11, 28).and_then(|d| d.and_hms_opt(10, 0, 0)),  // Saturday
+        NaiveDate::from_ymd_opt(2026, 12, 25).and_then(|d| d.and_hms_opt(11, 0, 0)),  // 성탄절
         None,
     ];
     (0..2_000)
         .map(|_| PlaceQuery {
             near: Some((rng.gen_range(min_lat..max_lat), rng.gen_range(min_lon..max_lon))),
-            kinds: if rng.gen_bool(0.7) { vec![FACILITY_KINDS.choose(rng).unwrap_or(&"daycare").to_string()] } else { Vec::new() },
+            kinds: if rng.gen_bool(0.7) {
+                vec![FACILITY_KINDS.choose(rng).unwrap_or(&"daycare").to_string()]
+            } else {
+                Vec::new()
+            },
             age_months: rng.gen_bool(0.7).then(|| rng.gen_range(0..12) * 12),
             vacancy: rng.gen_bool(0.6),
             open_at: *times.choose(rng).unwrap_or(&None),

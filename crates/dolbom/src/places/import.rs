@@ -241,6 +241,16 @@ mod tests {
     }
 
     #[test]
+    fn the_real_daycare_list_of_seodaemun_imports_into_its_own_district() {
+        let parsed = parse(include_str!("../../data/childcare/daycare-seodaemun.csv"), &Areas::embedded("11410"));
+        // 정상 119 + 재개 2; one centre's published coordinates fall outside the 2025 boundaries: reported, not moved.
+        assert_eq!((parsed.facilities.len(), parsed.errors.len()), (120, 1));
+        assert!(parsed.errors[0].message.contains("서대문구 밖"), "{}", parsed.errors[0].message);
+        let elsewhere = parse(include_str!("../../data/childcare/daycare-seodaemun.csv"), &Areas::embedded("11350"));
+        assert_eq!(elsewhere.errors.len(), 121, "not one of them lies in 노원구");
+    }
+
+    #[test]
     fn rows_without_usable_coordinates_are_reported_not_guessed() {
         let areas = Areas::embedded("11350");
         let header = "\"어린이집코드\",\"어린이집명\",\"어린이집유형\",\"운영현황\",\"상세주소\",\"정원\",\"현원\",\"시설 위도(좌표값)\",\"시설 경도(좌표값)\"";

@@ -10,9 +10,9 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 use serde::Serialize;
 
-use super::model::{FACILITY_KINDS, Facility, Group};
-
-type Entry = GeomWithData<[f64; 2], Arc<str>>;
+use super::filter::Filter;
+use super::model::{Facility, Group};
+use super::slots::FacilitySet;
 
 /// Metres per degree around `origin` (equirectangular; the error over one 시·군·구 is far below a metre per km).
 #[derive(Clone, Copy, Debug)]
@@ -46,16 +46,6 @@ pub struct PlaceQuery {
     pub limit: usize,
 }
 
-impl PlaceQuery {
-    fn admits(&self, f: &Facility) -> bool {
-        self.dong.as_ref().is_none_or(|d| *d == f.adm_cd2)
-            && self.age_months.is_none_or(|m| f.serves_age(m))
-            && (!self.vacancy || f.vacancies().is_some_and(|v| v > 0))
-            && self.open_at.is_none_or(|at| f.hours.open_at(at))
-            && self.language.as_ref().is_none_or(|l| f.languages.contains(l))
-    }
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct Hit<T> {
     #[serde(flatten)]
@@ -64,12 +54,13 @@ pub struct Hit<T> {
     pub distance_m: Option<f64>,
 }
 
+type GroupEntry = GeomWithData<[f64; 2], Arc<str>>;
+
 #[derive(Default)]
 struct Snapshot {
-    facilities: HashMap<Arc<str>, Arc<Facility>>,
-    trees: HashMap<String, RTree<Entry>>,
+    facilities: FacilitySet,
     groups: HashMap<Arc<str>, Arc<Group>>,
-    group_tree: RTree<Entry>,
+    group_tree: RTree<GroupEntry>,
 }
 
 pub struct PlaceIndex {
@@ -84,83 +75,69 @@ impl PlaceIndex {
         PlaceIndex { projection, inner: RwLock::default(), version: tokio::sync::watch::Sender::new(0) }
     }
 
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Snapshot> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Snapshot> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn changed(&self) {
+        self.version.send_modify(|v| *v += 1);
+    }
+
     /// Loads everything at once (bulk-loaded trees are better balanced than ones grown point by point).
     pub fn load(&self, facilities: Vec<Facility>, groups: Vec<Group>) {
-        let mut by_kind: HashMap<String, Vec<Entry>> = HashMap::new();
-        let mut snapshot = Snapshot::default();
-        for f in facilities {
-            let id: Arc<str> = f.id.as_str().into();
-            by_kind
-                .entry(f.kind.clone())
-                .or_default()
-                .push(Entry::new(self.projection.point(f.latitude, f.longitude), id.clone()));
-            snapshot.facilities.insert(id, Arc::new(f));
-        }
-        snapshot.trees = by_kind.into_iter().map(|(k, entries)| (k, RTree::bulk_load(entries))).collect();
+        let mut s = Snapshot { facilities: FacilitySet::build(facilities, &self.projection), ..Snapshot::default() };
         let group_entries = groups
             .into_iter()
             .map(|g| {
                 let id: Arc<str> = g.id.as_str().into();
-                let entry = Entry::new(self.projection.point(g.latitude, g.longitude), id.clone());
-                snapshot.groups.insert(id, Arc::new(g));
+                let entry = GroupEntry::new(self.projection.point(g.latitude, g.longitude), id.clone());
+                s.groups.insert(id, Arc::new(g));
                 entry
             })
             .collect();
-        snapshot.group_tree = RTree::bulk_load(group_entries);
-        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
-        self.version.send_modify(|v| *v += 1);
+        s.group_tree = RTree::bulk_load(group_entries);
+        *self.write() = s;
+        self.changed();
     }
 
     pub fn upsert_facility(&self, f: Facility) {
-        let mut s = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        self.remove_facility_locked(&mut s, &f.id);
-        let id: Arc<str> = f.id.as_str().into();
-        let entry = Entry::new(self.projection.point(f.latitude, f.longitude), id.clone());
-        s.trees.entry(f.kind.clone()).or_default().insert(entry);
-        s.facilities.insert(id, Arc::new(f));
-        drop(s);
-        self.version.send_modify(|v| *v += 1);
+        self.write().facilities.insert(f, &self.projection);
+        self.changed();
     }
 
     pub fn remove_facility(&self, id: &str) {
-        let mut s = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        self.remove_facility_locked(&mut s, id);
-        drop(s);
-        self.version.send_modify(|v| *v += 1);
-    }
-
-    fn remove_facility_locked(&self, s: &mut Snapshot, id: &str) {
-        if let Some(old) = s.facilities.remove(id) {
-            let entry = Entry::new(self.projection.point(old.latitude, old.longitude), id.into());
-            if let Some(tree) = s.trees.get_mut(&old.kind) {
-                tree.remove(&entry);
-            }
-        }
+        self.write().facilities.remove(id);
+        self.changed();
     }
 
     pub fn upsert_group(&self, g: Group) {
-        let mut s = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(old) = s.groups.remove(g.id.as_str()) {
-            let entry = Entry::new(self.projection.point(old.latitude, old.longitude), old.id.as_str().into());
-            s.group_tree.remove(&entry);
+        {
+            let mut s = self.write();
+            if let Some(old) = s.groups.remove(g.id.as_str()) {
+                let entry = GroupEntry::new(self.projection.point(old.latitude, old.longitude), old.id.as_str().into());
+                s.group_tree.remove(&entry);
+            }
+            let id: Arc<str> = g.id.as_str().into();
+            s.group_tree.insert(GroupEntry::new(self.projection.point(g.latitude, g.longitude), id.clone()));
+            s.groups.insert(id, Arc::new(g));
         }
-        let id: Arc<str> = g.id.as_str().into();
-        s.group_tree.insert(Entry::new(self.projection.point(g.latitude, g.longitude), id.clone()));
-        s.groups.insert(id, Arc::new(g));
-        drop(s);
-        self.version.send_modify(|v| *v += 1);
+        self.changed();
     }
 
     pub fn facility(&self, id: &str) -> Option<Arc<Facility>> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).facilities.get(id).cloned()
+        self.read().facilities.by_id(id).cloned()
     }
 
     pub fn group(&self, id: &str) -> Option<Arc<Group>> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).groups.get(id).cloned()
+        self.read().groups.get(id).cloned()
     }
 
     pub fn len(&self) -> usize {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).facilities.len()
+        self.read().facilities.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -174,38 +151,27 @@ impl PlaceIndex {
 
     /// Facilities matching every filter: nearest first from `near`, else by 행정동 and name; at most `limit`.
     pub fn facilities(&self, q: &PlaceQuery) -> Vec<Hit<Facility>> {
-        let s = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        let kinds: Vec<&str> =
-            if q.kinds.is_empty() { FACILITY_KINDS.to_vec() } else { q.kinds.iter().map(String::as_str).collect() };
-        let trees = kinds.iter().filter_map(|k| s.trees.get(*k));
+        let s = self.read();
+        let set = &s.facilities;
+        let filter = Filter::compile(q, |d| set.dong_id(d));
         let limit = q.limit.max(1);
+        let hit = |(d2, i): (f64, u32), distance: bool| {
+            set.get(i).map(|f| Hit { place: f.clone(), distance_m: distance.then(|| d2.sqrt()) })
+        };
         match q.near {
             Some((lat, lon)) => {
                 let at = self.projection.point(lat, lon);
-                let mut hits: Vec<Hit<Facility>> = Vec::new();
-                for tree in trees {
-                    let nearest = tree
-                        .nearest_neighbor_iter_with_distance_2(&at)
-                        .filter_map(|(e, d2)| s.facilities.get(&e.data).map(|f| (f, d2)))
-                        .filter(|(f, _)| q.admits(f))
-                        .take(limit)
-                        .map(|(f, d2)| Hit { place: f.clone(), distance_m: Some(d2.sqrt()) });
-                    hits.extend(nearest);
-                }
-                hits.sort_by(|a, b| a.distance_m.partial_cmp(&b.distance_m).unwrap_or(std::cmp::Ordering::Equal));
-                hits.truncate(limit);
-                hits
+                let mut found = set.walk(&filter, at, limit).unwrap_or_else(|| set.scan(&filter, at, limit));
+                found.sort_by(|a, b| a.0.total_cmp(&b.0));
+                found.truncate(limit);
+                found.into_iter().filter_map(|f| hit(f, true)).collect()
             }
             None => {
-                let mut hits: Vec<Hit<Facility>> = trees
-                    .flat_map(|t| t.iter())
-                    .filter_map(|e| s.facilities.get(&e.data))
-                    .filter(|f| q.admits(f))
-                    .map(|f| Hit { place: f.clone(), distance_m: None })
-                    .collect();
-                hits.sort_by(|a, b| (&a.place.adm_cd2, &a.place.name).cmp(&(&b.place.adm_cd2, &b.place.name)));
-                hits.truncate(limit);
-                hits
+                let mut all: Vec<Hit<Facility>> =
+                    set.scan(&filter, [0.0, 0.0], usize::MAX).into_iter().filter_map(|f| hit(f, false)).collect();
+                all.sort_by(|a, b| (&a.place.adm_cd2, &a.place.name).cmp(&(&b.place.adm_cd2, &b.place.name)));
+                all.truncate(limit);
+                all
             }
         }
     }
@@ -218,7 +184,7 @@ impl PlaceIndex {
         kinds: &[String],
         limit: usize,
     ) -> Vec<Hit<Group>> {
-        let s = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let s = self.read();
         let admits = |g: &Group| dong.is_none_or(|d| d == g.adm_cd2) && (kinds.is_empty() || kinds.contains(&g.kind));
         let mut hits: Vec<Hit<Group>> = match near {
             Some((lat, lon)) => s
@@ -242,9 +208,9 @@ impl PlaceIndex {
 
     /// Per 행정동: (facilities, free places), for the map's layer.
     pub fn per_dong(&self) -> HashMap<String, (usize, i64)> {
-        let s = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let s = self.read();
         let mut out: HashMap<String, (usize, i64)> = HashMap::new();
-        for f in s.facilities.values() {
+        for f in s.facilities.all() {
             let entry = out.entry(f.adm_cd2.clone()).or_default();
             entry.0 += 1;
             entry.1 += i64::from(f.vacancies().unwrap_or(0));

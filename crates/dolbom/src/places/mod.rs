@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod filter;
 pub mod group_store;
 pub mod hours;
 pub mod import;
@@ -13,5 +14,6 @@ pub mod model;
 pub mod pages;
 pub mod provider;
 pub mod query;
+pub mod slots;
 pub mod store;
 pub mod sync;

@@ -142,3 +142,30 @@ async fn services_import_from_a_cp949_spreadsheet_reporting_bad_rows() {
     assert_eq!(service.name, "어르신 반찬 나눔");
     assert_eq!(service.phones[0].number, "02-950-0000");
 }
+
+#[tokio::test]
+async fn facilities_import_from_the_public_cp949_layout_reporting_rows_without_coordinates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("facilities.db").display());
+    // The public layout's columns that matter (the real file has 62; the importer reads them by name).
+    let csv = "시군구명,어린이집코드,어린이집명,어린이집유형,운영현황,상세주소,전화번호,정원,현원,시설 위도(좌표값),시설 경도(좌표값),제공서비스\n\
+               노원구,T1,햇살어린이집,국공립,정상,서울특별시 노원구 동일로 1,02-000-0001,40,35,37.6542,127.0568,\"일반,휴일보육\"\n\
+               노원구,T2,좌표없는어린이집,가정,정상,서울특별시 노원구 동일로 2,,20,10,,,일반\n\
+               노원구,T3,문닫은어린이집,민간,폐지,서울특별시 노원구 동일로 3,,20,0,37.65,127.06,일반\n";
+    let (bytes, _, _) = encoding_rs::EUC_KR.encode(csv);
+    let file = dir.path().join("daycare.csv");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let out = dolbom(&db).args(["import", "facilities"]).arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "a refused row makes the command fail");
+    assert!(said.contains("read as CP949; 1 facilities imported, 1 closed ones skipped, 1 rows refused"), "{said}");
+    assert!(said.contains("line 3: 좌표(위도·경도)가 없습니다"), "{said}");
+
+    let pool = dolbom::db::connect(&db).await.unwrap();
+    let all = dolbom::places::store::all(&pool, "11350").await.unwrap();
+    assert_eq!(all.len(), 1);
+    let f = &all[0];
+    assert_eq!((f.name.as_str(), f.vacancies(), f.adm_cd2.as_str()), ("햇살어린이집", Some(5), "1135069500"));
+    assert!(f.hours.0[7].is_some() && !f.hours_confirmed, "휴일보육: standard holiday hours, unconfirmed");
+}

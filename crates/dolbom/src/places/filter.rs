@@ -1,0 +1,103 @@
+//! What a query asks of a facility, compiled once per query, against a compact copy of each facility's facts
+//! (a few integers, no strings, no holiday look-up per facility), so checking a candidate costs a few comparisons.
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+
+use super::hours::{DAYS, HOLIDAY};
+use super::index::PlaceQuery;
+use super::model::{FACILITY_KINDS, Facility, LANGUAGES};
+use crate::calendar;
+
+/// The facts of a facility the filters look at.
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    pub kind: u8,
+    pub dong: u32,
+    pub min_age: i32,
+    pub max_age: i32,
+    pub free: bool,
+    pub languages: u8,
+    /// Per day (0 Monday … 6 Sunday, 7 holidays): opens, closes; (0, 0) when closed.
+    pub hours: [(u16, u16); DAYS],
+}
+
+pub fn kind_index(kind: &str) -> Option<usize> {
+    FACILITY_KINDS.iter().position(|k| *k == kind)
+}
+
+fn language_mask<'a>(codes: impl IntoIterator<Item = &'a String>) -> u8 {
+    codes.into_iter().filter_map(|c| LANGUAGES.iter().position(|l| l == c)).fold(0, |mask, i| mask | (1 << i))
+}
+
+impl Key {
+    pub fn of(f: &Facility, dong: u32) -> Key {
+        let mut hours = [(0, 0); DAYS];
+        for (day, span) in f.hours.0.iter().enumerate() {
+            if let Some(s) = span {
+                hours[day] = (s.opens, s.closes);
+            }
+        }
+        Key {
+            kind: kind_index(&f.kind).unwrap_or(0) as u8,
+            dong,
+            min_age: f.min_age_months,
+            max_age: f.max_age_months,
+            free: f.vacancies().is_some_and(|v| v > 0),
+            languages: language_mask(&f.languages),
+            hours,
+        }
+    }
+}
+
+/// A query's filters in the form [`Key`] is checked against.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter {
+    pub kinds: u16,
+    pub dong: Option<u32>,
+    pub age: Option<i32>,
+    pub vacancy: bool,
+    /// (row of the hours table, minute of the day).
+    pub open: Option<(usize, u16)>,
+    pub language: u8,
+}
+
+impl Filter {
+    /// `dong_id` turns a 행정동 code into the index's number for it (`None`: no facility there).
+    pub fn compile(q: &PlaceQuery, dong_id: impl Fn(&str) -> Option<u32>) -> Filter {
+        let kinds = if q.kinds.is_empty() {
+            u16::MAX
+        } else {
+            q.kinds.iter().filter_map(|k| kind_index(k)).fold(0, |mask, i| mask | (1 << i))
+        };
+        Filter {
+            kinds,
+            dong: q.dong.as_deref().map(|d| dong_id(d).unwrap_or(u32::MAX)),
+            age: q.age_months,
+            vacancy: q.vacancy,
+            open: q.open_at.map(row_and_minute),
+            language: q.language.as_ref().map(|l| language_mask([l])).unwrap_or(0),
+        }
+    }
+
+    pub fn wants_kind(&self, kind: usize) -> bool {
+        self.kinds & (1 << kind) != 0
+    }
+
+    pub fn admits(&self, k: &Key) -> bool {
+        self.wants_kind(k.kind as usize)
+            && self.dong.is_none_or(|d| d == k.dong)
+            && self.age.is_none_or(|a| k.min_age <= a && a <= k.max_age)
+            && (!self.vacancy || k.free)
+            && self.open.is_none_or(|(day, minute)| {
+                let (opens, closes) = k.hours[day];
+                opens <= minute && minute < closes
+            })
+            && (self.language == 0 || k.languages & self.language != 0)
+    }
+}
+
+/// Which row of the hours table applies at that local time (holidays first), and the minute of the day.
+fn row_and_minute(at: NaiveDateTime) -> (usize, u16) {
+    let day = if calendar::is_holiday(at.date()) { HOLIDAY } else { at.weekday().num_days_from_monday() as usize };
+    (day, (at.hour() * 60 + at.minute()) as u16)
+}

@@ -1,0 +1,243 @@
+//! The facilities of the geo index: each in a slot (stable number), with per facility type an R-tree of points
+//! and a dense array of compact keys, so a query either walks outwards through a tree or, when its filters are
+//! narrow, scans one type's keys in cache order — both bounded in time.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+use super::filter::{Filter, Key};
+use super::index::Projection;
+use super::model::{FACILITY_KINDS, Facility};
+
+type Entry = GeomWithData<[f64; 2], u32>;
+
+/// How many nearest candidates a query looks at before it concludes its filters are too narrow for walking
+/// outwards to pay, and scans the compact keys of the wanted types instead.
+const WALK_BUDGET: usize = 1_024;
+
+/// One facility type: its tree and its keys, points and slots side by side.
+#[derive(Default)]
+struct Kind {
+    tree: RTree<Entry>,
+    keys: Vec<Key>,
+    points: Vec<[f64; 2]>,
+    slots: Vec<u32>,
+}
+
+#[derive(Default)]
+pub struct FacilitySet {
+    facilities: Vec<Option<Arc<Facility>>>,
+    /// Where each occupied slot sits: (type, position in that type's arrays).
+    place: Vec<(u8, u32)>,
+    vacant: Vec<u32>,
+    by_id: HashMap<String, u32>,
+    kinds: Vec<Kind>,
+    /// 행정동 codes as small numbers, for the compact keys.
+    dongs: HashMap<String, u32>,
+}
+
+impl FacilitySet {
+    /// Bulk-loads the trees (better balanced than grown point by point).
+    pub fn build(facilities: Vec<Facility>, projection: &Projection) -> FacilitySet {
+        let mut set = FacilitySet::default();
+        set.kinds.resize_with(FACILITY_KINDS.len(), Kind::default);
+        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); FACILITY_KINDS.len()];
+        for f in facilities {
+            let (i, kind, point) = set.place_new(f, projection);
+            entries[kind].push(Entry::new(point, i));
+        }
+        for (kind, entries) in set.kinds.iter_mut().zip(entries) {
+            kind.tree = RTree::bulk_load(entries);
+        }
+        set
+    }
+
+    pub fn dong_id(&self, code: &str) -> Option<u32> {
+        self.dongs.get(code).copied()
+    }
+
+    /// Puts a facility in a slot and its type's arrays (not its tree); returns (slot, type, point).
+    fn place_new(&mut self, f: Facility, projection: &Projection) -> (u32, usize, [f64; 2]) {
+        let next = self.dongs.len() as u32;
+        let dong = *self.dongs.entry(f.adm_cd2.clone()).or_insert(next);
+        let (key, point) = (Key::of(&f, dong), projection.point(f.latitude, f.longitude));
+        let i = self.vacant.pop().unwrap_or(self.facilities.len() as u32);
+        if i as usize == self.facilities.len() {
+            self.facilities.push(None);
+            self.place.push((0, 0));
+        }
+        self.by_id.insert(f.id.clone(), i);
+        self.facilities[i as usize] = Some(Arc::new(f));
+        let kind = &mut self.kinds[key.kind as usize];
+        self.place[i as usize] = (key.kind, kind.keys.len() as u32);
+        kind.keys.push(key);
+        kind.points.push(point);
+        kind.slots.push(i);
+        (i, key.kind as usize, point)
+    }
+
+    pub fn insert(&mut self, f: Facility, projection: &Projection) {
+        if self.kinds.is_empty() {
+            self.kinds.resize_with(FACILITY_KINDS.len(), Kind::default);
+        }
+        self.remove(&f.id);
+        let (i, kind, point) = self.place_new(f, projection);
+        self.kinds[kind].tree.insert(Entry::new(point, i));
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        let Some(i) = self.by_id.remove(id) else { return };
+        if self.facilities[i as usize].take().is_none() {
+            return;
+        }
+        let (k, pos) = self.place[i as usize];
+        let kind = &mut self.kinds[k as usize];
+        kind.tree.remove(&Entry::new(kind.points[pos as usize], i));
+        kind.keys.swap_remove(pos as usize);
+        kind.points.swap_remove(pos as usize);
+        kind.slots.swap_remove(pos as usize);
+        if let Some(moved) = kind.slots.get(pos as usize) {
+            self.place[*moved as usize] = (k, pos);
+        }
+        self.vacant.push(i);
+    }
+
+    pub fn get(&self, i: u32) -> Option<&Arc<Facility>> {
+        self.facilities.get(i as usize).and_then(Option::as_ref)
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&Arc<Facility>> {
+        self.by_id.get(id).and_then(|i| self.get(*i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Arc<Facility>> {
+        self.facilities.iter().flatten()
+    }
+
+    fn key(&self, i: u32) -> &Key {
+        let (k, pos) = self.place[i as usize];
+        &self.kinds[k as usize].keys[pos as usize]
+    }
+
+    /// Every admitted facility of the wanted types as (squared distance from `at`, slot), the `limit` nearest.
+    pub fn scan(&self, filter: &Filter, at: [f64; 2], limit: usize) -> Vec<(f64, u32)> {
+        let mut hits: Vec<(f64, u32)> = Vec::new();
+        for (_, kind) in self.kinds.iter().enumerate().filter(|(k, _)| filter.wants_kind(*k)) {
+            for ((key, point), slot) in kind.keys.iter().zip(&kind.points).zip(&kind.slots) {
+                if filter.admits(key) {
+                    hits.push(((point[0] - at[0]).powi(2) + (point[1] - at[1]).powi(2), *slot));
+                }
+            }
+        }
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit, |a, b| a.0.total_cmp(&b.0));
+            hits.truncate(limit);
+        }
+        hits
+    }
+
+    /// Walks outwards through the wanted types' trees; `None` when the budget ran out before each had `limit`.
+    pub fn walk(&self, filter: &Filter, at: [f64; 2], limit: usize) -> Option<Vec<(f64, u32)>> {
+        let mut hits = Vec::new();
+        let mut visited = 0;
+        for (_, kind) in self.kinds.iter().enumerate().filter(|(k, _)| filter.wants_kind(*k)) {
+            let mut found = 0;
+            for (entry, d2) in kind.tree.nearest_neighbor_iter_with_distance_2(&at) {
+                visited += 1;
+                if visited > WALK_BUDGET {
+                    return None;
+                }
+                if filter.admits(self.key(entry.data)) {
+                    hits.push((d2, entry.data));
+                    found += 1;
+                    if found == limit {
+                        break;
+                    }
+                }
+            }
+        }
+        Some(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::places::index::PlaceQuery;
+    use rand::{Rng, SeedableRng};
+
+    fn facility(i: usize, rng: &mut rand_chacha::ChaCha8Rng) -> Facility {
+        let capacity = rng.gen_range(5..30);
+        Facility {
+            id: format!("f{i}"),
+            kind: FACILITY_KINDS[rng.gen_range(0..3)].into(),
+            latitude: 37.6 + rng.gen_range(0.0..0.1),
+            longitude: 127.0 + rng.gen_range(0.0..0.1),
+            adm_cd2: format!("dong{}", rng.gen_range(0..4)),
+            max_age_months: 100,
+            capacity: Some(capacity),
+            enrolled: Some(rng.gen_range(capacity - 3..=capacity)),
+            ..Facility::default()
+        }
+    }
+
+    #[test]
+    fn walking_and_scanning_agree_with_brute_force_after_updates_and_removals() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let projection = Projection::around(37.65, 127.05);
+        let mut live: HashMap<String, Facility> = HashMap::new();
+        let start: Vec<Facility> = (0..300).map(|i| facility(i, &mut rng)).collect();
+        for f in &start {
+            live.insert(f.id.clone(), f.clone());
+        }
+        let mut set = FacilitySet::build(start, &projection);
+        for step in 0..200 {
+            let id = format!("f{}", rng.gen_range(0..320));
+            if step % 3 == 0 {
+                set.remove(&id);
+                live.remove(&id);
+            } else {
+                let mut f = facility(0, &mut rng);
+                f.id = id.clone();
+                set.insert(f.clone(), &projection);
+                live.insert(id, f);
+            }
+        }
+        assert_eq!(set.len(), live.len());
+        for kinds in [vec![], vec!["daycare".to_string()]] {
+            let q = PlaceQuery { kinds, vacancy: true, dong: Some("dong1".into()), ..PlaceQuery::default() };
+            let filter = Filter::compile(&q, |d| set.dong_id(d));
+            let at = projection.point(37.65, 127.05);
+            let mut expected: Vec<(f64, String)> = live
+                .values()
+                .filter(|f| q.kinds.is_empty() || q.kinds.contains(&f.kind))
+                .filter(|f| f.vacancies().is_some_and(|v| v > 0) && f.adm_cd2 == "dong1")
+                .map(|f| {
+                    let p = projection.point(f.latitude, f.longitude);
+                    ((p[0] - at[0]).powi(2) + (p[1] - at[1]).powi(2), f.id.clone())
+                })
+                .collect();
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+            expected.truncate(5);
+            let ids = |mut hits: Vec<(f64, u32)>| {
+                hits.sort_by(|a, b| a.0.total_cmp(&b.0));
+                hits.truncate(5);
+                hits.into_iter().map(|(_, i)| set.get(i).map(|f| f.id.clone()).unwrap_or_default()).collect::<Vec<_>>()
+            };
+            let want: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
+            assert_eq!(ids(set.scan(&filter, at, 5)), want);
+            assert_eq!(ids(set.walk(&filter, at, 5).expect("within budget")), want);
+        }
+    }
+}
