@@ -110,7 +110,7 @@ impl PlaceIndex {
     }
 
     pub fn remove_facility(&self, id: &str) {
-        self.write().facilities.remove(id);
+        self.write().facilities.remove(id, &self.projection);
         self.changed();
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use super::filter::{Filter, Key};
+use super::filter::{Filter, Hours, Key, hours_of};
 use super::index::Projection;
 use super::model::{FACILITY_KINDS, Facility};
 
@@ -18,12 +18,14 @@ type Entry = GeomWithData<[f64; 2], u32>;
 /// outwards to pay, and scans the compact keys of the wanted types instead.
 const WALK_BUDGET: usize = 1_024;
 
-/// One facility type: its tree and its keys, points and slots side by side.
+/// One facility type: its tree and, side by side, its keys, points (metres, f32: sub-millimetre over a district),
+/// hours and slots.
 #[derive(Default)]
 struct Kind {
     tree: RTree<Entry>,
     keys: Vec<Key>,
-    points: Vec<[f64; 2]>,
+    points: Vec<[f32; 2]>,
+    hours: Vec<Hours>,
     slots: Vec<u32>,
 }
 
@@ -36,7 +38,7 @@ pub struct FacilitySet {
     by_id: HashMap<String, u32>,
     kinds: Vec<Kind>,
     /// 행정동 codes as small numbers, for the compact keys.
-    dongs: HashMap<String, u32>,
+    dongs: HashMap<String, u16>,
 }
 
 impl FacilitySet {
@@ -55,15 +57,15 @@ impl FacilitySet {
         set
     }
 
-    pub fn dong_id(&self, code: &str) -> Option<u32> {
+    pub fn dong_id(&self, code: &str) -> Option<u16> {
         self.dongs.get(code).copied()
     }
 
     /// Puts a facility in a slot and its type's arrays (not its tree); returns (slot, type, point).
     fn place_new(&mut self, f: Facility, projection: &Projection) -> (u32, usize, [f64; 2]) {
-        let next = self.dongs.len() as u32;
+        let next = self.dongs.len().min(u16::MAX as usize - 1) as u16;
         let dong = *self.dongs.entry(f.adm_cd2.clone()).or_insert(next);
-        let (key, point) = (Key::of(&f, dong), projection.point(f.latitude, f.longitude));
+        let (key, point, hours) = (Key::of(&f, dong), projection.point(f.latitude, f.longitude), hours_of(&f));
         let i = self.vacant.pop().unwrap_or(self.facilities.len() as u32);
         if i as usize == self.facilities.len() {
             self.facilities.push(None);
@@ -74,7 +76,8 @@ impl FacilitySet {
         let kind = &mut self.kinds[key.kind as usize];
         self.place[i as usize] = (key.kind, kind.keys.len() as u32);
         kind.keys.push(key);
-        kind.points.push(point);
+        kind.points.push([point[0] as f32, point[1] as f32]);
+        kind.hours.push(hours);
         kind.slots.push(i);
         (i, key.kind as usize, point)
     }
@@ -83,21 +86,20 @@ impl FacilitySet {
         if self.kinds.is_empty() {
             self.kinds.resize_with(FACILITY_KINDS.len(), Kind::default);
         }
-        self.remove(&f.id);
+        self.remove(&f.id, projection);
         let (i, kind, point) = self.place_new(f, projection);
         self.kinds[kind].tree.insert(Entry::new(point, i));
     }
 
-    pub fn remove(&mut self, id: &str) {
+    pub fn remove(&mut self, id: &str, projection: &Projection) {
         let Some(i) = self.by_id.remove(id) else { return };
-        if self.facilities[i as usize].take().is_none() {
-            return;
-        }
+        let Some(f) = self.facilities[i as usize].take() else { return };
         let (k, pos) = self.place[i as usize];
         let kind = &mut self.kinds[k as usize];
-        kind.tree.remove(&Entry::new(kind.points[pos as usize], i));
+        kind.tree.remove(&Entry::new(projection.point(f.latitude, f.longitude), i));
         kind.keys.swap_remove(pos as usize);
         kind.points.swap_remove(pos as usize);
+        kind.hours.swap_remove(pos as usize);
         kind.slots.swap_remove(pos as usize);
         if let Some(moved) = kind.slots.get(pos as usize) {
             self.place[*moved as usize] = (k, pos);
@@ -125,18 +127,21 @@ impl FacilitySet {
         self.facilities.iter().flatten()
     }
 
-    fn key(&self, i: u32) -> &Key {
+    fn admits(&self, filter: &Filter, i: u32) -> bool {
         let (k, pos) = self.place[i as usize];
-        &self.kinds[k as usize].keys[pos as usize]
+        let kind = &self.kinds[k as usize];
+        filter.admits(&kind.keys[pos as usize], || kind.hours[pos as usize])
     }
 
     /// Every admitted facility of the wanted types as (squared distance from `at`, slot), the `limit` nearest.
     pub fn scan(&self, filter: &Filter, at: [f64; 2], limit: usize) -> Vec<(f64, u32)> {
         let mut hits: Vec<(f64, u32)> = Vec::new();
         for (_, kind) in self.kinds.iter().enumerate().filter(|(k, _)| filter.wants_kind(*k)) {
-            for ((key, point), slot) in kind.keys.iter().zip(&kind.points).zip(&kind.slots) {
-                if filter.admits(key) {
-                    hits.push(((point[0] - at[0]).powi(2) + (point[1] - at[1]).powi(2), *slot));
+            let (x, y) = (at[0] as f32, at[1] as f32);
+            for (j, key) in kind.keys.iter().enumerate() {
+                if filter.admits(key, || kind.hours[j]) {
+                    let [px, py] = kind.points[j];
+                    hits.push((f64::from((px - x).powi(2) + (py - y).powi(2)), kind.slots[j]));
                 }
             }
         }
@@ -158,7 +163,7 @@ impl FacilitySet {
                 if visited > WALK_BUDGET {
                     return None;
                 }
-                if filter.admits(self.key(entry.data)) {
+                if self.admits(filter, entry.data) {
                     hits.push((d2, entry.data));
                     found += 1;
                     if found == limit {
@@ -205,7 +210,7 @@ mod tests {
         for step in 0..200 {
             let id = format!("f{}", rng.gen_range(0..320));
             if step % 3 == 0 {
-                set.remove(&id);
+                set.remove(&id, &projection);
                 live.remove(&id);
             } else {
                 let mut f = facility(0, &mut rng);
