@@ -19,6 +19,42 @@ pub struct Key {
     pub max_age: u16,
 }
 
+/// The keys of many facilities, a column per fact, so a scan tests 64 at a time in a loop the compiler vectorises.
+#[derive(Debug, Default)]
+pub struct Keys {
+    free: Vec<bool>,
+    languages: Vec<u8>,
+    dong: Vec<u16>,
+    min_age: Vec<u16>,
+    max_age: Vec<u16>,
+}
+
+impl Keys {
+    pub fn push(&mut self, k: &Key) {
+        self.free.push(k.free);
+        self.languages.push(k.languages);
+        self.dong.push(k.dong);
+        self.min_age.push(k.min_age);
+        self.max_age.push(k.max_age);
+    }
+
+    pub fn swap_remove(&mut self, i: usize) {
+        self.free.swap_remove(i);
+        self.languages.swap_remove(i);
+        self.dong.swap_remove(i);
+        self.min_age.swap_remove(i);
+        self.max_age.swap_remove(i);
+    }
+
+    pub fn len(&self) -> usize {
+        self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.free.is_empty()
+    }
+}
+
 /// Per day (0 Monday … 6 Sunday, 7 holidays): opens, closes in minutes; (0, 0) when closed. Kept apart from
 /// [`Key`] and read only for facilities that passed every other filter.
 pub type Hours = [(u16, u16); DAYS];
@@ -89,17 +125,45 @@ impl Filter {
         self.kinds & (1 << kind) != 0
     }
 
-    /// `hours` is read only when every other filter passed.
-    pub fn admits(&self, k: &Key, hours: impl FnOnce() -> Hours) -> bool {
-        self.wants_kind(k.kind as usize)
-            && (!self.vacancy || k.free)
-            && self.age.is_none_or(|a| k.min_age <= a && a <= k.max_age)
-            && self.dong.is_none_or(|d| d == k.dong)
-            && (self.language == 0 || k.languages & self.language != 0)
-            && self.open.is_none_or(|(day, minute)| {
-                let (opens, closes) = hours()[day];
-                opens <= minute && minute < closes
-            })
+    /// Bit `i` is set when key `start + i` passes every test but the kind (the caller picked the type) and the
+    /// hours; 64 keys at most.
+    pub fn admitted_block(&self, keys: &Keys, start: usize) -> u64 {
+        let end = (start + 64).min(keys.len());
+        let (age_lo, age_hi) = self.age.map_or((0, u16::MAX), |a| (a, a));
+        let (any_dong, dong) = (self.dong.is_none(), self.dong.unwrap_or(0));
+        let (any_language, language, any_vacancy) = (self.language == 0, self.language, !self.vacancy);
+        let columns = keys.free[start..end]
+            .iter()
+            .zip(&keys.languages[start..end])
+            .zip(&keys.dong[start..end])
+            .zip(keys.min_age[start..end].iter().zip(&keys.max_age[start..end]));
+        let mut mask = 0u64;
+        for (i, (((free, languages), d), (min, max))) in columns.enumerate() {
+            let ok = (any_vacancy | *free)
+                & (*min <= age_hi)
+                & (age_lo <= *max)
+                & (any_dong | (*d == dong))
+                & (any_language | (*languages & language != 0));
+            mask |= u64::from(ok) << i;
+        }
+        mask
+    }
+
+    /// The same test for one key (a walk's candidate).
+    pub fn admits_at(&self, keys: &Keys, i: usize) -> bool {
+        let (age_lo, age_hi) = self.age.map_or((0, u16::MAX), |a| (a, a));
+        (!self.vacancy || keys.free[i])
+            && keys.min_age[i] <= age_hi
+            && age_lo <= keys.max_age[i]
+            && self.dong.is_none_or(|d| d == keys.dong[i])
+            && (self.language == 0 || keys.languages[i] & self.language != 0)
+    }
+
+    pub fn admits_hours(&self, hours: &Hours) -> bool {
+        self.open.is_none_or(|(day, minute)| {
+            let (opens, closes) = hours[day];
+            opens <= minute && minute < closes
+        })
     }
 }
 

@@ -161,14 +161,14 @@ impl PlaceIndex {
         match q.near {
             Some((lat, lon)) => {
                 let at = self.projection.point(lat, lon);
-                let mut found = set.walk(&filter, at, limit).unwrap_or_else(|| set.scan(&filter, at, limit));
+                let mut found = set.nearest(&filter, at, limit);
                 found.sort_by(|a, b| a.0.total_cmp(&b.0));
                 found.truncate(limit);
                 found.into_iter().filter_map(|f| hit(f, true)).collect()
             }
             None => {
                 let mut all: Vec<Hit<Facility>> =
-                    set.scan(&filter, [0.0, 0.0], usize::MAX).into_iter().filter_map(|f| hit(f, false)).collect();
+                    set.matching(&filter).into_iter().filter_map(|i| hit((0.0, i), false)).collect();
                 all.sort_by(|a, b| (&a.place.adm_cd2, &a.place.name).cmp(&(&b.place.adm_cd2, &b.place.name)));
                 all.truncate(limit);
                 all
