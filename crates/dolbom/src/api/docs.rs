@@ -19,6 +19,7 @@ use crate::web::{Page, render};
         super::v1::areas,
         crate::directory::search_routes::search_api,
         crate::places::api::search,
+        crate::places::api::events,
         crate::people::routes::api_resident,
         crate::audit::routes::api_list,
     ),

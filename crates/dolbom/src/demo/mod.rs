@@ -40,14 +40,15 @@ pub struct DemoSummary {
     pub accounts: usize,
     pub services: usize,
     pub facilities: usize,
+    pub groups: usize,
 }
 
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities",
-            self.households, self.residents, self.accounts, self.services, self.facilities
+            "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities, {} groups",
+            self.households, self.residents, self.accounts, self.services, self.facilities, self.groups
         )
     }
 }
@@ -114,6 +115,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         residents,
         accounts: DEMO_ACCOUNTS.len(),
         services: directory.imported,
-        facilities: places.imported,
+        facilities: places.facilities.imported,
+        groups: places.groups,
     }))
 }

@@ -69,6 +69,8 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> A
 }
 
 /// `GET /api/v1/places/events`: an event `changed` each time any place changes in this process's index.
+#[utoipa::path(get, path = "/api/v1/places/events", tag = "places",
+    responses((status = 200, description = "text/event-stream: an event `changed` (data: a counter) whenever a facility or group changes; refetch the search then", content_type = "text/event-stream")))]
 pub async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = state.places.changes();
     let stream = futures_util::stream::unfold(receiver, |mut rx| async move {

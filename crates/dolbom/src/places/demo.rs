@@ -143,6 +143,13 @@ fn ihue(areas: &Areas) -> Vec<Facility> {
         .collect()
 }
 
+/// What the demo seeded: facilities (with the import's report) and groups.
+#[derive(Debug, Default)]
+pub struct Seeded {
+    pub facilities: FacilityReport,
+    pub groups: usize,
+}
+
 /// Seeds the places of the demo; `organizations` maps the demo's provider and group-leader organization names to
 /// ids, so their accounts can edit their own place.
 pub async fn seed(
@@ -151,7 +158,7 @@ pub async fn seed(
     areas: &Areas,
     rng: &mut ChaCha8Rng,
     organizations: &[(String, String)],
-) -> Result<FacilityReport, sqlx::Error> {
+) -> Result<Seeded, sqlx::Error> {
     let daycare = match municipality {
         "11350" => DAYCARE_NOWON,
         "11410" => DAYCARE_SEODAEMUN,
@@ -172,9 +179,11 @@ pub async fn seed(
         store::upsert(db, municipality, f).await?;
         report.imported += 1;
     }
+    let mut groups = 0;
     for (i, area) in areas.all().iter().enumerate() {
         for template in [GROUPS[i % GROUPS.len()], GROUPS[(i + 2) % GROUPS.len()]] {
             group_store::upsert(db, municipality, &group(area, template, rng)).await?;
+            groups += 1;
         }
     }
     // The demo group leader's own group, which their account answers join requests for.
@@ -184,6 +193,7 @@ pub async fn seed(
         g.name = LEADER_GROUP.into();
         g.organization_id = Some(org);
         group_store::upsert(db, municipality, &g).await?;
+        groups += 1;
     }
-    Ok(report)
+    Ok(Seeded { facilities: report, groups })
 }

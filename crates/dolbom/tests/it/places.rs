@@ -12,8 +12,12 @@ use crate::support::{PASSWORD, TestApp};
 async fn seed(app: &TestApp, organizations: &[(String, String)]) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let report = demo::seed(&app.state.db, "11350", &app.state.areas, &mut rng, organizations).await.unwrap();
-    assert_eq!(report.imported, 246 + 29 + 38, "real 어린이집 and 아이휴센터, one of each demo centre per 동");
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report.facilities.imported,
+        246 + 29 + 38,
+        "real 어린이집 and 아이휴센터, one of each demo centre per 동"
+    );
+    assert!(report.facilities.errors.is_empty(), "{:?}", report.facilities.errors);
     app.state.sync_places().await.unwrap();
 }
 

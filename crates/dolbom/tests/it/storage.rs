@@ -175,8 +175,13 @@ both!(the_demo_is_seeded_once_and_its_accounts_log_in, |app: TestApp| async move
     let changes = change_log::since(&app.state.db, 0, 100_000).await.unwrap();
     assert_eq!(summary.services, 378, "the shipped 복지로, 노원구, 아이휴센터 and demo services");
     assert_eq!(
+        (summary.facilities, summary.groups),
+        (313, 39),
+        "real 어린이집 and 아이휴센터, demo centres and groups"
+    );
+    assert_eq!(
         changes.len(),
-        summary.households + summary.residents + summary.services,
+        summary.households + summary.residents + summary.services + summary.facilities + summary.groups,
         "every seeded record reached the change log"
     );
 });
