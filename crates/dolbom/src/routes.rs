@@ -65,6 +65,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/provider/facilities", EditFacilities, places::provider::list),
         route(GET, "/provider/facilities/{id}", EditFacilities, places::provider::edit_form),
         route(POST, "/provider/facilities/{id}", EditFacilities, places::provider::update),
+        route(POST, "/provider/facilities/{id}/photos", EditFacilities, places::photos::upload),
+        route(GET, "/places/photos/{id}", Public, places::photos::serve),
         route(GET, "/leader/groups", LeadGroups, places::leader::groups),
         route(POST, "/leader/groups/{id}/requests/{request}", LeadGroups, places::leader::answer),
         route(POST, "/welfare/check", Public, directory::routes::check),

@@ -10,7 +10,9 @@ mod permission;
 pub mod routes;
 pub mod session;
 pub mod store;
+pub mod upload;
 
 pub use csrf::{CsrfForm, CsrfToken};
 pub use model::{CurrentUser, Role, Visitor};
 pub use permission::{Permission, require};
+pub use upload::{CsrfUpload, UploadedFile};

@@ -170,7 +170,11 @@ impl MapPage {
 }
 
 pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(raw): RawQuery) -> AppResult<Response> {
-    let params = api::parse(raw.clone())?;
+    let mut params = api::parse(raw.clone())?;
+    // A first visit shows the groups too; once the form is used, its boxes decide.
+    if raw.as_deref().is_none_or(str::is_empty) {
+        params.group = GROUP_KINDS.iter().map(|k| k.to_string()).collect();
+    }
     let layer = serde_html_form::from_str::<LayerParam>(raw.as_deref().unwrap_or_default())
         .ok()
         .and_then(|l| l.layer)

@@ -97,7 +97,9 @@ impl Facility {
         if self.languages.iter().any(|l| !LANGUAGES.contains(&l.as_str())) {
             errors.add("languages", "field-choice-invalid");
         }
-        if self.photos.iter().any(|p| !(p.starts_with("https://") || p.starts_with("/static/"))) {
+        let ours =
+            |p: &str| p.strip_prefix(super::photos::PATH_PREFIX).is_some_and(|id| !id.is_empty() && !id.contains('/'));
+        if self.photos.iter().any(|p| !(p.starts_with("https://") || ours(p))) {
             errors.add("photos", "place-error-photo-url");
         }
         errors

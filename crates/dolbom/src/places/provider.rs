@@ -74,7 +74,7 @@ pub struct FacilityForm {
 }
 
 impl FacilityForm {
-    fn from_facility(f: &Facility) -> FacilityForm {
+    pub fn from_facility(f: &Facility) -> FacilityForm {
         FacilityForm {
             capacity: f.capacity.map(|c| c.to_string()).unwrap_or_default(),
             enrolled: f.enrolled.map(|c| c.to_string()).unwrap_or_default(),
@@ -152,7 +152,7 @@ fn apply(form: &FacilityForm, current: &Facility) -> Result<Facility, FieldError
 
 #[derive(Template)]
 #[template(path = "places/provider_form.html")]
-struct FormPage {
+pub(super) struct FormPage {
     page: Page,
     f: Facility,
     form: FacilityForm,
@@ -161,14 +161,14 @@ struct FormPage {
     languages: Vec<&'static str>,
 }
 
-fn form_page(visitor: &Visitor, f: Facility, form: FacilityForm, errors: FieldErrors) -> FormPage {
+pub(super) fn form_page(visitor: &Visitor, f: Facility, form: FacilityForm, errors: FieldErrors) -> FormPage {
     let mut page = Page::new(visitor, "provider-edit-title");
     page.title = format!("{} · {}", page.title, f.name);
     let days = hour_rows(&f.hours).into_iter().enumerate().map(|(i, (key, _))| (i, key)).collect();
     FormPage { page, f, form, errors, days, languages: LANGUAGES.to_vec() }
 }
 
-async fn editable(state: &AppState, visitor: &Visitor, id: &str) -> AppResult<Facility> {
+pub(super) async fn editable(state: &AppState, visitor: &Visitor, id: &str) -> AppResult<Facility> {
     let user = visitor.user.as_ref().ok_or(AppError::Unauthorized)?;
     let f = store::get(&state.db, state.municipality(), id).await?.ok_or(AppError::NotFound)?;
     if !may_edit(user, &f) {
@@ -193,6 +193,7 @@ pub async fn update(
     match apply(&form, &current) {
         Ok(updated) => {
             store::upsert(&state.db, state.municipality(), &updated).await?;
+            super::photos::delete_unlisted(&state.db, &updated).await?;
             state.places.upsert_facility(updated);
             Ok(Redirect::to(&format!("/places/facilities/{id}")).into_response())
         }

@@ -48,10 +48,16 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         }
         (
             "GET",
-            "/places" | "/places/facilities/{id}" | "/places/groups/{id}" | "/api/v1/places" | "/api/v1/places/events",
+            "/places"
+            | "/places/facilities/{id}"
+            | "/places/groups/{id}"
+            | "/places/photos/{id}"
+            | "/api/v1/places"
+            | "/api/v1/places/events",
         ) => None,
         ("POST", "/places/groups/{id}/join") => Some(&Role::ALL),
-        ("GET", "/provider/facilities" | "/provider/facilities/{id}") | ("POST", "/provider/facilities/{id}") => {
+        ("GET", "/provider/facilities" | "/provider/facilities/{id}")
+        | ("POST", "/provider/facilities/{id}" | "/provider/facilities/{id}/photos") => {
             Some(&[ProviderStaff, Official, Admin])
         }
         ("GET", "/leader/groups") | ("POST", "/leader/groups/{id}/requests/{request}") => Some(&[GroupLeader]),

@@ -76,6 +76,13 @@ both!(residents_find_the_nearest_open_centre_with_a_free_place, |app: TestApp| a
 both!(the_map_draws_the_real_dongs_and_lists_the_same_results, |app: TestApp| async move {
     seed(&app, &[]).await;
     let client = app.browser();
+    let first = app.get(&client, "/places").await.text().await.unwrap();
+    assert_eq!(
+        first.matches("class=\"marker group-marker\"").count(),
+        38,
+        "a first visit shows the groups too (two per 동)"
+    );
+    assert_eq!(first.matches("<li id=\"group-").count(), 38);
     let page = app.get(&client, "/places?kind=community_care&vacancy=1").await.text().await.unwrap();
     assert_eq!(page.matches("class=\"dong shade-").count(), 19, "the 19 행정동 of 노원구");
     let markers = page.matches("<circle ").count();
@@ -129,6 +136,26 @@ both!(providers_keep_their_own_facility_current_and_the_map_follows, |app: TestA
     let text = refused.text().await.unwrap();
     assert!(text.contains("현원이 정원보다 많을 수 없습니다") && text.contains("끝나는 시각"));
     assert_eq!(store::get(db, "11350", &id).await.unwrap().unwrap(), now, "nothing half-saved");
+
+    // Photos: a real PNG is stored and served; a script dressed as an image, or a form without the token, is not.
+    let csrf = crate::support::csrf_in(&app.get(&client, &form).await.text().await.unwrap()).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let upload = |bytes: Vec<u8>, token: String| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("centre.png").mime_str("image/png").unwrap();
+        let body = reqwest::multipart::Form::new().text("csrf", token).part("photo", part);
+        client.post(app.url(&format!("{form}/photos"))).multipart(body).send()
+    };
+    assert_eq!(upload(png.clone(), csrf.clone()).await.unwrap().status(), 303);
+    let with_photo = store::get(db, "11350", &id).await.unwrap().unwrap();
+    let photo = with_photo.photos.last().unwrap().clone();
+    let served = app.get(&client, &photo).await;
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().to_vec(), png);
+    let fake = upload(b"<svg onload=alert(1)>".to_vec(), csrf.clone()).await.unwrap();
+    assert_eq!(fake.status(), 422);
+    assert!(fake.text().await.unwrap().contains("JPEG, PNG, WebP 사진만"));
+    assert_eq!(upload(png.clone(), "forged".into()).await.unwrap().status(), 403);
+    assert_eq!(store::get(db, "11350", &id).await.unwrap().unwrap().photos.len(), with_photo.photos.len());
 
     // Another centre's page is not theirs to edit.
     let other = store::all(db, "11350").await.unwrap().into_iter().find(|f| f.id != id).unwrap();

@@ -1,0 +1,60 @@
+//! `CsrfUpload`: the only way a handler reads a file upload (multipart/form-data). Its first part must be the
+//! `csrf` field matching this browser's token, checked before any file is read. A body that is not multipart is
+//! checked as a form (403 without the token) and then refused as the wrong kind (415).
+
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::header::CONTENT_TYPE;
+
+use super::model::Visitor;
+use crate::error::AppError;
+
+/// One uploaded file: its field name, the type the browser claimed, and its bytes.
+pub struct UploadedFile {
+    pub field: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct CsrfUpload(pub Vec<UploadedFile>);
+
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let expected = request
+            .extensions()
+            .get::<Visitor>()
+            .map(|v| v.csrf.get().to_string())
+            .ok_or_else(|| AppError::Internal("session middleware missing".into()))?;
+        let multipart = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            // Checked as a form first, so a forged post is refused as forged; a genuine one is the wrong kind.
+            super::CsrfForm::<std::collections::HashMap<String, String>>::from_request(request, state).await?;
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let mut parts =
+            Multipart::from_request(request, state).await.map_err(|_| AppError::BadRequest("form_malformed"))?;
+        let unreadable = |_| AppError::BadRequest("body_unreadable");
+        let token = match parts.next_field().await.map_err(unreadable)? {
+            Some(field) if field.name() == Some("csrf") => field.text().await.map_err(unreadable)?,
+            _ => String::new(),
+        };
+        if expected.is_empty() || !same(token.as_bytes(), expected.as_bytes()) {
+            return Err(AppError::Csrf);
+        }
+        let mut files = Vec::new();
+        while let Some(field) = parts.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::BadRequest("upload_too_large"))?;
+            files.push(UploadedFile { field: name, bytes: bytes.to_vec() });
+        }
+        Ok(CsrfUpload(files))
+    }
+}
