@@ -37,7 +37,7 @@ test("a parent finds the nearest open 다함께돌봄센터 with a free place on
   await page.getByRole("button", { name: "찾기" }).click();
   await page.waitForURL(/kind=community_care/);
 
-  const items = page.locator(".place-list li");
+  const items = page.locator(".place-list li[id^='place-']");
   const count = await items.count();
   assert.ok(count > 0, "some centre is open on Saturday with a free place");
   assert.equal(await page.locator("#map circle.marker").count(), count, "the map shows exactly the list's results");
@@ -55,7 +55,7 @@ test("a parent finds the nearest open 다함께돌봄센터 with a free place on
   await page.getByRole("button", { name: "확대" }).click();
   assert.notEqual(await page.getAttribute("#map", "viewBox"), before, "zoomed in");
   await page.getByRole("button", { name: "전체 보기" }).click();
-  await page.locator("#map circle.marker").first().dispatchEvent("click");
+  await page.locator("#map circle.marker").first().click({ force: true });
   assert.equal(await page.locator(".place-list li.current").count(), 1);
   assert.equal(await page.evaluate(() => document.activeElement.closest("li")?.id), "place-0", "focus moves to the list");
 

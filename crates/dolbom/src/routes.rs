@@ -66,6 +66,7 @@ fn routes() -> Vec<Route> {
         route(GET, "/provider/facilities/{id}", EditFacilities, places::provider::edit_form),
         route(POST, "/provider/facilities/{id}", EditFacilities, places::provider::update),
         route(POST, "/provider/facilities/{id}/photos", EditFacilities, places::photos::upload),
+        route(POST, "/provider/facilities/{id}/enrolled", EditFacilities, places::provider::set_enrolled),
         route(GET, "/places/photos/{id}", Public, places::photos::serve),
         route(GET, "/leader/groups", LeadGroups, places::leader::groups),
         route(POST, "/leader/groups/{id}/requests/{request}", LeadGroups, places::leader::answer),

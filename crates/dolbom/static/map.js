@@ -39,12 +39,15 @@
     var p = toMap(e);
     zoom(e.deltaY < 0 ? 0.8 : 1.25, p[0], p[1]);
   }, { passive: false });
+  // A drag pans; the pointer is captured only once it has moved, so a plain click still reaches its marker.
   var drag = null;
-  svg.addEventListener("pointerdown", function (e) { drag = toMap(e); svg.setPointerCapture(e.pointerId); });
+  svg.addEventListener("pointerdown", function (e) { drag = { at: toMap(e), x: e.clientX, y: e.clientY, moved: false, id: e.pointerId }; });
   svg.addEventListener("pointermove", function (e) {
     if (!drag) return;
+    if (!drag.moved && Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) < 5) return;
+    if (!drag.moved) { drag.moved = true; svg.setPointerCapture(drag.id); }
     var p = toMap(e);
-    box[0] -= p[0] - drag[0]; box[1] -= p[1] - drag[1];
+    box[0] -= p[0] - drag.at[0]; box[1] -= p[1] - drag.at[1];
     apply();
   });
   svg.addEventListener("pointerup", function () { drag = null; });

@@ -1,5 +1,5 @@
--- Photos a facility's staff upload (JPEG, PNG or WebP, checked by their first bytes), served from the database so
--- every process behind one PostgreSQL has them.
+-- Photos a facility's staff upload (JPEG, PNG or WebP, checked by their first bytes), kept in the database beside
+-- the facility they show.
 CREATE TABLE facility_photos (
     id           TEXT PRIMARY KEY,
     facility_id  TEXT NOT NULL REFERENCES facilities(id) ON DELETE CASCADE,

@@ -1,6 +1,6 @@
 //! `CsrfUpload`: the only way a handler reads a file upload (multipart/form-data). Its first part must be the
-//! `csrf` field matching this browser's token, checked before any file is read. A body that is not multipart is
-//! checked as a form (403 without the token) and then refused as the wrong kind (415).
+//! `csrf` field matching this browser's token, checked before any file is read. Any other body goes through the
+//! form check first (a form without the token: 403; anything else: 415) and is then refused as the wrong kind.
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
@@ -8,7 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use super::model::Visitor;
 use crate::error::AppError;
 
-/// One uploaded file: its field name, the type the browser claimed, and its bytes.
+/// One uploaded file: its field name and its bytes (what it is, the receiver finds out from the bytes).
 pub struct UploadedFile {
     pub field: String,
     pub bytes: Vec<u8>,

@@ -75,6 +75,8 @@ pub async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Res
     let receiver = state.places.changes();
     let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
         rx.changed().await.ok()?;
+        // A burst (an import, many saves) becomes one event a second, so open maps refetch once, not per change.
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         let version = *rx.borrow_and_update();
         Some((Ok(Event::default().event("changed").data(version.to_string())), rx))
     });

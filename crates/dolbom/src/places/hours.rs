@@ -82,6 +82,11 @@ impl WeeklyHours {
         self.span_on(at).is_some_and(|s| s.contains(minute))
     }
 
+    /// No day has hours: not published yet (unknown), as distinct from a facility that says it is closed.
+    pub fn is_unknown(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
     /// Open all day every day of the week and on holidays (24시간).
     pub fn always() -> WeeklyHours {
         WeeklyHours([Some(Span { opens: 0, closes: 1440 }); DAYS])

@@ -67,6 +67,8 @@ pub struct Parsed {
     pub errors: Vec<RowError>,
     /// Closed or paused centres (휴지, 폐지), left out.
     pub skipped: usize,
+    /// Their source ids: a centre imported before and closed since is taken off the registry.
+    pub closed: Vec<String>,
 }
 
 fn count(text: &str) -> u32 {
@@ -164,7 +166,7 @@ fn facility(row: Row, areas: &Areas) -> Result<Facility, String> {
         services,
         languages: vec!["ko".into()],
         phone: some(&row.phone),
-        website: some(&row.website),
+        website: some(&row.website).filter(|w| super::model::is_web_address(w)),
         ..Facility::default()
     };
     let errors = facility.check();
@@ -189,6 +191,7 @@ pub fn parse(text: &str, areas: &Areas) -> Parsed {
         };
         if !matches!(row.status.trim(), "정상" | "재개") {
             parsed.skipped += 1;
+            parsed.closed.push(format!("daycare:{}", row.code.trim()));
             continue;
         }
         match facility(row, areas) {
@@ -203,10 +206,14 @@ pub fn parse(text: &str, areas: &Areas) -> Parsed {
 pub struct FacilityReport {
     pub imported: usize,
     pub skipped: usize,
+    /// Centres on the registry that the file now lists as closed, taken off.
+    pub retired: usize,
     pub errors: Vec<RowError>,
 }
 
-/// Writes each parsed facility whole (row, hours and change log together), advancing `progress`.
+/// Writes each parsed facility whole (row, hours and change log together), advancing `progress`. What the file
+/// knows (name, address, place, ages, capacity, contact) is updated; what the centre's staff keep (their
+/// organization, confirmed hours and enrolment, programmes, languages, photos) is left as they saved it.
 pub async fn write(
     db: &crate::db::Db,
     municipality: &str,
@@ -216,9 +223,14 @@ pub async fn write(
     progress.set_length(parsed.facilities.len() as u64);
     let mut report = FacilityReport { skipped: parsed.skipped, errors: parsed.errors, ..FacilityReport::default() };
     for (_, facility) in &parsed.facilities {
-        super::store::upsert(db, municipality, facility).await?;
+        super::store::upsert_from_source(db, municipality, facility).await?;
         report.imported += 1;
         progress.inc(1);
+    }
+    for source in &parsed.closed {
+        if super::store::delete_by_source(db, municipality, source).await? {
+            report.retired += 1;
+        }
     }
     Ok(report)
 }

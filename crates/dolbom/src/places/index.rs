@@ -1,6 +1,6 @@
-//! The in-memory geo index of facilities and groups: one R-tree (rstar) per facility type, so a type filter costs
-//! nothing, over points projected to metres around the district, so nearest means nearest on the ground. Every
-//! other filter is checked on the facility itself while walking outwards from the point.
+//! The in-memory geo index of facilities and groups, over points projected to metres around the district, so
+//! nearest means nearest on the ground. Facilities live in [`super::slots::FacilitySet`]: per type an R-tree (rstar)
+//! and compact columns of the facts the filters test, walked outwards or scanned, whichever is cheaper.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -14,21 +14,26 @@ use super::filter::Filter;
 use super::model::{Facility, Group};
 use super::slots::FacilitySet;
 
-/// Metres per degree around `origin` (equirectangular; the error over one 시·군·구 is far below a metre per km).
+/// Metres per degree around the origin on the WGS84 ellipsoid (equirectangular; over one 시·군·구 the error stays
+/// well below a metre per kilometre).
 #[derive(Clone, Copy, Debug)]
 pub struct Projection {
     lat0: f64,
     lon0: f64,
     x_per_degree: f64,
+    y_per_degree: f64,
 }
 
 impl Projection {
     pub fn around(lat0: f64, lon0: f64) -> Projection {
-        Projection { lat0, lon0, x_per_degree: 111_320.0 * lat0.to_radians().cos() }
+        let phi = lat0.to_radians();
+        let y_per_degree = 111_132.954 - 559.822 * (2.0 * phi).cos() + 1.175 * (4.0 * phi).cos();
+        let x_per_degree = 111_412.84 * phi.cos() - 93.5 * (3.0 * phi).cos() + 0.118 * (5.0 * phi).cos();
+        Projection { lat0, lon0, x_per_degree, y_per_degree }
     }
 
     pub fn point(&self, lat: f64, lon: f64) -> [f64; 2] {
-        [(lon - self.lon0) * self.x_per_degree, (lat - self.lat0) * 110_574.0]
+        [(lon - self.lon0) * self.x_per_degree, (lat - self.lat0) * self.y_per_degree]
     }
 }
 
@@ -106,6 +111,17 @@ impl PlaceIndex {
 
     pub fn upsert_facility(&self, f: Facility) {
         self.write().facilities.insert(f, &self.projection);
+        self.changed();
+    }
+
+    pub fn remove_group(&self, id: &str) {
+        {
+            let mut s = self.write();
+            if let Some(old) = s.groups.remove(id) {
+                let entry = GroupEntry::new(self.projection.point(old.latitude, old.longitude), old.id.as_str().into());
+                s.group_tree.remove(&entry);
+            }
+        }
         self.changed();
     }
 
@@ -259,7 +275,7 @@ mod tests {
         let ids: Vec<String> = index.facilities(&q).iter().map(|h| h.place.id.clone()).collect();
         assert_eq!(ids, ["near-full", "near-free", "far-open"]);
         let first = index.facilities(&q)[0].distance_m.unwrap();
-        assert!((first - 110.6).abs() < 1.0, "about 111 m north: {first}");
+        assert!((first - 110.99).abs() < 0.1, "0.001° north at 37.65° is 110.99 m: {first}");
 
         let free = PlaceQuery { vacancy: true, kinds: vec!["community_care".into()], ..q.clone() };
         let saturday_morning = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(10, 0, 0);

@@ -156,6 +156,10 @@ impl MapPage {
         self.dongs.iter().find(|d| d.code == code).map(|d| d.name.clone()).unwrap_or_default()
     }
 
+    fn vacancy_on(&self) -> bool {
+        matches!(self.params.vacancy.as_deref().map(str::trim), Some("1" | "true" | "on"))
+    }
+
     fn checked(&self, list: &[String], value: &str) -> bool {
         list.iter().any(|v| v == value)
     }

@@ -23,6 +23,12 @@ pub const GROUP_KINDS: [&str; 5] = ["parents", "co_parenting", "youth_cafe", "mu
 /// Languages a facility may list (`lang-name-{code}`).
 pub const LANGUAGES: [&str; 6] = ["ko", "en", "vi", "zh", "ru", "ja"];
 
+/// An address a link may point at: http or https only (never `javascript:`), with something after the scheme.
+pub fn is_web_address(text: &str) -> bool {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.chars().any(char::is_whitespace))
+}
+
 /// South Korea's extent, generously: a point outside is a typo, not a place.
 pub fn in_korea(latitude: f64, longitude: f64) -> bool {
     (33.0..=38.7).contains(&latitude) && (124.5..=132.0).contains(&longitude)
@@ -96,6 +102,12 @@ impl Facility {
         }
         if self.languages.iter().any(|l| !LANGUAGES.contains(&l.as_str())) {
             errors.add("languages", "field-choice-invalid");
+        }
+        if self.website.as_deref().is_some_and(|w| !is_web_address(w)) {
+            errors.add("website", "place-error-website");
+        }
+        if self.photos.len() > super::photos::MAX_PHOTOS {
+            errors.add("photos", "place-error-photo-count");
         }
         let ours =
             |p: &str| p.strip_prefix(super::photos::PATH_PREFIX).is_some_and(|id| !id.is_empty() && !id.contains('/'));
@@ -184,11 +196,14 @@ mod tests {
         f.max_age_months = 50;
         f.languages = vec!["klingon".into()];
         f.photos = vec!["javascript:alert(1)".into()];
+        f.website = Some("javascript:alert(document.cookie)".into());
         let errors = f.check();
         assert_eq!(errors.code("latitude"), Some("place-error-outside-korea"));
         assert_eq!(errors.code("enrolled"), Some("place-error-over-capacity"));
         assert_eq!(errors.code("max_age_months"), Some("place-error-age-range"));
         assert_eq!(errors.code("languages"), Some("field-choice-invalid"));
         assert_eq!(errors.code("photos"), Some("place-error-photo-url"));
+        assert_eq!(errors.code("website"), Some("place-error-website"));
+        assert!(is_web_address("https://nowon.go.kr/") && !is_web_address("www.example.kr"));
     }
 }

@@ -34,6 +34,13 @@ struct FacilityPage {
     can_edit: bool,
 }
 
+impl FacilityPage {
+    /// Links only to http(s), whatever was stored before the check existed.
+    fn web_address(&self, site: &str) -> bool {
+        super::model::is_web_address(site)
+    }
+}
+
 pub async fn facility(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> AppResult<Response> {
     let f = state.places.facility(&id).ok_or(AppError::NotFound)?.as_ref().clone();
     let mut page = Page::new(&visitor, "place-title");

@@ -1,5 +1,5 @@
 //! Photos of facilities: uploaded by their staff (JPEG, PNG or WebP, known by their first bytes, not by what the
-//! browser claims), kept in the database, listed on the facility as `/places/photos/{id}`, served with long caching.
+//! browser claims), kept in the database, listed on the facility as `/places/photos/{id}`, served with `nosniff`.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -116,7 +116,8 @@ pub async fn serve(State(state): State<AppState>, Path(id): Path<String>) -> App
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+            // Short: a photo its staff removed must stop being served by caches soon after.
+            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         bytes,

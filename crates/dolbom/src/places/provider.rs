@@ -48,6 +48,45 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> AppResult<
     render(&ListPage { page: Page::new(&visitor, "provider-title"), facilities })
 }
 
+#[derive(Deserialize, Default)]
+pub struct EnrolledForm {
+    #[serde(default)]
+    enrolled: String,
+}
+
+/// `POST /provider/facilities/{id}/enrolled`: the quick vacancy update from the list (enrolment only).
+pub async fn set_enrolled(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<EnrolledForm>,
+) -> AppResult<Response> {
+    let f = editable(&state, &visitor, &id).await?;
+    let mut errors = FieldErrors::default();
+    let enrolled = match form.enrolled.trim().replace(',', "").parse::<i32>() {
+        Ok(n) if n >= 0 && f.capacity.is_some_and(|c| n <= c) => n,
+        Ok(n) if n >= 0 => {
+            errors.add("enrolled", "place-error-over-capacity");
+            n
+        }
+        _ => {
+            errors.add("enrolled", "field-number-invalid");
+            0
+        }
+    };
+    if !errors.is_empty() || !store::set_enrolled(&state.db, state.municipality(), &id, enrolled).await? {
+        if errors.is_empty() {
+            errors.add("enrolled", "place-error-over-capacity");
+        }
+        let form = FacilityForm { enrolled: form.enrolled, ..FacilityForm::from_facility(&f) };
+        return render_with_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &form_page(&visitor, f, form, errors));
+    }
+    if let Some(updated) = store::get(&state.db, state.municipality(), &id).await? {
+        state.places.upsert_facility(updated);
+    }
+    Ok(Redirect::to("/provider/facilities").into_response())
+}
+
 /// The form as typed; hours are `07:30-19:30` per day (0 Monday … 6 Sunday, 7 holidays), empty when closed.
 #[derive(Deserialize, Default, Clone)]
 pub struct FacilityForm {
@@ -71,6 +110,9 @@ pub struct FacilityForm {
     website: String,
     #[serde(default)]
     photos: String,
+    /// `1` when the person saving says the hours are right (they may only have changed the enrolment).
+    #[serde(default)]
+    hours_confirmed: String,
 }
 
 impl FacilityForm {
@@ -86,6 +128,7 @@ impl FacilityForm {
             phone: f.phone.clone().unwrap_or_default(),
             website: f.website.clone().unwrap_or_default(),
             photos: f.photos.join("\n"),
+            hours_confirmed: if f.hours_confirmed { "1".into() } else { String::new() },
         }
     }
 
@@ -142,7 +185,8 @@ fn apply(form: &FacilityForm, current: &Facility) -> Result<Facility, FieldError
     let text = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
     f.phone = text(&form.phone);
     f.website = text(&form.website);
-    f.hours_confirmed = true;
+    // Hours count as the centre's own once someone confirms them or types different ones.
+    f.hours_confirmed = form.hours_confirmed == "1" || f.hours != current.hours;
     for e in f.check().0 {
         let field = if e.field == "max_age_months" { "max_age".into() } else { e.field };
         errors.add(field, e.code);
@@ -238,7 +282,12 @@ mod tests {
         good.enrolled = "19".into();
         good.hours = vec!["13:00-19:00".into(); 5];
         let saved = apply(&good, &current).unwrap();
-        assert_eq!((saved.vacancies(), saved.hours_confirmed), (Some(1), true));
+        assert_eq!((saved.vacancies(), saved.hours_confirmed), (Some(1), true), "changed hours are the centre's");
+        let mut enrolment_only = FacilityForm::from_facility(&current);
+        enrolment_only.enrolled = "11".into();
+        assert!(!apply(&enrolment_only, &current).unwrap().hours_confirmed, "standard hours stay unconfirmed");
+        enrolment_only.hours_confirmed = "1".into();
+        assert!(apply(&enrolment_only, &current).unwrap().hours_confirmed);
         assert_eq!(saved.hours.0[0].map(|s| s.label()), Some("13:00–19:00".into()));
     }
 }

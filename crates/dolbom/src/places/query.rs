@@ -1,12 +1,13 @@
 //! The place search as a resident or a program asks for it (query string of `/places` and `/api/v1/places`),
 //! checked field by field before it reaches the index.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use serde::Deserialize;
 
 use super::index::PlaceQuery;
 use super::model::{FACILITY_KINDS, GROUP_KINDS, LANGUAGES, in_korea};
 use crate::areas::Areas;
+use crate::calendar;
 use crate::error::FieldErrors;
 
 pub const MAX_LIMIT: usize = 500;
@@ -85,7 +86,9 @@ impl PlaceParams {
         q.vacancy = matches!(filled(&self.vacancy), Some("1" | "true" | "on"));
         if let Some(at) = filled(&self.open_at) {
             match NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M") {
-                Ok(at) => q.open_at = Some(at),
+                // Public holidays are known for these years only; another year would pass a holiday as a weekday.
+                Ok(at) if (calendar::FIRST_YEAR..=calendar::LAST_YEAR).contains(&at.year()) => q.open_at = Some(at),
+                Ok(_) => errors.add("open_at", "place-error-open-at-year"),
                 Err(_) => errors.add("open_at", "place-error-open-at"),
             }
         }

@@ -187,23 +187,16 @@ impl FacilitySet {
         self.kinds.iter().enumerate().filter(|(k, _)| filter.wants_kind(*k)).map(|(_, kind)| kind)
     }
 
-    /// How many candidates a walk would visit to find `limit`, judged from the share of the type's first keys
-    /// (in insertion order, so spread over the district) that the filters admit.
+    /// How many candidates a walk would visit to find `limit`, judged from the share of a sample of the type's
+    /// keys, taken at a stride across the arrays (import order clusters by neighbourhood), that the filters admit.
     fn expected_walk(kind: &Kind, filter: &Filter, limit: usize) -> usize {
-        let sample = kind.keys.len().min(SAMPLE);
-        let admitted = (0..sample)
-            .step_by(64)
-            .map(|start| {
-                let mut mask = filter.admitted_block(&kind.keys, start);
-                let mut n = 0;
-                while mask != 0 {
-                    let j = start + mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    n += usize::from(j < sample && filter.admits_hours(&kind.hours[j]));
-                }
-                n
-            })
-            .sum::<usize>();
+        let stride = (kind.keys.len() / SAMPLE).max(1);
+        let picks: Vec<usize> = (0..kind.keys.len()).step_by(stride).take(SAMPLE).collect();
+        let sample = picks.len();
+        let admitted = picks
+            .into_iter()
+            .filter(|j| filter.admits_at(&kind.keys, *j) && filter.admits_hours(&kind.hours[*j]))
+            .count();
         (limit * sample).checked_div(admitted).unwrap_or(usize::MAX)
     }
 

@@ -71,30 +71,68 @@ fn facility(row: Row, hours: WeeklyHours) -> Facility {
     }
 }
 
+/// Who is writing, which decides what an existing row keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Writer {
+    /// Staff (or the demo) write the whole facility.
+    Whole,
+    /// An import writes what its source knows and leaves what the centre's staff keep once they have saved it:
+    /// organization, programmes, languages, photos, and (when confirmed) hours and enrolment.
+    Source,
+}
+
+/// The `SET` list of an existing row's update.
+fn update_columns(writer: Writer) -> &'static str {
+    match writer {
+        Writer::Whole => {
+            "kind = excluded.kind, name = excluded.name, operator = excluded.operator, \
+             organization_id = excluded.organization_id, address = excluded.address, latitude = excluded.latitude, \
+             longitude = excluded.longitude, adm_cd2 = excluded.adm_cd2, min_age_months = excluded.min_age_months, \
+             max_age_months = excluded.max_age_months, capacity = excluded.capacity, enrolled = excluded.enrolled, \
+             services = excluded.services, programmes = excluded.programmes, languages = excluded.languages, \
+             phone = excluded.phone, website = excluded.website, photos = excluded.photos, \
+             hours_confirmed = excluded.hours_confirmed, updated_at = excluded.updated_at"
+        }
+        Writer::Source => {
+            "kind = excluded.kind, name = excluded.name, operator = excluded.operator, address = excluded.address, \
+             latitude = excluded.latitude, longitude = excluded.longitude, adm_cd2 = excluded.adm_cd2, \
+             min_age_months = excluded.min_age_months, max_age_months = excluded.max_age_months, \
+             capacity = excluded.capacity, \
+             enrolled = CASE WHEN facilities.hours_confirmed AND facilities.enrolled IS NOT NULL \
+                 AND excluded.capacity IS NOT NULL AND facilities.enrolled <= excluded.capacity \
+                 THEN facilities.enrolled ELSE excluded.enrolled END, \
+             services = excluded.services, phone = excluded.phone, website = excluded.website, \
+             updated_at = excluded.updated_at"
+        }
+    }
+}
+
 /// Writes a facility under its id, or under the id its source id already has (re-imports update in place);
 /// returns the id. The caller has checked it ([`Facility::check`]).
 pub async fn upsert(db: &Db, municipality: &str, f: &Facility) -> Result<String, sqlx::Error> {
+    write(db, municipality, f, Writer::Whole).await
+}
+
+/// An import's write: see [`Writer::Source`].
+pub async fn upsert_from_source(db: &Db, municipality: &str, f: &Facility) -> Result<String, sqlx::Error> {
+    write(db, municipality, f, Writer::Source).await
+}
+
+async fn write(db: &Db, municipality: &str, f: &Facility, writer: Writer) -> Result<String, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let existing = match &f.source_id {
+    let existing: Option<(String, bool)> = match &f.source_id {
         Some(source) => {
-            let sql = "SELECT id FROM facilities WHERE municipality_code = $1 AND source_id = $2";
-            let row: Option<(String,)> =
-                tx_run!(&mut tx, c => sqlx::query_as(sql).bind(municipality).bind(source).fetch_optional(c).await)?;
-            row.map(|(id,)| id)
+            let sql = "SELECT id, hours_confirmed FROM facilities WHERE municipality_code = $1 AND source_id = $2";
+            tx_run!(&mut tx, c => sqlx::query_as(sql).bind(municipality).bind(source).fetch_optional(c).await)?
         }
         None => None,
     };
-    let id = existing.unwrap_or_else(|| if f.id.is_empty() { new_id() } else { f.id.clone() });
+    let staff_confirmed = existing.as_ref().is_some_and(|(_, confirmed)| *confirmed);
+    let id = existing.map(|(id, _)| id).unwrap_or_else(|| if f.id.is_empty() { new_id() } else { f.id.clone() });
     let sql = format!(
         "INSERT INTO facilities ({COLUMNS}, municipality_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, operator = excluded.operator, \
-         organization_id = excluded.organization_id, address = excluded.address, latitude = excluded.latitude, \
-         longitude = excluded.longitude, adm_cd2 = excluded.adm_cd2, min_age_months = excluded.min_age_months, \
-         max_age_months = excluded.max_age_months, capacity = excluded.capacity, enrolled = excluded.enrolled, \
-         services = excluded.services, programmes = excluded.programmes, languages = excluded.languages, \
-         phone = excluded.phone, website = excluded.website, photos = excluded.photos, \
-         hours_confirmed = excluded.hours_confirmed, updated_at = excluded.updated_at"
+         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) ON CONFLICT (id) DO UPDATE SET {}",
+        update_columns(writer)
     );
     tx_run!(&mut tx, c => sqlx::query(&sql)
         .bind(&id).bind(&f.source_id).bind(&f.kind).bind(&f.name).bind(&f.operator).bind(&f.organization_id)
@@ -104,10 +142,25 @@ pub async fn upsert(db: &Db, municipality: &str, f: &Facility) -> Result<String,
         .bind(&f.phone).bind(&f.website).bind(f.photos.join("\n")).bind(f.hours_confirmed).bind(now_millis())
         .bind(municipality)
         .execute(c).await.map(|_| ()))?;
-    replace_hours(&mut tx, &id, &f.hours).await?;
+    if writer == Writer::Whole || !staff_confirmed {
+        replace_hours(&mut tx, &id, &f.hours).await?;
+    }
     change_log::append(&mut tx, municipality, ENTITY, &id, Op::Upsert).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Takes a facility off the registry by its source id (the source lists it as closed); `Ok(false)` when it was
+/// not there.
+pub async fn delete_by_source(db: &Db, municipality: &str, source: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let sql = "DELETE FROM facilities WHERE municipality_code = $1 AND source_id = $2 RETURNING id";
+    let gone: Option<(String,)> =
+        tx_run!(&mut tx, c => sqlx::query_as(sql).bind(municipality).bind(source).fetch_optional(c).await)?;
+    let Some((id,)) = gone else { return Ok(false) };
+    change_log::append(&mut tx, municipality, ENTITY, &id, Op::Delete).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 async fn replace_hours(tx: &mut Tx, id: &str, hours: &WeeklyHours) -> Result<(), sqlx::Error> {
@@ -121,8 +174,8 @@ async fn replace_hours(tx: &mut Tx, id: &str, hours: &WeeklyHours) -> Result<(),
     Ok(())
 }
 
-/// Sets the number enrolled (the provider's vacancy update); `Ok(false)` when it would exceed the capacity or the
-/// capacity is not known.
+/// Sets the number enrolled (the quick vacancy update on the provider's list); `Ok(false)` when it would exceed the
+/// capacity or the capacity is not known.
 pub async fn set_enrolled(db: &Db, municipality: &str, id: &str, enrolled: i32) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let sql = "UPDATE facilities SET enrolled = $1, updated_at = $2 \

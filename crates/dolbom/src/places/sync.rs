@@ -37,8 +37,9 @@ pub async fn catch_up(db: &Db, municipality: &str, index: &PlaceIndex, tail: &mu
         }
     }
     for id in &groups {
-        if let Some(g) = group_store::get(db, municipality, id).await? {
-            index.upsert_group(g);
+        match group_store::get(db, municipality, id).await? {
+            Some(g) => index.upsert_group(g),
+            None => index.remove_group(id),
         }
     }
     Ok(facilities.len() + groups.len())

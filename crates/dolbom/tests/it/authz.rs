@@ -57,9 +57,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ) => None,
         ("POST", "/places/groups/{id}/join") => Some(&Role::ALL),
         ("GET", "/provider/facilities" | "/provider/facilities/{id}")
-        | ("POST", "/provider/facilities/{id}" | "/provider/facilities/{id}/photos") => {
-            Some(&[ProviderStaff, Official, Admin])
-        }
+        | (
+            "POST",
+            "/provider/facilities/{id}" | "/provider/facilities/{id}/photos" | "/provider/facilities/{id}/enrolled",
+        ) => Some(&[ProviderStaff, Official, Admin]),
         ("GET", "/leader/groups") | ("POST", "/leader/groups/{id}/requests/{request}") => Some(&[GroupLeader]),
         ("GET", "/account" | "/account/password" | "/api/v1/me")
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),

@@ -161,6 +161,20 @@ both!(providers_keep_their_own_facility_current_and_the_map_follows, |app: TestA
     let other = store::all(db, "11350").await.unwrap().into_iter().find(|f| f.id != id).unwrap();
     assert_eq!(app.get(&client, &format!("/provider/facilities/{}", other.id)).await.status(), 403);
 
+    // The quick update on the list: enrolment only, refused above capacity.
+    let capacity = now.capacity.unwrap();
+    let quick = format!("{form}/enrolled");
+    let lower = (capacity - 1).to_string();
+    assert_eq!(
+        app.submit(&client, "/provider/facilities", &quick, &[("enrolled", lower.as_str())]).await.status(),
+        303
+    );
+    assert_eq!(store::get(db, "11350", &id).await.unwrap().unwrap().vacancies(), Some(1));
+    let over = (capacity + 5).to_string();
+    let refused = app.submit(&client, "/provider/facilities", &quick, &[("enrolled", over.as_str())]).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(store::get(db, "11350", &id).await.unwrap().unwrap().vacancies(), Some(1));
+
     // A vacancy written by another process reaches this one through the change log.
     assert!(store::set_enrolled(db, "11350", &id, before.capacity.unwrap() - 2).await.unwrap());
     app.state.sync_places().await.unwrap();
@@ -213,4 +227,43 @@ both!(residents_ask_to_join_a_group_and_its_leader_answers, |app: TestApp| async
     let stranger = app.signed_in(Role::GroupLeader, &[]).await;
     let other = app.submit(&stranger, "/leader/groups", &action, &[("decision", "decline")]).await;
     assert_eq!(other.status(), 403);
+});
+
+both!(a_re_import_updates_what_the_source_knows_and_keeps_what_staff_saved, |app: TestApp| async move {
+    use dolbom::places::import;
+    let db = &app.state.db;
+    let csv = |name: &str, second_status: &str| {
+        format!(
+            "어린이집코드,어린이집명,어린이집유형,운영현황,상세주소,정원,현원,시설 위도(좌표값),시설 경도(좌표값),제공서비스,홈페이지주소\n\
+             A1,{name},국공립,정상,서울특별시 노원구 노해로 437,40,30,37.6542,127.0568,일반,javascript:alert(1)\n\
+             A2,둘째어린이집,가정,{second_status},서울특별시 노원구 노해로 438,20,10,37.6543,127.0569,일반,https://a2.example.kr\n"
+        )
+    };
+    let hidden = indicatif::ProgressBar::hidden();
+    let first = import::write(db, "11350", import::parse(&csv("첫째어린이집", "정상"), &app.state.areas), &hidden)
+        .await
+        .unwrap();
+    assert_eq!((first.imported, first.retired), (2, 0));
+    let mut staff = store::all(db, "11350").await.unwrap().into_iter().find(|f| f.name == "첫째어린이집").unwrap();
+    assert_eq!(staff.website, None, "a javascript: link from the source is dropped");
+    let org = organization_of(&app, &app.account(Role::ProviderStaff, "a1@test.kr", &[]).await).await;
+    staff.organization_id = Some(org.clone());
+    staff.enrolled = Some(38);
+    staff.hours.0[5] = None;
+    staff.hours_confirmed = true;
+    staff.programmes = vec!["숲 놀이".into()];
+    store::upsert(db, "11350", &staff).await.unwrap();
+
+    let again = import::write(db, "11350", import::parse(&csv("첫째숲어린이집", "폐지"), &app.state.areas), &hidden)
+        .await
+        .unwrap();
+    assert_eq!((again.imported, again.retired, again.skipped), (1, 1, 1), "the closed centre is taken off");
+    let after = store::get(db, "11350", &staff.id).await.unwrap().unwrap();
+    assert_eq!(after.name, "첫째숲어린이집", "the source's name");
+    assert_eq!(after.organization_id, Some(org), "its staff can still edit it");
+    assert_eq!((after.enrolled, after.hours_confirmed, after.hours), (Some(38), true, staff.hours), "staff's figures");
+    assert_eq!(after.programmes, ["숲 놀이"]);
+    assert_eq!(store::all(db, "11350").await.unwrap().len(), 1);
+    app.state.sync_places().await.unwrap();
+    assert!(app.state.places.facility(&staff.id).is_some() && app.state.places.len() == 1, "the index follows");
 });
