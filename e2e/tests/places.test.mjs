@@ -74,7 +74,8 @@ test("a vacancy saved by the centre shows up on an open map without reloading", 
   await staff.page.goto(`${server.base}/login`);
   await staff.page.getByLabel("이메일").fill("provider@demo.dolbom.kr");
   await staff.page.getByLabel("비밀번호").fill("dolbom-demo-2026");
-  await staff.page.getByRole("button", { name: "로그인" }).click();
+  await staff.page.getByRole("button", { name: "로그인" }).last().click();
+  await staff.page.waitForURL(`${server.base}/`);
   await staff.page.goto(`${server.base}/provider/facilities`);
   await staff.page.getByRole("link", { name: "상계1동 다함께돌봄센터" }).click();
   const capacity = Number(await staff.page.getByLabel("정원").inputValue());
@@ -96,6 +97,8 @@ test("a vacancy saved by the centre shows up on an open map without reloading", 
   await item.waitFor({ timeout: 5_000 });
   assert.ok((await item.textContent()).includes("빈자리 3"));
   assert.equal(await parent.page.locator("#map circle.marker").count(), 1, "and on the map");
-  assert.deepEqual(staff.errors, []);
+  // The staff browser only sets the scene, jumping between pages by address; a request it leaves in flight (the
+  // favicon of the page it just left) is cut, not failed. Everything else must be clean.
+  assert.deepEqual(staff.errors.filter((e) => !e.endsWith("(net::ERR_ABORTED)")), []);
   assert.deepEqual(parent.errors, []);
 });
