@@ -65,8 +65,19 @@ struct Token {
     csrf: String,
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Whether `sent` is this browser's token: compared in constant time, and never true for an empty expectation.
+pub(super) fn token_matches(expected: &str, sent: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), sent.as_bytes());
+    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The token this request's browser must send back (set by the session layer).
+pub(super) fn expected_token(request: &Request) -> Result<String, AppError> {
+    request
+        .extensions()
+        .get::<Visitor>()
+        .map(|v| v.csrf.get().to_string())
+        .ok_or_else(|| AppError::Internal("session middleware missing".into()))
 }
 
 impl<S, T> FromRequest<S> for CsrfForm<T>
@@ -77,11 +88,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let expected = request
-            .extensions()
-            .get::<Visitor>()
-            .map(|v| v.csrf.get().to_string())
-            .ok_or_else(|| AppError::Internal("session middleware missing".into()))?;
+        let expected = expected_token(&request)?;
         let is_form = request
             .headers()
             .get(CONTENT_TYPE)
@@ -92,7 +99,7 @@ where
         }
         let body = Bytes::from_request(request, state).await.map_err(|_| AppError::BadRequest("body_unreadable"))?;
         let token: Token = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("form_malformed"))?;
-        if expected.is_empty() || !constant_time_eq(token.csrf.as_bytes(), expected.as_bytes()) {
+        if !token_matches(&expected, &token.csrf) {
             return Err(AppError::Csrf);
         }
         let value = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest("form_malformed"))?;

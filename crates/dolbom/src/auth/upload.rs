@@ -5,7 +5,7 @@
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 
-use super::model::Visitor;
+use super::csrf::{expected_token, token_matches};
 use crate::error::AppError;
 
 /// One uploaded file: its field name and its bytes (what it is, the receiver finds out from the bytes).
@@ -16,19 +16,11 @@ pub struct UploadedFile {
 
 pub struct CsrfUpload(pub Vec<UploadedFile>);
 
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let expected = request
-            .extensions()
-            .get::<Visitor>()
-            .map(|v| v.csrf.get().to_string())
-            .ok_or_else(|| AppError::Internal("session middleware missing".into()))?;
+        let expected = expected_token(&request)?;
         let multipart = request
             .headers()
             .get(CONTENT_TYPE)
@@ -46,7 +38,7 @@ impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
             Some(field) if field.name() == Some("csrf") => field.text().await.map_err(unreadable)?,
             _ => String::new(),
         };
-        if expected.is_empty() || !same(token.as_bytes(), expected.as_bytes()) {
+        if !token_matches(&expected, &token) {
             return Err(AppError::Csrf);
         }
         let mut files = Vec::new();
