@@ -123,6 +123,22 @@ impl Rrn {
         &self.0
     }
 
+    /// The birth date the number encodes (the 7th digit gives the century: 1, 2, 5, 6 the 1900s; 3, 4, 7, 8 the
+    /// 2000s).
+    pub fn birth_date(&self) -> Option<chrono::NaiveDate> {
+        let century = match self.0.as_bytes()[6] {
+            b'1' | b'2' | b'5' | b'6' => 1900,
+            _ => 2000,
+        };
+        let year = century + self.0[0..2].parse::<i32>().ok()?;
+        chrono::NaiveDate::from_ymd_opt(year, self.0[2..4].parse().ok()?, self.0[4..6].parse().ok()?)
+    }
+
+    /// `M` or `F` from the 7th digit (odd men, even women).
+    pub fn sex(&self) -> char {
+        if self.0.as_bytes()[6] % 2 == 1 { 'M' } else { 'F' }
+    }
+
     /// `900101-1******`: birth date and the gender digit only.
     pub fn masked(&self) -> String {
         format!("{}-{}******", &self.0[..6], &self.0[6..7])

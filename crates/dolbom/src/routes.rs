@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, directory, people, places, web};
+use crate::{api, audit, auth, children, directory, people, places, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -55,6 +55,11 @@ fn routes() -> Vec<Route> {
         route(GET, "/staff/services/{id}", ManageDirectory, directory::staff::edit_form),
         route(POST, "/staff/services/{id}", ManageDirectory, directory::staff::update),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
+        // Children their guardians register for care.
+        route(GET, "/children", RegisterChildren, children::routes::list),
+        route(GET, "/children/new", RegisterChildren, children::routes::new_form),
+        route(POST, "/children", RegisterChildren, children::routes::create),
+        route(GET, "/children/{id}", RegisterChildren, children::routes::child),
         // Places: facilities and groups on the map.
         route(GET, "/places", Public, places::map::map_page),
         route(GET, "/places/facilities/{id}", Public, places::pages::facility),

@@ -18,6 +18,8 @@ pub enum Permission {
     ReadPeople,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
+    /// Guardians (residents): registering their children and reading their own children's records.
+    RegisterChildren,
     /// Facility pages: provider staff (their own organization's, checked in the handler), officials, administrators.
     EditFacilities,
     /// Group leaders: the join requests of their own organization's groups (checked in the handler).
@@ -37,6 +39,7 @@ impl Permission {
             Permission::SignedIn => Some(&Role::ALL),
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
+            Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),
             Permission::LeadGroups => Some(&[GroupLeader]),
             Permission::ViewAccessLog => Some(&[Official]),

@@ -71,6 +71,10 @@ impl Page {
         self.can(Permission::ManageDirectory)
     }
 
+    pub fn can_register_children(&self) -> bool {
+        self.can(Permission::RegisterChildren)
+    }
+
     pub fn can_edit_facilities(&self) -> bool {
         self.can(Permission::EditFacilities)
     }

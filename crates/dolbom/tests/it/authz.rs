@@ -56,6 +56,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/api/v1/places/events",
         ) => None,
         ("POST", "/places/groups/{id}/join") => Some(&Role::ALL),
+        ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
         ("GET", "/provider/facilities" | "/provider/facilities/{id}")
         | (
             "POST",

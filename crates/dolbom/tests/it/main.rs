@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod api;
 mod authz;
+mod children;
 mod cli;
 mod directory;
 mod directory_search;
