@@ -6,6 +6,7 @@ pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod care;
 pub mod children;
 pub mod cli;
 pub mod config;

@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, children, directory, people, places, web};
+use crate::{api, audit, auth, care, children, directory, people, places, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -55,6 +55,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/staff/services/{id}", ManageDirectory, directory::staff::edit_form),
         route(POST, "/staff/services/{id}", ManageDirectory, directory::staff::update),
         route(GET, "/welfare/check", Public, directory::routes::check_form),
+        // Care: the services and their rules, before anyone applies.
+        route(GET, "/care", Public, care::routes::services),
         // Children their guardians register for care.
         route(GET, "/children", RegisterChildren, children::routes::list),
         route(GET, "/children/new", RegisterChildren, children::routes::new_form),

@@ -52,6 +52,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/places/facilities/{id}"
             | "/places/groups/{id}"
             | "/places/photos/{id}"
+            | "/care"
             | "/api/v1/places"
             | "/api/v1/places/events",
         ) => None,

@@ -267,3 +267,22 @@ both!(a_re_import_updates_what_the_source_knows_and_keeps_what_staff_saved, |app
     app.state.sync_places().await.unwrap();
     assert!(app.state.places.facility(&staff.id).is_some() && app.state.places.len() == 1, "the index follows");
 });
+
+both!(the_care_services_show_their_rules_and_the_places_free_now, |app: TestApp| async move {
+    seed(&app, &[]).await;
+    let page = app.get(&app.browser(), "/care").await.text().await.unwrap();
+    for service in ["초등 시설형 긴급돌봄", "언제나 어린이집", "방문형 긴급돌봄"] {
+        assert!(page.contains(service), "{service}");
+    }
+    assert!(page.contains("만 6세 – 만 12세") && page.contains("6개월 – 만 6세") && page.contains("18:00–22:00"));
+    assert!(page.contains("그날 15:00까지") && page.contains("전날 18:00까지"));
+    let free: i64 = store::all(&app.state.db, "11350")
+        .await
+        .unwrap()
+        .iter()
+        .filter(|f| ["community_care", "local_children"].contains(&f.kind.as_str()))
+        .filter_map(|f| f.vacancies())
+        .map(i64::from)
+        .sum();
+    assert!(page.contains(&format!("38곳에 {free}자리")), "the free places of the 38 centres, as counted now");
+});
