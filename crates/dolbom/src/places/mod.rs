@@ -12,6 +12,7 @@ pub mod leader;
 pub mod map;
 pub mod model;
 pub mod pages;
+pub mod photo_store;
 pub mod photos;
 pub mod provider;
 pub mod query;

@@ -237,7 +237,7 @@ pub async fn update(
     match apply(&form, &current) {
         Ok(updated) => {
             store::upsert(&state.db, state.municipality(), &updated).await?;
-            super::photos::delete_unlisted(&state.db, &updated).await?;
+            super::photo_store::delete_unlisted(&state.db, &updated).await?;
             state.places.upsert_facility(updated);
             Ok(Redirect::to(&format!("/places/facilities/{id}")).into_response())
         }
