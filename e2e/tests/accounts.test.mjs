@@ -1,23 +1,10 @@
 // The account journey in a real browser: sign up, log out, log in, switch language, log out.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, browserAvailable, launchBrowser, mustRun, newCheckedPage, startServer } from "./harness.mjs";
+import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
 
-const skip = !browserAvailable() && !mustRun() ? "Chromium not installed (CI=true makes this a failure)" : false;
-
-let server;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const skip = skipReason;
+const env = serverAndBrowser(["serve"]);
 
 /** Visits (or stays on) a page and checks it: no console errors, no serious/critical axe violations, fits 360 px. */
 async function check(page, errors, label) {
@@ -29,8 +16,8 @@ async function check(page, errors, label) {
 }
 
 test("a resident signs up, logs out, logs in, switches language and logs out", { skip }, async () => {
-  const { page, errors, context } = await newCheckedPage(browser);
-  await page.goto(`${server.base}/`);
+  const { page, errors, context } = await newCheckedPage(env.browser);
+  await page.goto(`${env.server.base}/`);
   assert.equal(await page.getAttribute("html", "lang"), "ko");
   await check(page, errors, "home (ko)");
 
@@ -61,7 +48,7 @@ test("a resident signs up, logs out, logs in, switches language and logs out", {
   await check(page, errors, "account");
 
   await page.getByRole("button", { name: "로그아웃" }).click();
-  await page.waitForURL(`${server.base}/`);
+  await page.waitForURL(`${env.server.base}/`);
   assert.ok(await page.getByRole("link", { name: "로그인" }).first().isVisible());
 
   await page.getByRole("link", { name: "로그인" }).first().click();
@@ -70,7 +57,7 @@ test("a resident signs up, logs out, logs in, switches language and logs out", {
   await page.getByLabel("이메일").fill("minji@example.kr");
   await page.getByLabel("비밀번호").fill("a long enough password");
   await page.getByRole("button", { name: "로그인" }).last().click();
-  await page.waitForURL(`${server.base}/`);
+  await page.waitForURL(`${env.server.base}/`);
   assert.ok((await page.textContent("header")).includes("김민지"));
 
   await page.getByRole("link", { name: "English" }).click();
@@ -80,25 +67,25 @@ test("a resident signs up, logs out, logs in, switches language and logs out", {
   await check(page, errors, "home (en)");
 
   await page.getByRole("button", { name: "Log out" }).click();
-  await page.waitForURL(`${server.base}/`);
+  await page.waitForURL(`${env.server.base}/`);
   assert.ok(await page.getByRole("link", { name: "Log in" }).first().isVisible());
   await check(page, errors, "home after log-out (en)");
   await context.close();
 });
 
 test("the 404 page and the API docs are accessible", { skip }, async () => {
-  const { page, errors, context } = await newCheckedPage(browser, { width: 1280, height: 800 });
-  const missing = await page.goto(`${server.base}/no/such/page`);
+  const { page, errors, context } = await newCheckedPage(env.browser, { width: 1280, height: 800 });
+  const missing = await page.goto(`${env.server.base}/no/such/page`);
   assert.equal(missing.status(), 404);
   await check(page, errors, "404");
-  await page.goto(`${server.base}/api/docs`);
+  await page.goto(`${env.server.base}/api/docs`);
   assert.ok(await page.getByRole("heading", { name: /GET \/api\/v1\/areas/ }).isVisible());
   await check(page, errors, "API docs");
   await context.close();
 });
 
 test("the checker itself catches what it is meant to catch", { skip }, async () => {
-  const { page, context } = await newCheckedPage(browser);
+  const { page, context } = await newCheckedPage(env.browser);
   await page.setContent(`<html><body><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>
     <p style="color:#aaa;background:#fff">faint</p></body></html>`);
   const violations = await axeViolations(page);

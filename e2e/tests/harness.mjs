@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -110,4 +111,25 @@ export async function axeViolations(page) {
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Why a browser test file skips (only without Chromium and outside CI), or false. */
+export const skipReason = !browserAvailable() && !mustRun() ? "Chromium not installed (CI=true makes this a failure)" : false;
+
+/**
+ * One server (started with `args`) and one browser for a test file, set up before its tests and stopped after.
+ * Read `env.server` and `env.browser` inside the tests.
+ */
+export function serverAndBrowser(args) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    if (skipReason) return;
+    env.server = await startServer(args);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

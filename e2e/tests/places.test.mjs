@@ -1,28 +1,15 @@
 // A parent finds the nearest 다함께돌봄센터 with a free place that is open on Saturday, on the map and in the list,
 // and sees a vacancy appear live when the centre's staff update it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, browserAvailable, launchBrowser, mustRun, newCheckedPage, startServer } from "./harness.mjs";
+import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
 
-const skip = !browserAvailable() && !mustRun() ? "Chromium not installed (CI=true makes this a failure)" : false;
-
-let server;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startServer(["demo", "--seed", "7"]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const skip = skipReason;
+const env = serverAndBrowser(["demo", "--seed", "7"]);
 
 test("a parent finds the nearest open 다함께돌봄센터 with a free place on the map and in the list", { skip }, async () => {
-  const { page, errors } = await newCheckedPage(browser, { width: 1280, height: 900 });
-  await page.goto(`${server.base}/`);
+  const { page, errors } = await newCheckedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.server.base}/`);
   await page.getByRole("link", { name: "우리 동네 돌봄 지도" }).first().click();
   await page.waitForURL(/\/places$/);
   assert.equal(await page.locator("#map path.dong").count(), 19, "the real 행정동 of 노원구");
@@ -70,24 +57,24 @@ test("a parent finds the nearest open 다함께돌봄센터 with a free place on
 });
 
 test("a vacancy saved by the centre shows up on an open map without reloading", { skip }, async () => {
-  const staff = await newCheckedPage(browser, { width: 1280, height: 900 });
-  await staff.page.goto(`${server.base}/login`);
+  const staff = await newCheckedPage(env.browser, { width: 1280, height: 900 });
+  await staff.page.goto(`${env.server.base}/login`);
   await staff.page.getByLabel("이메일").fill("provider@demo.dolbom.kr");
   await staff.page.getByLabel("비밀번호").fill("dolbom-demo-2026");
   await staff.page.getByRole("button", { name: "로그인" }).last().click();
-  await staff.page.waitForURL(`${server.base}/`);
-  await staff.page.goto(`${server.base}/provider/facilities`);
+  await staff.page.waitForURL(`${env.server.base}/`);
+  await staff.page.goto(`${env.server.base}/provider/facilities`);
   await staff.page.getByRole("link", { name: "상계1동 다함께돌봄센터" }).click();
   const capacity = Number(await staff.page.getByLabel("정원").inputValue());
   await staff.page.getByLabel("현원 (지금 다니는 아동 수)").fill(String(capacity));
   await staff.page.getByRole("button", { name: "저장" }).click();
   await staff.page.waitForURL(/\/places\/facilities\//);
 
-  const parent = await newCheckedPage(browser, { width: 1280, height: 900 });
-  await parent.page.goto(`${server.base}/places?dong=1135063000&kind=community_care&vacancy=1`);
+  const parent = await newCheckedPage(env.browser, { width: 1280, height: 900 });
+  await parent.page.goto(`${env.server.base}/places?dong=1135063000&kind=community_care&vacancy=1`);
   assert.equal(await parent.page.locator(".place-list li").count(), 0, "full: not listed");
 
-  await staff.page.goto(`${server.base}/provider/facilities`);
+  await staff.page.goto(`${env.server.base}/provider/facilities`);
   await staff.page.getByRole("link", { name: "상계1동 다함께돌봄센터" }).click();
   await staff.page.getByLabel("현원 (지금 다니는 아동 수)").fill(String(capacity - 3));
   await staff.page.getByRole("button", { name: "저장" }).click();

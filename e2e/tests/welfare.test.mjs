@@ -1,27 +1,14 @@
 // A resident checks which welfare services they qualify for, without logging in, and reads why.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, browserAvailable, launchBrowser, mustRun, newCheckedPage, startServer } from "./harness.mjs";
+import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
 
-const skip = !browserAvailable() && !mustRun() ? "Chromium not installed (CI=true makes this a failure)" : false;
-
-let server;
-let browser;
-
-before(async () => {
-  if (skip) return;
-  server = await startServer(["demo", "--seed", "7"]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const skip = skipReason;
+const env = serverAndBrowser(["demo", "--seed", "7"]);
 
 test("a resident finds a service by 초성, fills the eligibility form and reads why they qualify", { skip }, async () => {
-  const { page, errors, context } = await newCheckedPage(browser);
-  await page.goto(`${server.base}/`);
+  const { page, errors, context } = await newCheckedPage(env.browser);
+  await page.goto(`${env.server.base}/`);
   await page.getByRole("link", { name: "복지 서비스 찾기" }).click();
   await page.waitForURL(/\/welfare$/);
   await page.getByLabel("찾고 싶은 서비스").fill("ㄱㅊㅇㄱ");
@@ -64,8 +51,8 @@ test("a resident finds a service by 초성, fills the eligibility form and reads
 });
 
 test("the printable manual is accessible", { skip }, async () => {
-  const { page, errors, context } = await newCheckedPage(browser, { width: 1024, height: 800 });
-  await page.goto(`${server.base}/welfare/manual?term=theme%3Acare`);
+  const { page, errors, context } = await newCheckedPage(env.browser, { width: 1024, height: 800 });
+  await page.goto(`${env.server.base}/welfare/manual?term=theme%3Acare`);
   assert.ok(await page.getByRole("heading", { name: "복지자원 안내서" }).isVisible());
   assert.deepEqual(await axeViolations(page), [], "axe on the manual");
   assert.deepEqual(errors, [], "console");
