@@ -1,5 +1,7 @@
-//! Care applications (issue #6): the services and their rules as data. Matching, the lifecycle and monitoring
-//! come next.
+//! Care applications (issue #6): the services and their rules as data, and the matcher that places applications
+//! with facilities and caregivers. The application lifecycle and monitoring come next.
 
+mod assignment;
+pub mod matcher;
 pub mod routes;
 pub mod rules;
