@@ -62,8 +62,8 @@ CREATE TABLE care_applications (
     facility_id       TEXT REFERENCES facilities(id),
     caregiver_id      TEXT REFERENCES caregivers(user_id),
     explanation       TEXT NOT NULL DEFAULT '{}',
-    created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL
+    created_at        BIGINT  NOT NULL,
+    updated_at        BIGINT  NOT NULL
 );
 CREATE INDEX care_applications_guardian ON care_applications(guardian_id, created_at);
 CREATE INDEX care_applications_facility ON care_applications(facility_id, first_day);
@@ -105,10 +105,10 @@ CREATE TABLE care_offers (
     facility_id    TEXT REFERENCES facilities(id),
     caregiver_id   TEXT REFERENCES caregivers(user_id),
     distance_m     INTEGER NOT NULL,
-    offered_at BIGINT NOT NULL,
-    deadline BIGINT NOT NULL,
+    offered_at     BIGINT  NOT NULL,
+    deadline       BIGINT  NOT NULL,
     answer         TEXT CHECK (answer IN ('accepted', 'declined', 'expired', 'withdrawn')),
-    answered_at BIGINT,
+    answered_at    BIGINT,
     answered_by    TEXT REFERENCES users(id),
     reason         TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (application_id, round),
@@ -121,7 +121,7 @@ CREATE INDEX care_offers_caregiver ON care_offers(caregiver_id, offered_at);
 CREATE TABLE care_events (
     application_id TEXT NOT NULL REFERENCES care_applications(id) ON DELETE CASCADE,
     seq            INTEGER NOT NULL,
-    at             BIGINT NOT NULL,
+    at             BIGINT  NOT NULL,
     status         TEXT NOT NULL,
     actor_id       TEXT REFERENCES users(id),
     note           TEXT NOT NULL DEFAULT '',
@@ -132,7 +132,7 @@ CREATE TABLE care_surveys (
     application_id TEXT PRIMARY KEY REFERENCES care_applications(id) ON DELETE CASCADE,
     satisfaction   INTEGER NOT NULL CHECK (satisfaction BETWEEN 1 AND 5),
     comment        TEXT NOT NULL DEFAULT '',
-    at             BIGINT NOT NULL
+    at             BIGINT  NOT NULL
 );
 
 CREATE TABLE care_incidents (
@@ -141,7 +141,7 @@ CREATE TABLE care_incidents (
     reported_by    TEXT NOT NULL REFERENCES users(id),
     severity       TEXT NOT NULL CHECK (severity IN ('minor', 'serious')),
     description    TEXT NOT NULL,
-    at             BIGINT NOT NULL
+    at             BIGINT  NOT NULL
 );
 
 -- In-app notifications, and the outbox that SMS and e-mail adapters read (each row sent once).
@@ -151,8 +151,8 @@ CREATE TABLE notifications (
     message    TEXT NOT NULL,
     args       TEXT NOT NULL DEFAULT '{}',
     link       TEXT NOT NULL DEFAULT '',
-    created_at BIGINT NOT NULL,
-    read_at BIGINT
+    created_at BIGINT  NOT NULL,
+    read_at    BIGINT
 );
 CREATE INDEX notifications_user ON notifications(user_id, created_at);
 
@@ -162,8 +162,8 @@ CREATE TABLE outbox (
     user_id    TEXT NOT NULL REFERENCES users(id),
     message    TEXT NOT NULL,
     args       TEXT NOT NULL DEFAULT '{}',
-    created_at BIGINT NOT NULL,
-    sent_at BIGINT,
+    created_at BIGINT  NOT NULL,
+    sent_at    BIGINT,
     attempts   INTEGER NOT NULL DEFAULT 0,
     last_error TEXT
 );

@@ -2,6 +2,10 @@
 //! with facilities and caregivers. The application lifecycle and monitoring come next.
 
 mod assignment;
+pub mod hold_store;
 pub mod matcher;
+pub mod model;
+pub mod offer_store;
 pub mod routes;
 pub mod rules;
+pub mod store;
