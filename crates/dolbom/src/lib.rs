@@ -17,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod jobs;
 pub mod keys;
+pub mod notify;
 pub mod people;
 pub mod places;
 pub mod routes;

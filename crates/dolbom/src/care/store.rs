@@ -56,7 +56,7 @@ const COLUMNS: &str = "id, municipality_code, child_id, guardian_id, service, fi
     caregiver_id, explanation, created_at, updated_at";
 
 /// Who gives the care.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProviderRef {
     Facility(String),
     Caregiver(String),
@@ -238,4 +238,11 @@ pub async fn events(db: &Db, id: &str) -> Result<Vec<Event>, sqlx::Error> {
     let sql = "SELECT e.seq, e.at, e.status, e.actor_id, u.display_name AS actor_name, e.note FROM care_events e \
                LEFT JOIN users u ON u.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.seq";
     db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_all(p).await)
+}
+
+/// The provider-staff accounts of the organization that runs a facility (who answer its offers).
+pub async fn staff_of_facility(db: &Db, facility_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let sql = "SELECT u.id FROM users u JOIN facilities f ON f.organization_id = u.organization_id \
+               WHERE f.id = $1 AND u.role = 'provider_staff' AND u.active ORDER BY u.id";
+    db_run!(db, p => sqlx::query_scalar(sql).bind(facility_id).fetch_all(p).await)
 }

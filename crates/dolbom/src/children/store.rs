@@ -111,3 +111,10 @@ pub async fn for_guardian(
         allergies,
     }))
 }
+
+/// What care needs to know of a child: birth date (ages on the day of care) and special needs (the caregiver's
+/// training). For the matcher, not for display: no access-log entry.
+pub async fn care_facts(db: &Db, id: &str) -> Result<Option<(NaiveDate, String)>, sqlx::Error> {
+    let sql = "SELECT birth_date, special_needs FROM children WHERE id = $1";
+    db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)
+}

@@ -80,6 +80,11 @@ impl PlaceIndex {
         PlaceIndex { projection, inner: RwLock::default(), version: tokio::sync::watch::Sender::new(0) }
     }
 
+    /// Metres on the municipality's plane, as the index measures distances.
+    pub fn projection(&self) -> Projection {
+        self.projection
+    }
+
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Snapshot> {
         self.inner.write().unwrap_or_else(|e| e.into_inner())
     }

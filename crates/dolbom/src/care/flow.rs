@@ -1,0 +1,251 @@
+//! The care flow between guardian, matcher and providers: a waiting application is matched and offered; the
+//! provider accepts or declines; a decline, a full place or a missed deadline moves it to the next best; each step
+//! tells the people concerned (inbox, and the outbox for SMS and e-mail).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::caregiver_store::{self, Caregiver};
+use super::matcher::{self, Booking, Need, Provider, ProviderKind, Settings};
+use super::model::Status;
+use super::offer_store;
+use super::rules::Service;
+use super::store::{self, Application, CareError, ProviderRef};
+use crate::app::AppState;
+use crate::db::time::{now_millis, seoul_day_start};
+use crate::notify;
+
+/// How long a provider has to answer an offer (never past the start of care).
+pub const OFFER_MINUTES: i64 = 60;
+
+/// The matcher's choice as the pages show it, names resolved when it was made.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Explanation {
+    pub chosen: Option<Named>,
+    pub passed_over: Vec<PassedOver>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub distance_m: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PassedOver {
+    pub name: String,
+    pub distance_m: i64,
+    /// Catalog key of the reason (`care-why-*`).
+    pub reason: String,
+}
+
+/// Everyone who can take care: facilities with emergency places (from the places index), caregivers.
+struct Pool {
+    providers: Vec<Provider>,
+    refs: Vec<ProviderRef>,
+    names: Vec<String>,
+}
+
+impl Pool {
+    async fn load(state: &AppState, day: NaiveDate) -> Result<Pool, sqlx::Error> {
+        let projection = state.places.projection();
+        let mut pool = Pool { providers: Vec::new(), refs: Vec::new(), names: Vec::new() };
+        for (id, places) in caregiver_store::facility_places(&state.db).await? {
+            let Some(f) = state.places.facility(&id) else { continue };
+            pool.providers.push(Provider {
+                id: f.id.clone(),
+                point: projection.point(f.latitude, f.longitude),
+                hours: f.hours,
+                kind: ProviderKind::Facility {
+                    kind: f.kind.clone(),
+                    min_age_months: f.min_age_months,
+                    max_age_months: f.max_age_months,
+                    places: places as u32,
+                },
+            });
+            pool.refs.push(ProviderRef::Facility(f.id.clone()));
+            pool.names.push(f.name.clone());
+        }
+        for c in caregiver_store::active(&state.db, state.municipality()).await? {
+            pool.providers.push(caregiver_provider(&c, projection.point(c.latitude, c.longitude), day));
+            pool.refs.push(ProviderRef::Caregiver(c.user_id.clone()));
+            pool.names.push(c.name.clone());
+        }
+        Ok(pool)
+    }
+
+    fn index(&self) -> HashMap<&ProviderRef, usize> {
+        self.refs.iter().enumerate().map(|(i, r)| (r, i)).collect()
+    }
+}
+
+fn caregiver_provider(c: &Caregiver, point: [f64; 2], day: NaiveDate) -> Provider {
+    Provider {
+        id: c.user_id.clone(),
+        point,
+        hours: c.hours,
+        kind: ProviderKind::Caregiver {
+            sex: c.sex.clone(),
+            languages: c.languages.clone(),
+            qualifications: c.qualifications_on(day),
+            weekly_limit_minutes: c.weekly_limit_minutes.max(0) as u32,
+        },
+    }
+}
+
+fn provider_of(a: &Application) -> Option<ProviderRef> {
+    match (&a.facility_id, &a.caregiver_id) {
+        (Some(f), _) => Some(ProviderRef::Facility(f.clone())),
+        (None, Some(c)) => Some(ProviderRef::Caregiver(c.clone())),
+        _ => None,
+    }
+}
+
+/// Care already promised (or offered) around the application's days, for the matcher's ledger.
+async fn bookings(state: &AppState, a: &Application, pool: &Pool) -> Result<Vec<Booking>, sqlx::Error> {
+    let index = pool.index();
+    let held = store::held_between(&state.db, state.municipality(), a.first_day, a.last_day()).await?;
+    Ok(held
+        .iter()
+        .filter(|h| h.id != a.id)
+        .filter_map(|h| Some((h, *index.get(&provider_of(h)?)?)))
+        .flat_map(|(h, provider)| {
+            (0..h.days.max(1)).map(move |d| Booking {
+                provider,
+                day: h.first_day + chrono::Duration::days(i64::from(d)),
+                start: h.start_minute as u16,
+                end: h.end_minute as u16,
+            })
+        })
+        .collect())
+}
+
+/// Matches a waiting application and offers it to the best provider, or ends it as no match; tells everyone.
+pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> {
+    let Some(a) = store::get(&state.db, state.municipality(), id).await? else { return Err(CareError::WrongStatus) };
+    if a.status() != Status::Submitted {
+        return Ok(a.status());
+    }
+    let Some((birth, special_needs)) = crate::children::store::care_facts(&state.db, &a.child_id).await? else {
+        return Err(CareError::WrongStatus);
+    };
+    let pool = Pool::load(state, a.last_day()).await?;
+    let booked = bookings(state, &a, &pool).await?;
+    let age = super::rules::age_in_months(birth, a.first_day) as i32;
+    let need = Need {
+        service: Service::parse(&a.service).unwrap_or(Service::HomeVisit),
+        point: state.places.projection().point(a.latitude, a.longitude),
+        age_months: age,
+        first_day: a.first_day,
+        days: a.days.max(1) as u32,
+        start: a.start_minute as u16,
+        end: a.end_minute as u16,
+        requires: matcher::requirements(age, !special_needs.trim().is_empty()),
+        caregiver_sex: a.caregiver_sex.clone(),
+        language: a.language.clone(),
+        preferred: None,
+        refused_by: offer_store::refused_by(&state.db, id).await?,
+    };
+    let found = matcher::match_all(&pool.providers, &booked, &[need], &Settings::default()).remove(0);
+    let explanation = explain(&pool, &found);
+    let text = serde_json::to_string(&explanation).unwrap_or_default();
+    let link = format!("/care/applications/{id}");
+    match found.provider {
+        Some(p) => {
+            let starts = seoul_day_start(a.first_day) + i64::from(a.start_minute) * 60_000;
+            let deadline = (now_millis() + OFFER_MINUTES * 60_000).min(starts.max(now_millis() + 10 * 60_000));
+            offer_store::offer(&state.db, id, &pool.refs[p], found.distance_m.round() as i32, deadline, &text).await?;
+            let staff = match &pool.refs[p] {
+                ProviderRef::Facility(f) => store::staff_of_facility(&state.db, f).await?,
+                ProviderRef::Caregiver(c) => vec![c.clone()],
+            };
+            let args = serde_json::json!({ "provider": pool.names[p] });
+            notify::send(&state.db, &staff, "notify-care-offered", &args, "/care/work").await?;
+            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-matched", &args, &link).await?;
+            Ok(Status::Matched)
+        }
+        None => {
+            offer_store::no_match(&state.db, id, &text).await?;
+            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-no-match", &serde_json::json!({}), &link)
+                .await?;
+            Ok(Status::NoMatch)
+        }
+    }
+}
+
+fn explain(pool: &Pool, m: &matcher::Match) -> Explanation {
+    Explanation {
+        chosen: m.provider.map(|p| Named {
+            id: pool.providers[p].id.clone(),
+            name: pool.names[p].clone(),
+            distance_m: m.distance_m.round() as i64,
+        }),
+        passed_over: m
+            .passed_over
+            .iter()
+            .map(|p| PassedOver {
+                name: pool.names[p.provider].clone(),
+                distance_m: p.distance_m.round() as i64,
+                reason: p.reason.key().to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// The open offer's round, if the application is waiting for its provider's answer.
+async fn open_round(state: &AppState, a: &Application) -> Result<i32, CareError> {
+    let offers = offer_store::offers(&state.db, &a.id).await?;
+    offers.iter().rev().find(|o| o.answer.is_none()).map(|o| o.round).ok_or(CareError::WrongStatus)
+}
+
+/// The provider accepts. When the last place went meanwhile, the offer counts as declined (`full`), the
+/// application moves on to the next best, and `Full` is returned.
+pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<(), CareError> {
+    let round = open_round(state, a).await?;
+    match offer_store::accept(&state.db, a, round, actor).await {
+        Err(CareError::Full) => {
+            offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), "full").await?;
+            match_one(state, &a.id).await?;
+            Err(CareError::Full)
+        }
+        Err(e) => Err(e),
+        Ok(()) => {
+            let link = format!("/care/applications/{}", a.id);
+            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-confirmed", &serde_json::json!({}), &link)
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+/// The provider declines with a reason: the next best gets the offer.
+pub async fn decline(state: &AppState, a: &Application, actor: &str, reason: &str) -> Result<Status, CareError> {
+    let round = open_round(state, a).await?;
+    offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), reason).await?;
+    match_one(state, &a.id).await
+}
+
+/// Offers whose deadline passed go to the next best; returns how many moved.
+pub async fn expire_overdue(state: &AppState) -> Result<usize, CareError> {
+    let overdue = offer_store::overdue(&state.db, state.municipality(), now_millis()).await?;
+    for (id, round) in &overdue {
+        match offer_store::refuse(&state.db, id, *round, "expired", None, "").await {
+            Err(CareError::WrongStatus) => continue, // answered meanwhile
+            other => other?,
+        }
+        match_one(state, id).await?;
+    }
+    Ok(overdue.len())
+}
+
+/// Matches every application still waiting (after a restart, or one that failed to match).
+pub async fn match_waiting(state: &AppState) -> Result<usize, CareError> {
+    let waiting = store::waiting(&state.db, state.municipality()).await?;
+    for a in &waiting {
+        match_one(state, &a.id).await?;
+    }
+    Ok(waiting.len())
+}

@@ -1,0 +1,92 @@
+//! After the match: the provider checks the child in and out (out on the last day completes the care) or marks
+//! a no-show; the guardian may cancel until care begins, then answers the survey; either side reports incidents.
+
+use chrono::NaiveDate;
+
+use super::model::Status;
+use super::store::{self, Application, CareError};
+use super::{followup_store, offer_store};
+use crate::app::AppState;
+use crate::notify;
+
+/// Severity of an incident report (`care-severity-*`).
+pub const SEVERITIES: [&str; 2] = ["minor", "serious"];
+
+fn on_a_care_day(a: &Application, today: NaiveDate) -> bool {
+    (a.first_day..=a.last_day()).contains(&today)
+}
+
+pub async fn check_in(state: &AppState, a: &Application, actor: &str, today: NaiveDate) -> Result<(), CareError> {
+    if !on_a_care_day(a, today) {
+        return Err(CareError::WrongStatus);
+    }
+    store::transition(&state.db, &a.id, &[Status::Confirmed], Status::CheckedIn, Some(actor), "").await?;
+    let link = format!("/care/applications/{}", a.id);
+    notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-checked-in", &serde_json::json!({}), &link).await?;
+    Ok(())
+}
+
+/// Checks the child out; on the last day of care the application is completed and the survey asked for.
+pub async fn check_out(state: &AppState, a: &Application, actor: &str, today: NaiveDate) -> Result<Status, CareError> {
+    store::transition(&state.db, &a.id, &[Status::CheckedIn], Status::CheckedOut, Some(actor), "").await?;
+    let link = format!("/care/applications/{}", a.id);
+    let guardian = [a.guardian_id.clone()];
+    if today >= a.last_day() {
+        store::transition(&state.db, &a.id, &[Status::CheckedOut], Status::Completed, None, "").await?;
+        notify::send(&state.db, &guardian, "notify-care-completed", &serde_json::json!({}), &link).await?;
+        return Ok(Status::Completed);
+    }
+    store::transition(&state.db, &a.id, &[Status::CheckedOut], Status::Confirmed, None, "").await?;
+    notify::send(&state.db, &guardian, "notify-care-checked-out", &serde_json::json!({}), &link).await?;
+    Ok(Status::Confirmed)
+}
+
+pub async fn no_show(state: &AppState, a: &Application, actor: &str, today: NaiveDate) -> Result<(), CareError> {
+    if today < a.first_day {
+        return Err(CareError::WrongStatus);
+    }
+    store::transition(&state.db, &a.id, &[Status::Confirmed], Status::NoShow, Some(actor), "").await
+}
+
+/// The guardian cancels before care begins; an open offer is withdrawn and the held hours are freed.
+pub async fn cancel(state: &AppState, a: &Application, actor: &str) -> Result<(), CareError> {
+    if a.status() == Status::Matched {
+        for o in offer_store::offers(&state.db, &a.id).await?.iter().filter(|o| o.answer.is_none()) {
+            match offer_store::refuse(&state.db, &a.id, o.round, "withdrawn", Some(actor), "").await {
+                Err(CareError::WrongStatus) => {}
+                other => other?,
+            }
+        }
+    }
+    let from = [Status::Submitted, Status::Matched, Status::Confirmed];
+    store::transition(&state.db, &a.id, &from, Status::Cancelled, Some(actor), "").await
+}
+
+/// The guardian's survey, once care is completed.
+pub async fn survey(
+    state: &AppState,
+    a: &Application,
+    actor: &str,
+    satisfaction: i32,
+    comment: &str,
+) -> Result<(), CareError> {
+    if a.status() != Status::Completed || !(1..=5).contains(&satisfaction) {
+        return Err(CareError::WrongStatus);
+    }
+    followup_store::add_survey(&state.db, &a.id, actor, satisfaction, comment).await
+}
+
+/// An incident, once care has begun.
+pub async fn incident(
+    state: &AppState,
+    a: &Application,
+    actor: &str,
+    severity: &str,
+    description: &str,
+) -> Result<(), CareError> {
+    let begun = matches!(a.status(), Status::CheckedIn | Status::CheckedOut | Status::Completed | Status::Confirmed);
+    if !begun || !SEVERITIES.contains(&severity) || description.trim().is_empty() {
+        return Err(CareError::WrongStatus);
+    }
+    followup_store::add_incident(&state.db, &a.id, actor, severity, description.trim()).await
+}
