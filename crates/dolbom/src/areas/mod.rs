@@ -119,6 +119,12 @@ impl Areas {
         ((min_y + max_y) / 2.0, (min_x + max_x) / 2.0)
     }
 
+    /// A point inside the 행정동 (latitude, longitude): where a resident who gave only their 동 is taken to be.
+    pub fn inner_point(&self, adm_cd2: &str) -> Option<(f64, f64)> {
+        use geo::InteriorPoint;
+        self.get(adm_cd2)?.shape.interior_point().map(|p| (p.y(), p.x()))
+    }
+
     /// The 행정동 containing the point, if any.
     pub fn locate(&self, lat: f64, lon: f64) -> Option<&Area> {
         let point = Point::new(lon, lat);

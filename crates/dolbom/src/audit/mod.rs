@@ -22,6 +22,8 @@ pub enum Purpose {
     Emergency,
     /// An administrator opening an account to manage it.
     AccountAdministration,
+    /// A provider giving (or an official overseeing) the care a guardian applied for.
+    CareProvision,
 }
 
 impl Purpose {
@@ -33,13 +35,14 @@ impl Purpose {
         Purpose::Complaint,
         Purpose::Emergency,
     ];
-    pub const ALL: [Purpose; 6] = [
+    pub const ALL: [Purpose; 7] = [
         Purpose::Counselling,
         Purpose::CaseManagement,
         Purpose::EligibilityCheck,
         Purpose::Complaint,
         Purpose::Emergency,
         Purpose::AccountAdministration,
+        Purpose::CareProvision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Purpose {
             Purpose::Complaint => "complaint",
             Purpose::Emergency => "emergency",
             Purpose::AccountAdministration => "account_administration",
+            Purpose::CareProvision => "care_provision",
         }
     }
 
@@ -75,6 +79,8 @@ pub enum RecordKind {
     Account,
     /// A list of accounts (names and e-mails); the record id is the search that produced it.
     AccountList,
+    /// A care application with the child's record, read by the provider or an official.
+    CareApplication,
 }
 
 impl RecordKind {
@@ -84,6 +90,7 @@ impl RecordKind {
             RecordKind::Household => "household",
             RecordKind::Account => "account",
             RecordKind::AccountList => "account_list",
+            RecordKind::CareApplication => "care_application",
         }
     }
 }

@@ -24,7 +24,7 @@ struct AccessLogPage {
     filter: Filter,
     errors: FieldErrors,
     entries: Vec<Entry>,
-    purposes: [Purpose; 6],
+    purposes: [Purpose; 7],
     export_query: String,
 }
 

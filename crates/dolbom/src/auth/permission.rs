@@ -22,6 +22,11 @@ pub enum Permission {
     RegisterChildren,
     /// Facility pages: provider staff (their own organization's, checked in the handler), officials, administrators.
     EditFacilities,
+    /// Care providers: facility staff (their own organization's applications, checked in the handler) and
+    /// caregivers (their own).
+    ProvideCare,
+    /// Officials: the care figures.
+    MonitorCare,
     /// Group leaders: the join requests of their own organization's groups (checked in the handler).
     LeadGroups,
     /// Officials: the access log and the figures.
@@ -42,6 +47,8 @@ impl Permission {
             Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),
             Permission::LeadGroups => Some(&[GroupLeader]),
+            Permission::ProvideCare => Some(&[ProviderStaff, Caregiver]),
+            Permission::MonitorCare => Some(&[Official]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

@@ -57,9 +57,14 @@ struct Flow<'a> {
 }
 
 /// A total order on non-negative distances for the heap.
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
+#[derive(Clone, Copy, PartialEq)]
 struct Key(f64);
 impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
@@ -248,8 +253,8 @@ mod tests {
                 })
                 .collect();
             let result = assign(&capacities, &applications, 1_000.0).places;
-            for p in 0..places {
-                assert!(result.iter().filter(|r| **r == Some(p as u32)).count() <= capacities[p] as usize);
+            for (p, capacity) in capacities.iter().enumerate() {
+                assert!(result.iter().filter(|r| **r == Some(p as u32)).count() <= *capacity as usize);
             }
             let best = brute_force(&capacities, &applications, 1_000.0, 0);
             let got = total(&result, &applications, 1_000.0);

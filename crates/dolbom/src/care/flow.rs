@@ -152,7 +152,6 @@ pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> 
     let found = matcher::match_all(&pool.providers, &booked, &[need], &Settings::default()).remove(0);
     let explanation = explain(&pool, &found);
     let text = serde_json::to_string(&explanation).unwrap_or_default();
-    let link = format!("/care/applications/{id}");
     match found.provider {
         Some(p) => {
             let starts = seoul_day_start(a.first_day) + i64::from(a.start_minute) * 60_000;
@@ -164,13 +163,12 @@ pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> 
             };
             let args = serde_json::json!({ "provider": pool.names[p] });
             notify::send(&state.db, &staff, "notify-care-offered", &args, "/care/work").await?;
-            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-matched", &args, &link).await?;
+            tell_guardian(state, &a, "notify-care-matched", args).await?;
             Ok(Status::Matched)
         }
         None => {
             offer_store::no_match(&state.db, id, &text).await?;
-            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-no-match", &serde_json::json!({}), &link)
-                .await?;
+            tell_guardian(state, &a, "notify-care-no-match", serde_json::json!({})).await?;
             Ok(Status::NoMatch)
         }
     }
@@ -195,6 +193,17 @@ fn explain(pool: &Pool, m: &matcher::Match) -> Explanation {
     }
 }
 
+/// Tells the guardian, with a link to the application.
+pub(super) async fn tell_guardian(
+    state: &AppState,
+    a: &Application,
+    message: &str,
+    args: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let link = format!("/care/applications/{}", a.id);
+    notify::send(&state.db, std::slice::from_ref(&a.guardian_id), message, &args, &link).await
+}
+
 /// The open offer's round, if the application is waiting for its provider's answer.
 async fn open_round(state: &AppState, a: &Application) -> Result<i32, CareError> {
     let offers = offer_store::offers(&state.db, &a.id).await?;
@@ -213,9 +222,7 @@ pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<()
         }
         Err(e) => Err(e),
         Ok(()) => {
-            let link = format!("/care/applications/{}", a.id);
-            notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-confirmed", &serde_json::json!({}), &link)
-                .await?;
+            tell_guardian(state, a, "notify-care-confirmed", serde_json::json!({})).await?;
             Ok(())
         }
     }

@@ -97,17 +97,20 @@ pub async fn release_all(tx: &mut Tx, application_id: &str) -> Result<(), sqlx::
 
 /// Sets a facility's number of emergency places. Seats with hours held cannot go (the foreign key refuses):
 /// `Ok(false)` then, and nothing changes.
-pub async fn set_places(tx: &mut Tx, facility_id: &str, places: i32) -> Result<bool, sqlx::Error> {
+pub async fn set_places(db: &crate::db::Db, facility_id: &str, places: i32) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
     let delete = "DELETE FROM care_seats WHERE facility_id = $1 AND seat > $2";
-    let deleted = tx_run!(tx, c => sqlx::query(delete).bind(facility_id).bind(places).execute(c).await.map(|_| ()));
+    let deleted =
+        tx_run!(&mut tx, c => sqlx::query(delete).bind(facility_id).bind(places).execute(c).await.map(|_| ()));
     match deleted {
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Ok(false),
         other => other?,
     }
     let insert = "INSERT INTO care_seats (facility_id, seat) VALUES ($1, $2) ON CONFLICT DO NOTHING";
     for seat in 1..=places {
-        tx_run!(tx, c => sqlx::query(insert).bind(facility_id).bind(seat).execute(c).await.map(|_| ()))?;
+        tx_run!(&mut tx, c => sqlx::query(insert).bind(facility_id).bind(seat).execute(c).await.map(|_| ()))?;
     }
+    tx.commit().await?;
     Ok(true)
 }
 

@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
+use super::flow::tell_guardian;
 use super::model::Status;
 use super::store::{self, Application, CareError};
 use super::{followup_store, offer_store};
 use crate::app::AppState;
-use crate::notify;
 
 /// Severity of an incident report (`care-severity-*`).
 pub const SEVERITIES: [&str; 2] = ["minor", "serious"];
@@ -21,23 +21,20 @@ pub async fn check_in(state: &AppState, a: &Application, actor: &str, today: Nai
         return Err(CareError::WrongStatus);
     }
     store::transition(&state.db, &a.id, &[Status::Confirmed], Status::CheckedIn, Some(actor), "").await?;
-    let link = format!("/care/applications/{}", a.id);
-    notify::send(&state.db, &[a.guardian_id.clone()], "notify-care-checked-in", &serde_json::json!({}), &link).await?;
+    tell_guardian(state, a, "notify-care-checked-in", serde_json::json!({})).await?;
     Ok(())
 }
 
 /// Checks the child out; on the last day of care the application is completed and the survey asked for.
 pub async fn check_out(state: &AppState, a: &Application, actor: &str, today: NaiveDate) -> Result<Status, CareError> {
     store::transition(&state.db, &a.id, &[Status::CheckedIn], Status::CheckedOut, Some(actor), "").await?;
-    let link = format!("/care/applications/{}", a.id);
-    let guardian = [a.guardian_id.clone()];
     if today >= a.last_day() {
         store::transition(&state.db, &a.id, &[Status::CheckedOut], Status::Completed, None, "").await?;
-        notify::send(&state.db, &guardian, "notify-care-completed", &serde_json::json!({}), &link).await?;
+        tell_guardian(state, a, "notify-care-completed", serde_json::json!({})).await?;
         return Ok(Status::Completed);
     }
     store::transition(&state.db, &a.id, &[Status::CheckedOut], Status::Confirmed, None, "").await?;
-    notify::send(&state.db, &guardian, "notify-care-checked-out", &serde_json::json!({}), &link).await?;
+    tell_guardian(state, a, "notify-care-checked-out", serde_json::json!({})).await?;
     Ok(Status::Confirmed)
 }
 

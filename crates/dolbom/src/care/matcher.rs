@@ -422,7 +422,7 @@ impl Ledger {
 
     /// How many more applications like this one the provider can take, or the first rule that stops it.
     fn room(&self, provider: &Provider, p: usize, need: &Need) -> Result<u32, Reason> {
-        if need.refused_by.iter().any(|id| *id == provider.id) {
+        if need.refused_by.contains(&provider.id) {
             return Err(Reason::Declined);
         }
         match &provider.kind {

@@ -1,6 +1,7 @@
 //! Care applications (issue #6): the services and their rules as data, and the matcher that places applications
 //! with facilities and caregivers. The application lifecycle and monitoring come next.
 
+pub mod apply;
 mod assignment;
 pub mod caregiver_store;
 pub mod flow;
@@ -9,8 +10,11 @@ pub mod hold_store;
 pub mod lifecycle;
 pub mod matcher;
 pub mod model;
+pub mod monitor;
 pub mod monitor_store;
 pub mod offer_store;
+pub mod record;
 pub mod routes;
 pub mod rules;
 pub mod store;
+pub mod work;

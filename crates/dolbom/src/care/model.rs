@@ -252,7 +252,7 @@ mod tests {
             start: "10:00".into(),
             end: "14:00".into(),
             reason: "work".into(),
-            dong: "1135055000".into(),
+            dong: "1135056000".into(),
             address: "노원구 상계로 1".into(),
             ..ApplyForm::default()
         }
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_good_application_passes() {
-        let app = form().check(NaiveDate::from_ymd_opt(2018, 3, 1), friday_morning(), |d| d == "1135055000").unwrap();
+        let app = form().check(NaiveDate::from_ymd_opt(2018, 3, 1), friday_morning(), |d| d == "1135056000").unwrap();
         assert_eq!((app.start, app.end, app.days), (600, 840, 1));
     }
 

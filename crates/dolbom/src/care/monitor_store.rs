@@ -30,6 +30,9 @@ impl ProviderFigures {
     }
 }
 
+/// Provider, name, offers, accepted, mean minutes to answer.
+type OfferRow = (String, Option<String>, i64, i64, Option<f64>);
+
 const PROVIDER: &str = "COALESCE(a.facility_id, a.caregiver_id)";
 const NAME: &str = "COALESCE((SELECT f.name FROM facilities f WHERE f.id = a.facility_id), \
     (SELECT g.name FROM caregivers g WHERE g.user_id = a.caregiver_id))";
@@ -39,19 +42,19 @@ pub async fn per_provider(db: &Db, municipality: &str) -> Result<Vec<ProviderFig
     let offers_sql = "SELECT COALESCE(o.facility_id, o.caregiver_id), COALESCE((SELECT f.name FROM facilities f \
         WHERE f.id = o.facility_id), (SELECT g.name FROM caregivers g WHERE g.user_id = o.caregiver_id)), COUNT(*), \
         SUM(CASE WHEN o.answer = 'accepted' THEN 1 ELSE 0 END), \
-        AVG(CASE WHEN o.answer IN ('accepted', 'declined') THEN (o.answered_at - o.offered_at) / 60000.0 END) \
+        CAST(AVG(CASE WHEN o.answer IN ('accepted', 'declined') THEN (o.answered_at - o.offered_at) / 60000.0 END) \
+        AS DOUBLE PRECISION) \
         FROM care_offers o JOIN care_applications a ON a.id = o.application_id WHERE a.municipality_code = $1 \
         GROUP BY 1, 2";
-    let offers: Vec<(String, Option<String>, i64, i64, Option<f64>)> =
-        db_run!(db, p => sqlx::query_as(offers_sql).bind(municipality).fetch_all(p).await)?;
+    let offers: Vec<OfferRow> = db_run!(db, p => sqlx::query_as(offers_sql).bind(municipality).fetch_all(p).await)?;
     let care_sql = format!(
-        "SELECT {PROVIDER}, {NAME}, SUM((a.end_minute - a.start_minute) * a.days) / 60.0 FROM care_applications a \
+        "SELECT {PROVIDER}, {NAME}, CAST(SUM((a.end_minute - a.start_minute) * a.days) / 60.0 AS DOUBLE PRECISION) FROM care_applications a \
          WHERE a.municipality_code = $1 AND a.status = 'completed' GROUP BY 1, 2"
     );
     let care: Vec<(String, Option<String>, Option<f64>)> =
         db_run!(db, p => sqlx::query_as(&care_sql).bind(municipality).fetch_all(p).await)?;
     let survey_sql = format!(
-        "SELECT {PROVIDER}, {NAME}, COUNT(*), AVG(s.satisfaction * 1.0) FROM care_surveys s \
+        "SELECT {PROVIDER}, {NAME}, COUNT(*), CAST(AVG(s.satisfaction * 1.0) AS DOUBLE PRECISION) FROM care_surveys s \
          JOIN care_applications a ON a.id = s.application_id WHERE a.municipality_code = $1 GROUP BY 1, 2"
     );
     let surveys: Vec<(String, Option<String>, i64, Option<f64>)> =

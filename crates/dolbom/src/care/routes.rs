@@ -28,18 +28,31 @@ struct ServicesPage {
     cards: Vec<ServiceCard>,
 }
 
-impl ServicesPage {
-    /// `만 6세`, or `6개월` below a year.
-    fn age(&self, months: &u32) -> String {
-        if *months < 12 {
-            self.page.t1("care-age-months", "months", months.to_string())
-        } else {
-            self.page.t1("child-age", "age", (months / 12).to_string())
-        }
+/// `만 6세`, or `6개월` below a year.
+fn age(page: &Page, months: u32) -> String {
+    if months < 12 {
+        page.t1("care-age-months", "months", months.to_string())
+    } else {
+        page.t1("child-age", "age", (months / 12).to_string())
+    }
+}
+
+fn window(w: &Window) -> String {
+    format!("{}–{}", clock(w.opens), clock(w.closes))
+}
+
+impl ServiceCard {
+    /// `만 6세 – 만 12세`.
+    pub fn ages(&self, page: &Page) -> String {
+        format!("{} – {}", age(page, self.rules.min_age_months), age(page, self.rules.max_age_months))
     }
 
-    fn window(&self, w: &Window) -> String {
-        format!("{}–{}", clock(w.opens), clock(w.closes))
+    pub fn weekday(&self) -> String {
+        window(&self.rules.weekday)
+    }
+
+    pub fn day_off(&self) -> String {
+        window(&self.rules.day_off)
     }
 }
 
@@ -55,10 +68,11 @@ fn free_now(state: &AppState, service: Service) -> Option<(i64, usize)> {
     Some((published.iter().sum(), published.len()))
 }
 
+/// Each service with its rules and the places free now.
+pub fn service_cards(state: &AppState) -> Vec<ServiceCard> {
+    SERVICES.iter().map(|s| ServiceCard { code: s.code(), rules: s.rules(), free_now: free_now(state, *s) }).collect()
+}
+
 pub async fn services(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let cards = SERVICES
-        .iter()
-        .map(|s| ServiceCard { code: s.code(), rules: s.rules(), free_now: free_now(&state, *s) })
-        .collect();
-    render(&ServicesPage { page: Page::new(&visitor, "care-title"), cards })
+    render(&ServicesPage { page: Page::new(&visitor, "care-title"), cards: service_cards(&state) })
 }

@@ -57,6 +57,22 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/api/v1/places/events",
         ) => None,
         ("POST", "/places/groups/{id}/join") => Some(&Role::ALL),
+        ("GET", "/care/apply" | "/care/applications")
+        | ("POST", "/care/applications" | "/care/applications/{id}/cancel" | "/care/applications/{id}/survey") => {
+            Some(&[Resident])
+        }
+        ("GET", "/care/applications/{id}") | ("POST", "/care/applications/{id}/incident") => Some(&Role::ALL),
+        (
+            "POST",
+            "/care/applications/{id}/accept"
+            | "/care/applications/{id}/decline"
+            | "/care/applications/{id}/check-in"
+            | "/care/applications/{id}/check-out"
+            | "/care/applications/{id}/no-show"
+            | "/care/work/places",
+        )
+        | ("GET", "/care/work") => Some(&[ProviderStaff, Caregiver]),
+        ("GET", "/care/monitoring") => Some(&[Official]),
         ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
         ("GET", "/provider/facilities" | "/provider/facilities/{id}")
         | (

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod api;
 mod authz;
+mod care;
 mod children;
 mod cli;
 mod directory;
