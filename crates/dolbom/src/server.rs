@@ -113,8 +113,10 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = if run_jobs {
-        let runner = job_runner(state.db.clone());
+        let runner = job_runner(state.db.clone())
+            .handle(crate::care::jobs::CARE_TICK, crate::care::jobs::handler(state.clone()));
         schedule_housekeeping(&state.db).await?;
+        crate::care::jobs::schedule(&state.db).await?;
         Some(tokio::spawn(runner.run(stop_rx)))
     } else {
         None

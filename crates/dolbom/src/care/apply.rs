@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, Visitor};
 use crate::children::store::{self as children, ChildSummary};
 use crate::db::time::{seoul_display, seoul_today};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::places::model::LANGUAGES;
 use crate::web::{Page, render, render_with_status};
 
@@ -99,9 +99,9 @@ pub async fn submit(
             errors.add("first_day", "care-error-overlap");
             return refused(&state, &visitor, &user, form, errors).await;
         }
-        Err(e) => return Err(care_error(e)),
+        Err(e) => return Err(e.into()),
     };
-    flow::match_one(&state, &id).await.map_err(care_error)?;
+    flow::match_one(&state, &id).await?;
     Ok(Redirect::to(&format!("/care/applications/{id}")).into_response())
 }
 
@@ -114,16 +114,6 @@ async fn refused(
 ) -> AppResult<Response> {
     let page = apply_page(state, visitor, user, form, errors).await?;
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-}
-
-/// A care error as the person acting should see it.
-pub fn care_error(e: CareError) -> AppError {
-    match e {
-        CareError::Overlap => AppError::Conflict("care_overlap"),
-        CareError::WrongStatus => AppError::Conflict("care_wrong_status"),
-        CareError::Full => AppError::Conflict("care_full"),
-        CareError::Db(e) => AppError::Database(e),
-    }
 }
 
 #[derive(Template)]

@@ -4,9 +4,11 @@
 pub mod apply;
 mod assignment;
 pub mod caregiver_store;
+pub mod demo;
 pub mod flow;
 pub mod followup_store;
 pub mod hold_store;
+pub mod jobs;
 pub mod lifecycle;
 pub mod matcher;
 pub mod model;

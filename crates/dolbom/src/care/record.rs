@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::apply::care_error;
 use super::flow::Explanation;
 use super::followup_store::{self, Incident, Survey};
 use super::lifecycle::{self, SEVERITIES};
@@ -179,7 +178,7 @@ type Action = (State<AppState>, CurrentUser, Path<String>, CsrfForm<ActionForm>)
 
 pub async fn cancel((State(state), user, Path(id), _): Action) -> AppResult<Response> {
     let a = as_viewer(&state, &user, &id, Viewer::Guardian).await?;
-    lifecycle::cancel(&state, &a, &user.id).await.map_err(care_error)?;
+    lifecycle::cancel(&state, &a, &user.id).await?;
     back(&id)
 }
 
@@ -199,7 +198,7 @@ pub async fn survey(
         errors.add("comment", "field-text-too-long");
     }
     errors.into_result(())?;
-    lifecycle::survey(&state, &a, &user.id, satisfaction, form.comment.trim()).await.map_err(care_error)?;
+    lifecycle::survey(&state, &a, &user.id, satisfaction, form.comment.trim()).await?;
     back(&id)
 }
 
@@ -221,13 +220,13 @@ pub async fn incident(
         errors.add("description", "field-required");
     }
     errors.into_result(())?;
-    lifecycle::incident(&state, &a, &user.id, &form.severity, &form.description).await.map_err(care_error)?;
+    lifecycle::incident(&state, &a, &user.id, &form.severity, &form.description).await?;
     back(&id)
 }
 
 pub async fn accept((State(state), user, Path(id), _): Action) -> AppResult<Response> {
     let a = as_viewer(&state, &user, &id, Viewer::Provider).await?;
-    flow::accept(&state, &a, &user.id).await.map_err(care_error)?;
+    flow::accept(&state, &a, &user.id).await?;
     back(&id)
 }
 
@@ -239,24 +238,24 @@ pub async fn decline((State(state), user, Path(id), CsrfForm(form)): Action) -> 
         errors.add("reason", "care-error-decline-reason");
         return Err(errors.into());
     }
-    flow::decline(&state, &a, &user.id, reason).await.map_err(care_error)?;
+    flow::decline(&state, &a, &user.id, reason).await?;
     Ok(Redirect::to("/care/work").into_response())
 }
 
 pub async fn check_in((State(state), user, Path(id), _): Action) -> AppResult<Response> {
     let a = as_viewer(&state, &user, &id, Viewer::Provider).await?;
-    lifecycle::check_in(&state, &a, &user.id, seoul_today()).await.map_err(care_error)?;
+    lifecycle::check_in(&state, &a, &user.id, seoul_today()).await?;
     back(&id)
 }
 
 pub async fn check_out((State(state), user, Path(id), _): Action) -> AppResult<Response> {
     let a = as_viewer(&state, &user, &id, Viewer::Provider).await?;
-    lifecycle::check_out(&state, &a, &user.id, seoul_today()).await.map_err(care_error)?;
+    lifecycle::check_out(&state, &a, &user.id, seoul_today()).await?;
     back(&id)
 }
 
 pub async fn no_show((State(state), user, Path(id), _): Action) -> AppResult<Response> {
     let a = as_viewer(&state, &user, &id, Viewer::Provider).await?;
-    lifecycle::no_show(&state, &a, &user.id, seoul_today()).await.map_err(care_error)?;
+    lifecycle::no_show(&state, &a, &user.id, seoul_today()).await?;
     back(&id)
 }

@@ -77,6 +77,19 @@ pub enum CareError {
     Db(#[from] sqlx::Error),
 }
 
+/// A care error as the person acting should see it.
+impl From<CareError> for crate::error::AppError {
+    fn from(e: CareError) -> crate::error::AppError {
+        use crate::error::AppError;
+        match e {
+            CareError::Overlap => AppError::Conflict("care_overlap"),
+            CareError::WrongStatus => AppError::Conflict("care_wrong_status"),
+            CareError::Full => AppError::Conflict("care_full"),
+            CareError::Db(e) => AppError::Database(e),
+        }
+    }
+}
+
 impl From<HoldError> for CareError {
     fn from(e: HoldError) -> CareError {
         match e {

@@ -1,7 +1,7 @@
 //! The demo municipality: 서울특별시 노원구 with its real 행정동s and population, and synthetic people generated
 //! deterministically from a seed (same seed, same residents, same households, same ids). One account per role.
 
-mod names;
+pub mod names;
 mod people;
 
 use std::fmt;
@@ -41,14 +41,24 @@ pub struct DemoSummary {
     pub services: usize,
     pub facilities: usize,
     pub groups: usize,
+    pub care_centres: usize,
+    pub caregivers: usize,
 }
 
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities, {} groups",
-            self.households, self.residents, self.accounts, self.services, self.facilities, self.groups
+            "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities ({} in \
+             emergency care), {} caregivers, {} groups",
+            self.households,
+            self.residents,
+            self.accounts,
+            self.services,
+            self.facilities,
+            self.care_centres,
+            self.caregivers,
+            self.groups
         )
     }
 }
@@ -96,6 +106,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         admin_store::create_organization(&state.db, municipality, name, kind).await?;
     }
     let orgs = admin_store::organizations(&state.db, municipality).await?;
+    let mut ids = std::collections::HashMap::new();
     for (email, role, org, areas) in DEMO_ACCOUNTS {
         let org_id = orgs.iter().find(|o| o.name == org).map(|o| o.id.as_str());
         let name = crate::i18n::t(Locale::Ko, &format!("demo-name-{}", role.as_str().replace('_', "-")));
@@ -103,6 +114,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
             accounts::create(&state.db, municipality, email, &name, DEMO_PASSWORD, role, org_id, Locale::Ko).await?;
         let areas: Vec<String> = areas.iter().map(|a| a.to_string()).collect();
         admin_store::replace_areas(&state.db, &id, &areas).await?;
+        ids.insert(role, id);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
@@ -110,6 +122,14 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let directory = crate::directory::import::load_shipped(&state.db, municipality).await?;
     let org_ids: Vec<(String, String)> = orgs.iter().map(|o| (o.name.clone(), o.id.clone())).collect();
     let places = crate::places::demo::seed(&state.db, municipality, &state.areas, &mut rng, &org_ids).await?;
+    let id_of = |role: Role| ids.get(&role).map(String::as_str).unwrap_or_default();
+    let who = crate::care::demo::DemoAccounts {
+        resident: id_of(Role::Resident),
+        provider: id_of(Role::ProviderStaff),
+        caregiver: id_of(Role::Caregiver),
+        password: DEMO_PASSWORD,
+    };
+    let care = crate::care::demo::seed(&state.db, &state.keys, municipality, &state.areas, &mut rng, &who).await?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,
@@ -117,5 +137,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         services: directory.imported,
         facilities: places.facilities.imported,
         groups: places.groups,
+        care_centres: care.centres,
+        caregivers: care.caregivers,
     }))
 }

@@ -719,3 +719,6 @@ notify-care-confirmed = Your care is confirmed.
 notify-care-checked-in = Your child has checked in.
 notify-care-checked-out = Your child has checked out.
 notify-care-completed = The care is completed. Please answer the short survey.
+nav-care-applications = My care applications
+nav-care-work = Care requests
+nav-care-monitoring = Emergency care overview

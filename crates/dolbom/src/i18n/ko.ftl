@@ -719,3 +719,6 @@ notify-care-confirmed = 돌봄이 확정되었습니다.
 notify-care-checked-in = 아이가 입실했습니다.
 notify-care-checked-out = 아이가 퇴실했습니다.
 notify-care-completed = 돌봄이 끝났습니다. 만족도 조사에 답해 주세요.
+nav-care-applications = 내 돌봄 신청
+nav-care-work = 돌봄 요청
+nav-care-monitoring = 긴급돌봄 현황

@@ -719,3 +719,6 @@ notify-care-confirmed = Việc trông trẻ đã được xác nhận.
 notify-care-checked-in = Bé đã đến nơi.
 notify-care-checked-out = Bé đã ra về.
 notify-care-completed = Việc trông trẻ đã xong. Hãy trả lời khảo sát mức độ hài lòng.
+nav-care-applications = Đơn trông trẻ của tôi
+nav-care-work = Yêu cầu trông trẻ
+nav-care-monitoring = Tình hình trông trẻ khẩn cấp

@@ -719,3 +719,6 @@ notify-care-confirmed = 照护已确定。
 notify-care-checked-in = 孩子已到达。
 notify-care-checked-out = 孩子已离开。
 notify-care-completed = 照护已结束。请回答满意度调查。
+nav-care-applications = 我的照护申请
+nav-care-work = 照护请求
+nav-care-monitoring = 紧急照护概况

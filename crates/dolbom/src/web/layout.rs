@@ -79,6 +79,14 @@ impl Page {
         self.can(Permission::EditFacilities)
     }
 
+    pub fn can_provide_care(&self) -> bool {
+        self.can(Permission::ProvideCare)
+    }
+
+    pub fn can_monitor_care(&self) -> bool {
+        self.can(Permission::MonitorCare)
+    }
+
     pub fn can_lead_groups(&self) -> bool {
         self.can(Permission::LeadGroups)
     }
