@@ -61,6 +61,8 @@ export async function startServer(extraArgs = ["serve"]) {
   }
   return {
     base,
+    /** The SQLite file, for a test that must let time pass (the day of care arriving). */
+    database: join(dir, "e2e.db"),
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
