@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, care, children, directory, people, places, web};
+use crate::{api, audit, auth, care, children, directory, notify, people, places, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -100,6 +100,8 @@ fn routes() -> Vec<Route> {
         route(POST, "/login", Public, auth::routes::login),
         route(POST, "/logout", SignedIn, auth::routes::logout),
         route(GET, "/account", SignedIn, auth::routes::account),
+        route(GET, "/notifications", SignedIn, notify::routes::inbox),
+        route(POST, "/notifications/read", SignedIn, notify::routes::mark_read),
         route(POST, "/account/language", SignedIn, auth::routes::set_language),
         route(GET, "/account/password", SignedIn, auth::routes::password_form),
         route(POST, "/account/password", SignedIn, auth::routes::change_password),

@@ -481,9 +481,7 @@ fn days_in_week(need: &Need, week: IsoWeek) -> u32 {
 
 /// The clock hours a span of minutes touches: 18:30–20:00 uses the 18 and 19 o'clock places.
 fn hours(start: u16, end: u16) -> impl Iterator<Item = u8> {
-    let first = (start / 60) as u8;
-    let last = end.div_ceil(60).min(24) as u8;
-    first..last.max(first + 1)
+    super::hold_store::clock_hours(i32::from(start), i32::from(end)).map(|h| h as u8)
 }
 
 #[cfg(test)]

@@ -722,3 +722,7 @@ notify-care-completed = The care is completed. Please answer the short survey.
 nav-care-applications = My care applications
 nav-care-work = Care requests
 nav-care-monitoring = Emergency care overview
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-none = No notifications.
+notifications-mark-read = Mark all as read

@@ -722,3 +722,7 @@ notify-care-completed = 돌봄이 끝났습니다. 만족도 조사에 답해 �
 nav-care-applications = 내 돌봄 신청
 nav-care-work = 돌봄 요청
 nav-care-monitoring = 긴급돌봄 현황
+nav-notifications = 알림
+notifications-title = 알림
+notifications-none = 새 알림이 없습니다.
+notifications-mark-read = 모두 읽음으로 표시

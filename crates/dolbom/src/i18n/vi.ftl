@@ -722,3 +722,7 @@ notify-care-completed = Việc trông trẻ đã xong. Hãy trả lời khảo s
 nav-care-applications = Đơn trông trẻ của tôi
 nav-care-work = Yêu cầu trông trẻ
 nav-care-monitoring = Tình hình trông trẻ khẩn cấp
+nav-notifications = Thông báo
+notifications-title = Thông báo
+notifications-none = Chưa có thông báo nào.
+notifications-mark-read = Đánh dấu tất cả là đã đọc

@@ -722,3 +722,7 @@ notify-care-completed = 照护已结束。请回答满意度调查。
 nav-care-applications = 我的照护申请
 nav-care-work = 照护请求
 nav-care-monitoring = 紧急照护概况
+nav-notifications = 通知
+notifications-title = 通知
+notifications-none = 没有通知。
+notifications-mark-read = 全部标为已读

@@ -2,6 +2,7 @@
 //! read (each row sent once, retried on failure). The text is a catalog key with its arguments, rendered in the
 //! recipient's language when shown or sent.
 
+pub mod routes;
 pub mod store;
 
-pub use store::{Notification, deliver_outbox, send, unread};
+pub use store::{Notification, deliver_outbox, latest, send};

@@ -46,7 +46,7 @@ pub struct Notification {
 }
 
 /// A user's latest notifications, newest first.
-pub async fn unread(db: &Db, user_id: &str, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
+pub async fn latest(db: &Db, user_id: &str, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
     let sql = "SELECT id, message, args, link, created_at, read_at FROM notifications WHERE user_id = $1 \
                ORDER BY created_at DESC, id DESC LIMIT $2";
     db_run!(db, p => sqlx::query_as(sql).bind(user_id).bind(limit).fetch_all(p).await)
@@ -87,4 +87,9 @@ where
         }
     }
     Ok(sent)
+}
+
+pub async fn mark_all_read(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL";
+    db_run!(db, p => sqlx::query(sql).bind(now_millis()).bind(user_id).execute(p).await.map(|_| ()))
 }

@@ -73,6 +73,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         )
         | ("GET", "/care/work") => Some(&[ProviderStaff, Caregiver]),
         ("GET", "/care/monitoring") => Some(&[Official]),
+        ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
         ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
         ("GET", "/provider/facilities" | "/provider/facilities/{id}")
         | (

@@ -169,8 +169,14 @@ both!(a_guardian_applies_the_centre_cares_and_the_official_counts_it, |app: Test
     let sql = "SELECT COUNT(*) FROM access_log WHERE record_kind = 'care_application' AND record_id = $1";
     let reads: i64 = dolbom::db_run!(&app.state.db, p => sqlx::query_scalar(sql).bind(&id).fetch_one(p).await).unwrap();
     assert!(reads >= 2, "provider and official reads logged: {reads}");
-    let guardian_notes = dolbom::notify::unread(&app.state.db, &a.guardian_id, 20).await.unwrap();
+    let guardian_notes = dolbom::notify::latest(&app.state.db, &a.guardian_id, 20).await.unwrap();
     assert!(guardian_notes.iter().any(|n| n.message == "notify-care-completed"));
+    let inbox = app.get(&guardian, "/notifications").await.text().await.unwrap();
+    assert!(
+        inbox.contains("가까운다함께돌봄센터에 돌봄을 요청했습니다") && inbox.contains(&format!("href=\"{page}\""))
+    );
+    assert!(inbox.contains("돌봄이 끝났습니다. 만족도 조사에 답해 주세요."));
+    assert_eq!(app.submit(&guardian, "/notifications", "/notifications/read", &[]).await.status(), 303);
     let sent = dolbom::notify::store::deliver_outbox(&app.state.db, 100, |_| Ok(())).await.unwrap();
     assert!(sent >= 2 * 5, "every notification also went out by SMS and e-mail: {sent}");
 
