@@ -15,6 +15,7 @@ pub mod model;
 pub mod monitor;
 pub mod monitor_store;
 pub mod offer_store;
+pub mod profile;
 pub mod record;
 pub mod routes;
 pub mod rules;

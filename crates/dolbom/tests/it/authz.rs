@@ -69,9 +69,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/care/applications/{id}/check-in"
             | "/care/applications/{id}/check-out"
             | "/care/applications/{id}/no-show"
-            | "/care/work/places",
+            | "/care/work/places"
+            | "/care/work/profile",
         )
-        | ("GET", "/care/work") => Some(&[ProviderStaff, Caregiver]),
+        | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
         ("GET", "/care/monitoring") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
         ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
