@@ -90,10 +90,10 @@ fn caregiver(areas: &Areas, rng: &mut ChaCha8Rng, user_id: &str, i: usize) -> Ca
     let (latitude, longitude) = areas.inner_point(&area.adm_cd2).unwrap_or_else(|| areas.center());
     let today = seoul_today();
     let mut credentials = vec![Credential { kind: "basic".into(), number: format!("DEMO-{i:04}"), expires_on: None }];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         credentials.push(Credential { kind: "infant".into(), number: String::new(), expires_on: None });
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         credentials.push(Credential { kind: "special_needs".into(), number: String::new(), expires_on: None });
     }
     // First aid lapses every few years: some are due soon, one is overdue.
