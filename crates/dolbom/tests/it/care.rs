@@ -365,3 +365,40 @@ both!(caregivers_keep_their_profile_and_bad_input_is_named, |app: TestApp| async
     let staff = app.signed_in(Role::ProviderStaff, &[]).await;
     assert_eq!(app.get(&staff, page).await.status(), 404, "facility staff have no caregiver profile");
 });
+
+both!(no_shows_and_incidents_are_recorded_with_who_and_when, |app: TestApp| async move {
+    let staff_id = app.account(Role::ProviderStaff, "ns@test.kr", &[]).await;
+    let org = organization_of(&app, &staff_id).await;
+    centre(&app, Some(&org), "노쇼센터", 300.0, 2).await;
+    let guardian = app.signed_in(Role::Resident, &[]).await;
+    let (k1, k2) =
+        (child(&app, &guardian, "하나", "2016-01-01").await, child(&app, &guardian, "두리", "2016-02-02").await);
+    let staff = app.browser();
+    app.login(&staff, "ns@test.kr", crate::support::PASSWORD).await;
+    let mut pages = Vec::new();
+    for kid in [&k1, &k2] {
+        let id = id_of(&apply(&app, &guardian, kid, "elementary_emergency", "10:00", "12:00").await);
+        let page = format!("/care/applications/{id}");
+        assert_eq!(app.submit(&staff, &page, &format!("{page}/accept"), &[]).await.status(), 303);
+        pages.push((id, page));
+    }
+    let (absent, page) = &pages[0];
+    assert_eq!(app.submit(&staff, page, &format!("{page}/no-show"), &[]).await.status(), 409, "not before the day");
+    care_day_is_today(&app, absent).await;
+    assert_eq!(app.submit(&staff, page, &format!("{page}/no-show"), &[]).await.status(), 303);
+    assert_eq!(status(&app, absent).await, Status::NoShow);
+
+    let (present, page) = &pages[1];
+    care_day_is_today(&app, present).await;
+    assert_eq!(app.submit(&staff, page, &format!("{page}/check-in"), &[]).await.status(), 303);
+    let empty = app.submit(&staff, page, &format!("{page}/incident"), &[("severity", "minor")]).await;
+    assert_eq!(empty.status(), 422, "an incident needs a description");
+    let report = [("severity", "minor"), ("description", "놀이 중 무릎이 까짐, 소독함")];
+    assert_eq!(app.submit(&staff, page, &format!("{page}/incident"), &report).await.status(), 303);
+    let record = app.get(&guardian, page).await.text().await.unwrap();
+    assert!(record.contains("놀이 중 무릎이 까짐") && record.contains("사고 보고") && record.contains("가벼움"));
+    let official = app.signed_in(Role::Official, &[]).await;
+    let figures = app.get(&official, "/care/monitoring").await.text().await.unwrap();
+    assert!(figures.contains("data-status=\"no_show\"><td>오지 않음</td><td>1</td>"));
+    assert!(figures.contains("<td>1</td></tr>"), "one incident counted");
+});

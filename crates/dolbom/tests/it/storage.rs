@@ -179,10 +179,19 @@ both!(the_demo_is_seeded_once_and_its_accounts_log_in, |app: TestApp| async move
         (313, 39),
         "real 어린이집 and 아이휴센터, demo centres and groups"
     );
+    // The care demo saves its centres a second time (evening and weekend hours): count records, not writes.
+    let records: std::collections::HashSet<(&str, &str)> =
+        changes.iter().map(|c| (c.entity.as_str(), c.entity_id.as_str())).collect();
     assert_eq!(
-        changes.len(),
+        records.len(),
         summary.households + summary.residents + summary.services + summary.facilities + summary.groups,
         "every seeded record reached the change log"
+    );
+    assert_eq!(changes.len(), records.len() + summary.care_centres, "and the care centres' second save");
+    assert_eq!(
+        (summary.care_centres, summary.caregivers),
+        (19, 25),
+        "one 다함께돌봄센터 per 동; 24 + the demo account"
     );
 });
 
