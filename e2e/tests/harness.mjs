@@ -98,9 +98,17 @@ export async function newCheckedPage(browser, viewport = { width: 360, height: 7
     errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  // A request still loading when the page is left (a live event stream, a favicon) is cut by the browser: that
+  // ends it, it does not fail it. Only aborts of requests made by the page still shown count.
+  let navigations = 0;
+  const madeDuring = new WeakMap();
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  page.on("request", (req) => madeDuring.set(req, navigations));
   page.on("requestfailed", (req) => {
-    // A live event stream is cut when the page is left; that ends it, it does not fail it.
-    if (req.resourceType() === "eventsource" && req.failure()?.errorText === "net::ERR_ABORTED") return;
+    const left = madeDuring.get(req) !== navigations;
+    if (req.failure()?.errorText === "net::ERR_ABORTED" && (left || req.resourceType() === "eventsource")) return;
     errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   return { page, errors, context };
