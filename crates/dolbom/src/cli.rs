@@ -53,6 +53,15 @@ enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// One allocation round from a JSON file (format in the README): child-proposing deferred acceptance with the
+    /// centres' rankings or class, points and the published lottery. Writes the assignments with each child's
+    /// explanation; a bad input is reported entry by entry and nothing is written.
+    Allocate {
+        #[arg(long)]
+        input: std::path::PathBuf,
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
@@ -144,6 +153,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(&cli.config).await?;
             listen_and_serve(state, &args).await
         }
+        Command::Allocate { input, output } => allocate_file(&input, &output),
         Command::Migrate => {
             prepare(&cli.config).await?;
             println!("migrations applied");
@@ -327,4 +337,31 @@ async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyh
     let listener = TcpListener::bind(args.addr).await.with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, backend = ?state.db.backend(), "dolbom is serving");
     serve(state, listener, !args.no_jobs, shutdown_signal()).await
+}
+
+/// `dolbom allocate`: no database, the round as a pure function of the file.
+fn allocate_file(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(input).with_context(|| format!("{}: cannot read", input.display()))?;
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    let parsed: allocation::Input = serde_path_to_error::deserialize(&mut reader)
+        .map_err(|e| anyhow::anyhow!("{}: {} at {}", input.display(), e.inner(), e.path()))?;
+    let out = match allocation::allocate(&parsed) {
+        Ok(out) => out,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", input.display());
+            }
+            anyhow::bail!("{} problems in the input; nothing was allocated", errors.len());
+        }
+    };
+    let json = serde_json::to_string_pretty(&out)?;
+    std::fs::write(output, json + "\n").with_context(|| format!("{}: cannot write", output.display()))?;
+    println!(
+        "{}: {} children placed, {} unassigned (lottery seed {})",
+        output.display(),
+        out.assignments.len() - out.unassigned.len(),
+        out.unassigned.len(),
+        out.lottery_seed
+    );
+    Ok(())
 }

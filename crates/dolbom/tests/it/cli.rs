@@ -169,3 +169,44 @@ async fn facilities_import_from_the_public_cp949_layout_reporting_rows_without_c
     assert_eq!((f.name.as_str(), f.vacancies(), f.adm_cd2.as_str()), ("햇살어린이집", Some(5), "1135069500"));
     assert!(f.hours.0[7].is_some() && !f.hours_confirmed, "휴일보육: standard holiday hours, unconfirmed");
 }
+
+#[test]
+fn allocate_a_round_from_a_file_and_refuse_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("round.json");
+    let output = dir.path().join("result.json");
+    std::fs::write(
+        &input,
+        r#"{"centers":[{"id":"c1","capacity":1,"ranking":["k3","k1"]},{"id":"c2","capacity":1}],
+            "children":[{"id":"k1","choices":["c1","c2"],"priority_class":1,"points":12,"siblings":["k9"]},
+                        {"id":"k2","choices":["c2"],"priority_class":2,"points":0},
+                        {"id":"k3","choices":["c1"]}],
+            "lottery_seed":42}"#,
+    )
+    .unwrap();
+    let out =
+        Command::new(BIN).args(["allocate", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(result["assignments"], serde_json::json!({"k1": "c2", "k2": null, "k3": "c1"}));
+    assert_eq!(result["unassigned"], serde_json::json!(["k2"]));
+    assert_eq!(result["explanations"]["k2"]["choices"][0]["outcome"], "full");
+    assert_eq!(result["explanations"]["k1"]["choices"][1]["outcome"], "placed");
+
+    std::fs::write(
+        &input,
+        r#"{"centers":[{"id":"c1","capacity":-2}],"children":[{"id":"k1","choices":["c1","c9"]}],"lottery_seed":1}"#,
+    )
+    .unwrap();
+    std::fs::remove_file(&output).unwrap();
+    let bad =
+        Command::new(BIN).args(["allocate", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("centre c1: capacity -2 is negative") && stderr.contains("chooses centre c9"), "{stderr}");
+    assert!(!output.exists(), "nothing written");
+    std::fs::write(&input, r#"{"centers":[{"id":"c1","capacity":"three"}],"children":[],"lottery_seed":1}"#).unwrap();
+    let malformed =
+        Command::new(BIN).args(["allocate", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
+    assert!(String::from_utf8_lossy(&malformed.stderr).contains("centers[0].capacity"), "the place of the error");
+}
