@@ -22,4 +22,5 @@ pub mod people;
 pub mod places;
 pub mod routes;
 pub mod server;
+pub mod waitlist;
 pub mod web;
