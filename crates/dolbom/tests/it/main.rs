@@ -16,3 +16,4 @@ mod directory_search;
 mod pages;
 mod places;
 mod storage;
+mod waitlist;

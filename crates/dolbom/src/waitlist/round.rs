@@ -1,0 +1,75 @@
+//! Running a round from the database: the waiting applications become the allocation's input (each child's class
+//! and points from the facts staff verified, under the municipality's priority rules; brothers and sisters are
+//! the same guardian's children waiting in the round; places are each centre's free places now), the pure
+//! `allocation` crate allocates, and the results with every child's explanation are stored at once.
+
+use allocation::{Center, Child, Input};
+
+use super::priority::PriorityRules;
+use super::store::{self, RoundResult, WaitlistError};
+use crate::app::AppState;
+
+/// Outcome of a round: how many were placed and how many still wait.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RoundSummary {
+    pub placed: usize,
+    pub waiting: usize,
+}
+
+pub async fn run(
+    state: &AppState,
+    round_id: &str,
+    rules: &PriorityRules,
+    by: Option<&str>,
+) -> Result<RoundSummary, WaitlistError> {
+    let municipality = state.municipality();
+    let (seed, ran) = store::round(&state.db, municipality, round_id).await?.ok_or(WaitlistError::NotFound)?;
+    if ran.is_some() {
+        return Err(WaitlistError::AlreadyRan);
+    }
+    let waiting = store::waiting(&state.db, municipality).await?;
+    let standings: Vec<_> = waiting.iter().map(|w| rules.standing(&w.verified)).collect();
+    let mut centre_ids: Vec<&str> = waiting.iter().flat_map(|w| w.choices.iter().map(String::as_str)).collect();
+    centre_ids.sort_unstable();
+    centre_ids.dedup();
+    let centers = centre_ids
+        .iter()
+        .map(|id| Center {
+            id: id.to_string(),
+            capacity: state.places.facility(id).and_then(|f| f.vacancies()).map_or(0, i64::from),
+            ranking: None,
+        })
+        .collect();
+    let children = waiting
+        .iter()
+        .zip(&standings)
+        .map(|(w, s)| Child {
+            id: w.id.clone(),
+            choices: w.choices.clone(),
+            priority_class: s.class.unwrap_or(u32::MAX),
+            points: s.points,
+            siblings: waiting
+                .iter()
+                .filter(|o| o.guardian_id == w.guardian_id && o.id != w.id)
+                .map(|o| o.id.clone())
+                .collect(),
+        })
+        .collect();
+    let input = Input { centers, children, lottery_seed: seed };
+    // The input comes from the database's own constraints (five distinct choices of existing centres), so a
+    // refusal here is a bug, reported as such rather than allocated around.
+    let out = allocation::allocate(&input).map_err(|errors| WaitlistError::Refused(format!("{errors:?}")))?;
+    let results: Vec<RoundResult> = waiting
+        .iter()
+        .zip(&standings)
+        .map(|(w, s)| RoundResult {
+            application_id: &w.id,
+            facility_id: out.assignments.get(&w.id).and_then(|c| c.as_deref()),
+            priority_class: s.class,
+            points: s.points,
+            explanation: serde_json::to_string(&out.explanations.get(&w.id)).unwrap_or_default(),
+        })
+        .collect();
+    store::record_round(&state.db, round_id, by, &results).await?;
+    Ok(RoundSummary { placed: waiting.len() - out.unassigned.len(), waiting: out.unassigned.len() })
+}
