@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, care, children, directory, notify, people, places, web};
+use crate::{api, audit, auth, care, children, directory, notify, people, places, waitlist, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -74,6 +74,13 @@ fn routes() -> Vec<Route> {
         route(GET, "/care/work/profile", ProvideCare, care::profile::form),
         route(POST, "/care/work/profile", ProvideCare, care::profile::save),
         route(GET, "/care/monitoring", MonitorCare, care::monitor::page),
+        // Waitlists.
+        route(GET, "/waitlist", RegisterChildren, waitlist::routes::mine),
+        route(POST, "/waitlist", RegisterChildren, waitlist::routes::apply),
+        route(GET, "/staff/waitlist", ManageWaitlist, waitlist::routes::staff),
+        route(POST, "/staff/waitlist/verify", ManageWaitlist, waitlist::routes::verify),
+        route(POST, "/staff/waitlist/rounds", ManageWaitlist, waitlist::routes::publish),
+        route(POST, "/staff/waitlist/rounds/{id}/run", ManageWaitlist, waitlist::routes::run),
         // Children their guardians register for care.
         route(GET, "/children", RegisterChildren, children::routes::list),
         route(GET, "/children/new", RegisterChildren, children::routes::new_form),

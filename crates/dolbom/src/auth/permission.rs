@@ -27,6 +27,8 @@ pub enum Permission {
     ProvideCare,
     /// Officials: the care figures.
     MonitorCare,
+    /// Staff who verify waitlist facts and run allocation rounds: welfare workers and officials.
+    ManageWaitlist,
     /// Group leaders: the join requests of their own organization's groups (checked in the handler).
     LeadGroups,
     /// Officials: the access log and the figures.
@@ -49,6 +51,7 @@ impl Permission {
             Permission::LeadGroups => Some(&[GroupLeader]),
             Permission::ProvideCare => Some(&[ProviderStaff, Caregiver]),
             Permission::MonitorCare => Some(&[Official]),
+            Permission::ManageWaitlist => Some(&[WelfareWorker, Official]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

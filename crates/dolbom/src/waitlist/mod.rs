@@ -5,4 +5,5 @@
 
 pub mod priority;
 pub mod round;
+pub mod routes;
 pub mod store;

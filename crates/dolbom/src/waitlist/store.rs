@@ -186,3 +186,54 @@ pub async fn waiting_per_centre(db: &Db, municipality: &str) -> Result<Vec<(Stri
                GROUP BY c.facility_id ORDER BY c.facility_id";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
+
+/// A guardian's application as their page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Mine {
+    pub id: String,
+    pub child_name: String,
+    pub status: String,
+    pub choices: Vec<String>,
+    /// Facts claimed, and whether staff verified each.
+    pub facts: Vec<(String, bool)>,
+    pub placed_at: Option<String>,
+    /// The latest round's explanation (JSON), if a round included it.
+    pub explanation: Option<String>,
+}
+
+pub async fn of_guardian(db: &Db, municipality: &str, guardian_id: &str) -> Result<Vec<Mine>, sqlx::Error> {
+    let sql = "SELECT a.id, c.name, a.status, p.facility_id FROM waitlist_applications a \
+               JOIN children c ON c.id = a.child_id LEFT JOIN waitlist_places p ON p.application_id = a.id \
+               WHERE a.municipality_code = $1 AND a.guardian_id = $2 ORDER BY a.created_at DESC";
+    let rows: Vec<(String, String, String, Option<String>)> =
+        db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(guardian_id).fetch_all(p).await)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, child_name, status, placed_at) in rows {
+        let choices_sql = "SELECT facility_id FROM waitlist_choices WHERE application_id = $1 ORDER BY rank";
+        let choices: Vec<String> = db_run!(db, p => sqlx::query_scalar(choices_sql).bind(&id).fetch_all(p).await)?;
+        let facts_sql =
+            "SELECT fact, verified_at IS NOT NULL FROM waitlist_facts WHERE application_id = $1 ORDER BY fact";
+        let facts: Vec<(String, bool)> = db_run!(db, p => sqlx::query_as(facts_sql).bind(&id).fetch_all(p).await)?;
+        let why_sql = "SELECT r.explanation FROM allocation_results r JOIN allocation_rounds d ON d.id = r.round_id \
+                       WHERE r.application_id = $1 ORDER BY d.ran_at DESC LIMIT 1";
+        let explanation: Option<String> =
+            db_run!(db, p => sqlx::query_scalar(why_sql).bind(&id).fetch_optional(p).await)?;
+        out.push(Mine { id, child_name, status, choices, facts, placed_at, explanation });
+    }
+    Ok(out)
+}
+
+/// Facts claimed and not yet verified, for staff: (application, child's name, fact).
+pub async fn unverified(db: &Db, municipality: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let sql = "SELECT f.application_id, c.name, f.fact FROM waitlist_facts f JOIN waitlist_applications a \
+               ON a.id = f.application_id JOIN children c ON c.id = a.child_id WHERE a.municipality_code = $1 \
+               AND a.status = 'waiting' AND f.verified_at IS NULL ORDER BY f.claimed_at, f.application_id, f.fact";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
+}
+
+/// Rounds, newest first: (id, seed, published, ran).
+pub async fn rounds(db: &Db, municipality: &str) -> Result<Vec<(String, String, Millis, Option<Millis>)>, sqlx::Error> {
+    let sql = "SELECT id, lottery_seed, published_at, ran_at FROM allocation_rounds WHERE municipality_code = $1 \
+               ORDER BY published_at DESC, id DESC LIMIT 50";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
+}

@@ -83,6 +83,10 @@ impl Page {
         self.can(Permission::ProvideCare)
     }
 
+    pub fn can_manage_waitlist(&self) -> bool {
+        self.can(Permission::ManageWaitlist)
+    }
+
     pub fn can_monitor_care(&self) -> bool {
         self.can(Permission::MonitorCare)
     }

@@ -75,6 +75,11 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
         ("GET", "/care/monitoring") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
+        ("GET", "/waitlist") | ("POST", "/waitlist") => Some(&[Resident]),
+        ("GET", "/staff/waitlist")
+        | ("POST", "/staff/waitlist/verify" | "/staff/waitlist/rounds" | "/staff/waitlist/rounds/{id}/run") => {
+            Some(&[WelfareWorker, Official])
+        }
         ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
         ("GET", "/provider/facilities" | "/provider/facilities/{id}")
         | (

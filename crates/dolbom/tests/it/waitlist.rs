@@ -114,3 +114,62 @@ both!(a_round_places_by_verified_priority_once_and_never_twice, |app: TestApp| a
         dolbom::db_run!(db, p => sqlx::query(sql).bind(&app_a).bind(&c2).bind(&next).execute(p).await.map(|_| ()));
     assert!(again.is_err());
 });
+
+both!(guardians_apply_staff_verify_and_a_round_explains_each_place, |app: TestApp| async move {
+    let (c1, c2) = (centre(&app, "하늘어린이집", 1).await, centre(&app, "바다어린이집", 2).await);
+    let guardian = app.signed_in(Role::Resident, &[]).await;
+    let fields = [
+        ("name", "마루"),
+        ("birth_date", "2023-01-10"),
+        ("sex", "M"),
+        ("contact_name", "보호자"),
+        ("contact_relation", "아버지"),
+        ("contact_phone", "010-3333-4444"),
+        ("consent", "data"),
+    ];
+    let saved = app.submit(&guardian, "/children/new", "/children", &fields).await;
+    let kid = saved.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_string();
+
+    let twice = [("child_id", kid.as_str()), ("choice", c1.as_str()), ("choice", c1.as_str())];
+    let refused = app.submit(&guardian, "/waitlist", "/waitlist", &twice).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("같은 어린이집을 두 번 고를 수 없습니다"));
+    let none = app.submit(&guardian, "/waitlist", "/waitlist", &[("child_id", kid.as_str())]).await;
+    assert!(none.text().await.unwrap().contains("한 곳 이상, 다섯 곳까지"));
+    let good = [("child_id", kid.as_str()), ("choice", c1.as_str()), ("choice", c2.as_str()), ("fact", "dual_income")];
+    assert_eq!(app.submit(&guardian, "/waitlist", "/waitlist", &good).await.status(), 303);
+    let again = app.submit(&guardian, "/waitlist", "/waitlist", &good).await;
+    assert!(again.text().await.unwrap().contains("이미 대기 중입니다"), "one waiting application per child");
+    let page = app.get(&guardian, "/waitlist").await.text().await.unwrap();
+    assert!(page.contains("대기 중") && page.contains("맞벌이 (확인 전)") && page.contains("하늘어린이집"));
+
+    // A rival with more points but nothing verified; the worker checks our document, an official runs a round.
+    let rival_guardian = app.account(Role::Resident, "rival@test.kr", &[]).await;
+    let rival = child_of(&app, &rival_guardian, "라이벌").await;
+    store::apply(
+        &app.state.db,
+        "11350",
+        &rival_guardian,
+        &rival,
+        std::slice::from_ref(&c1),
+        &ids(&["basic_livelihood"]),
+    )
+    .await
+    .unwrap();
+    let worker = app.signed_in(Role::WelfareWorker, &["1135056000"]).await;
+    let staff_page = app.get(&worker, "/staff/waitlist").await.text().await.unwrap();
+    assert!(staff_page.contains("재직증명서 (부모 모두)"), "the document to check is named");
+    let mine = store::waiting(&app.state.db, "11350").await.unwrap().into_iter().find(|w| w.child_id == kid).unwrap();
+    let verify = [("application_id", mine.id.as_str()), ("fact", "dual_income")];
+    assert_eq!(app.submit(&worker, "/staff/waitlist", "/staff/waitlist/verify", &verify).await.status(), 303);
+    let official = app.signed_in(Role::Official, &[]).await;
+    assert_eq!(app.submit(&official, "/staff/waitlist", "/staff/waitlist/rounds", &[]).await.status(), 303);
+    let (round_id, _, _, _) = store::rounds(&app.state.db, "11350").await.unwrap().remove(0);
+    let run = format!("/staff/waitlist/rounds/{round_id}/run");
+    assert_eq!(app.submit(&official, "/staff/waitlist", &run, &[]).await.status(), 303);
+    assert_eq!(app.submit(&official, "/staff/waitlist", &run, &[]).await.status(), 409, "a round runs once");
+
+    let page = app.get(&guardian, "/waitlist").await.text().await.unwrap();
+    assert!(page.contains("하늘어린이집에 자리가 배정되었습니다"), "verified 맞벌이 (class 1) beats unverified claims");
+    assert!(page.contains("대기 1번째 (신청 2명)"), "position and applicants shown");
+});
