@@ -1,6 +1,7 @@
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 
 use super::*;
+use crate::care::ledger::hours;
 use crate::places::hours::{DAYS, Span};
 
 fn saturday() -> NaiveDate {

@@ -9,6 +9,7 @@ pub mod flow;
 pub mod followup_store;
 pub mod hold_store;
 pub mod jobs;
+mod ledger;
 pub mod lifecycle;
 pub mod matcher;
 pub mod model;

@@ -3,7 +3,6 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use dolbom::auth::Role;
-use dolbom::care::caregiver_store::{self, Caregiver, Credential};
 use dolbom::care::model::Status;
 use dolbom::care::store::{self, CareError, ProviderRef};
 use dolbom::care::{flow, hold_store, offer_store};
@@ -15,9 +14,9 @@ use reqwest::Client;
 use crate::both;
 use crate::support::TestApp;
 
-const DONG: &str = "1135056000";
+pub(crate) const DONG: &str = "1135056000";
 
-async fn organization_of(app: &TestApp, user_id: &str) -> String {
+pub(crate) async fn organization_of(app: &TestApp, user_id: &str) -> String {
     let sql = "SELECT organization_id FROM users WHERE id = $1";
     let (org,): (Option<String>,) =
         dolbom::db_run!(&app.state.db, p => sqlx::query_as(sql).bind(user_id).fetch_one(p).await).unwrap();
@@ -25,13 +24,13 @@ async fn organization_of(app: &TestApp, user_id: &str) -> String {
 }
 
 /// The middle of the test 행정동, and a point `metres` east of it.
-fn east_of_home(app: &TestApp, metres: f64) -> (f64, f64) {
+pub(crate) fn east_of_home(app: &TestApp, metres: f64) -> (f64, f64) {
     let (lat, lon) = app.state.areas.inner_point(DONG).unwrap();
     (lat, lon + metres / 88_000.0)
 }
 
 /// A 다함께돌봄센터 open 08–22 every day, with `places` emergency places, run by `org`.
-async fn centre(app: &TestApp, org: Option<&str>, name: &str, metres: f64, places: i32) -> String {
+pub(crate) async fn centre(app: &TestApp, org: Option<&str>, name: &str, metres: f64, places: i32) -> String {
     let (latitude, longitude) = east_of_home(app, metres);
     let f = Facility {
         kind: "community_care".into(),
@@ -55,7 +54,7 @@ async fn centre(app: &TestApp, org: Option<&str>, name: &str, metres: f64, place
     id
 }
 
-async fn child(app: &TestApp, guardian: &Client, name: &str, birth: &str) -> String {
+pub(crate) async fn child(app: &TestApp, guardian: &Client, name: &str, birth: &str) -> String {
     let fields = [
         ("name", name),
         ("birth_date", birth),
@@ -70,7 +69,7 @@ async fn child(app: &TestApp, guardian: &Client, name: &str, birth: &str) -> Str
     saved.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_string()
 }
 
-fn next_saturday() -> NaiveDate {
+pub(crate) fn next_saturday() -> NaiveDate {
     let mut day = seoul_today() + Duration::days(2);
     while day.weekday() != Weekday::Sat {
         day += Duration::days(1);
@@ -78,7 +77,7 @@ fn next_saturday() -> NaiveDate {
     day
 }
 
-async fn apply(
+pub(crate) async fn apply(
     app: &TestApp,
     guardian: &Client,
     child: &str,
@@ -101,16 +100,16 @@ async fn apply(
     app.submit(guardian, "/care/apply", "/care/applications", &fields).await
 }
 
-fn id_of(response: &reqwest::Response) -> String {
+pub(crate) fn id_of(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_string()
 }
 
-async fn status(app: &TestApp, id: &str) -> Status {
+pub(crate) async fn status(app: &TestApp, id: &str) -> Status {
     store::get(&app.state.db, "11350", id).await.unwrap().unwrap().status()
 }
 
 /// Time passes: the day of care is today.
-async fn care_day_is_today(app: &TestApp, id: &str) {
+pub(crate) async fn care_day_is_today(app: &TestApp, id: &str) {
     let sql = "UPDATE care_applications SET first_day = $1 WHERE id = $2";
     dolbom::db_run!(&app.state.db, p => sqlx::query(sql).bind(seoul_today()).bind(id).execute(p).await.map(|_| ()))
         .unwrap();
@@ -278,92 +277,6 @@ both!(two_accepts_at_once_never_overbook_a_place, |app: TestApp| async move {
     let holders: i64 =
         dolbom::db_run!(&app.state.db, p => sqlx::query_scalar(sql).bind(&only).fetch_one(p).await).unwrap();
     assert_eq!(holders, 1);
-});
-
-both!(home_visits_go_to_a_qualified_caregiver_who_answers_from_their_page, |app: TestApp| async move {
-    let near_id = app.account(Role::Caregiver, "near-cg@test.kr", &[]).await;
-    let qualified_id = app.account(Role::Caregiver, "infant-cg@test.kr", &[]).await;
-    for (user_id, name, metres, credentials) in [
-        (&near_id, "가까운선생님", 100.0, vec!["basic"]),
-        (&qualified_id, "영아선생님", 1_500.0, vec!["basic", "infant"]),
-    ] {
-        let (latitude, longitude) = east_of_home(&app, metres);
-        let c = Caregiver {
-            user_id: user_id.clone(),
-            name: name.into(),
-            sex: "F".into(),
-            latitude,
-            longitude,
-            languages: vec!["ko".into()],
-            weekly_limit_minutes: 40 * 60,
-            hours: WeeklyHours::always(),
-            credentials: credentials
-                .into_iter()
-                .map(|k| Credential { kind: k.into(), number: String::new(), expires_on: None })
-                .collect(),
-        };
-        caregiver_store::upsert(&app.state.db, "11350", &c).await.unwrap();
-    }
-    let guardian = app.signed_in(Role::Resident, &[]).await;
-    let toddler = child(&app, &guardian, "아기", &(seoul_today() - Duration::days(2 * 365)).to_string()).await;
-    let id = id_of(&apply(&app, &guardian, &toddler, "home_visit", "10:00", "13:00").await);
-    let a = store::get(&app.state.db, "11350", &id).await.unwrap().unwrap();
-    assert_eq!(a.caregiver_id.as_deref(), Some(qualified_id.as_str()), "the nearer one lacks infant care");
-    let record = app.get(&guardian, &format!("/care/applications/{id}")).await.text().await.unwrap();
-    assert!(record.contains("가까운선생님") && record.contains("아이에게 필요한 자격이 없음"));
-
-    let caregiver = app.browser();
-    app.login(&caregiver, "infant-cg@test.kr", crate::support::PASSWORD).await;
-    assert!(app.get(&caregiver, "/care/work").await.text().await.unwrap().contains(&id));
-    let page = format!("/care/applications/{id}");
-    assert_eq!(app.submit(&caregiver, &page, &format!("{page}/accept"), &[]).await.status(), 303);
-    assert_eq!(status(&app, &id).await, Status::Confirmed);
-    let other = app.browser();
-    app.login(&other, "near-cg@test.kr", crate::support::PASSWORD).await;
-    assert_eq!(app.get(&other, &page).await.status(), 404, "another caregiver has no business with it");
-});
-
-both!(caregivers_keep_their_profile_and_bad_input_is_named, |app: TestApp| async move {
-    let caregiver = app.signed_in(Role::Caregiver, &[]).await;
-    let page = "/care/work/profile";
-    let bad = [
-        ("sex", "F"),
-        ("dong", "0000000000"),
-        ("language", "ko"),
-        ("weekly_hours", "90"),
-        ("saturday", "18:00-09:00"),
-        ("credential", "first_aid"),
-        ("expires_first_aid", "next year"),
-    ];
-    let refused = app.submit(&caregiver, page, page, &bad).await;
-    assert_eq!(refused.status(), 422);
-    let text = refused.text().await.unwrap();
-    assert!(text.contains("1부터 56 사이의 시간") && text.contains("끝나는 시각이 시작 시각보다 뒤여야"));
-    assert!(text.contains("value=\"18:00-09:00\""), "what was typed stays");
-    let good = [
-        ("sex", "F"),
-        ("dong", DONG),
-        ("language", "ko"),
-        ("language", "vi"),
-        ("weekly_hours", "30"),
-        ("weekday", "09:00-18:00"),
-        ("saturday", "09:00-13:00"),
-        ("credential", "basic"),
-        ("credential", "first_aid"),
-        ("expires_first_aid", "2027-03-01"),
-    ];
-    assert_eq!(app.submit(&caregiver, page, page, &good).await.status(), 303);
-    let saved = caregiver_store::active(&app.state.db, "11350").await.unwrap();
-    assert_eq!(saved.len(), 1);
-    let c = &saved[0];
-    assert_eq!((c.weekly_limit_minutes, c.languages.clone()), (30 * 60, vec!["ko".to_string(), "vi".to_string()]));
-    assert_eq!(c.hours.0[5].map(|s| (s.opens, s.closes)), Some((540, 780)));
-    assert!(c.hours.0[6].is_none(), "Sunday left empty: not available");
-    assert_eq!(c.qualifications_on(NaiveDate::from_ymd_opt(2027, 4, 1).unwrap()), ["basic"], "first aid lapsed");
-    let again = app.get(&caregiver, page).await.text().await.unwrap();
-    assert!(again.contains("value=\"09:00-13:00\"") && again.contains("value=\"2027-03-01\""));
-    let staff = app.signed_in(Role::ProviderStaff, &[]).await;
-    assert_eq!(app.get(&staff, page).await.status(), 404, "facility staff have no caregiver profile");
 });
 
 both!(no_shows_and_incidents_are_recorded_with_who_and_when, |app: TestApp| async move {

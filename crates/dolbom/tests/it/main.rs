@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod authz;
 mod care;
+mod care_caregivers;
 mod children;
 mod cli;
 mod directory;
