@@ -77,6 +77,7 @@ fn routes() -> Vec<Route> {
         // Waitlists.
         route(GET, "/waitlist", RegisterChildren, waitlist::routes::mine),
         route(POST, "/waitlist", RegisterChildren, waitlist::routes::apply),
+        route(POST, "/waitlist/{id}/withdraw", RegisterChildren, waitlist::routes::withdraw),
         route(GET, "/staff/waitlist", ManageWaitlist, waitlist::routes::staff),
         route(POST, "/staff/waitlist/verify", ManageWaitlist, waitlist::routes::verify),
         route(POST, "/staff/waitlist/rounds", ManageWaitlist, waitlist::routes::publish),

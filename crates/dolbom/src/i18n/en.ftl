@@ -791,3 +791,4 @@ fact-national_merit = Family of a person of national merit
 fact-sibling_enrolled = A brother or sister attends the centre
 fact-two_children = Two children
 fact-pregnant_parent = Pregnant parent
+waitlist-withdraw = Leave the waitlist

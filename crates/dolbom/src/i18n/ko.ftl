@@ -791,3 +791,4 @@ fact-national_merit = 국가유공자 가족
 fact-sibling_enrolled = 형제자매가 다니는 어린이집
 fact-two_children = 자녀 둘
 fact-pregnant_parent = 임신 중인 보호자
+waitlist-withdraw = 대기 취소

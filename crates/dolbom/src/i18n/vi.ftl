@@ -791,3 +791,4 @@ fact-national_merit = Gia đình người có công với đất nước
 fact-sibling_enrolled = Có anh chị em đang học ở nhà trẻ này
 fact-two_children = Có hai con
 fact-pregnant_parent = Bố mẹ hoặc người nuôi trẻ đang mang thai
+waitlist-withdraw = Rút khỏi danh sách chờ

@@ -791,3 +791,4 @@ fact-national_merit = 国家有功人员家属
 fact-sibling_enrolled = 有哥哥姐姐或弟弟妹妹在这家托儿所
 fact-two_children = 有两个孩子
 fact-pregnant_parent = 怀孕中的家长
+waitlist-withdraw = 退出候补名单

@@ -155,6 +155,19 @@ pub async fn apply(
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
+/// The guardian leaves the list (a child placed elsewhere, plans changed); the place it held in no round is lost.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    if !store::withdraw(&state.db, state.municipality(), &user.id, &id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/waitlist").into_response())
+}
+
 #[derive(Template)]
 #[template(path = "waitlist/staff.html")]
 struct StaffPage {

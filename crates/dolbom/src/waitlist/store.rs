@@ -237,3 +237,12 @@ pub async fn rounds(db: &Db, municipality: &str) -> Result<Vec<(String, String, 
                ORDER BY published_at DESC, id DESC LIMIT 50";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
+
+/// The guardian takes a waiting application off the list; `false` when it is not theirs or no longer waiting.
+pub async fn withdraw(db: &Db, municipality: &str, guardian_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE waitlist_applications SET status = 'withdrawn', updated_at = $1 WHERE id = $2 \
+               AND municipality_code = $3 AND guardian_id = $4 AND status = 'waiting'";
+    let done = db_run!(db, p => sqlx::query(sql).bind(now_millis()).bind(id).bind(municipality).bind(guardian_id)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(done > 0)
+}

@@ -75,7 +75,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
         ("GET", "/care/monitoring") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
-        ("GET", "/waitlist") | ("POST", "/waitlist") => Some(&[Resident]),
+        ("GET", "/waitlist") | ("POST", "/waitlist" | "/waitlist/{id}/withdraw") => Some(&[Resident]),
         ("GET", "/staff/waitlist")
         | ("POST", "/staff/waitlist/verify" | "/staff/waitlist/rounds" | "/staff/waitlist/rounds/{id}/run") => {
             Some(&[WelfareWorker, Official])

@@ -172,4 +172,15 @@ both!(guardians_apply_staff_verify_and_a_round_explains_each_place, |app: TestAp
     let page = app.get(&guardian, "/waitlist").await.text().await.unwrap();
     assert!(page.contains("하늘어린이집에 자리가 배정되었습니다"), "verified 맞벌이 (class 1) beats unverified claims");
     assert!(page.contains("대기 1번째 (신청 2명)"), "position and applicants shown");
+
+    // The rival leaves the list; nobody else can take it off for them, and a placed child cannot be withdrawn.
+    let rival_app = store::waiting(&app.state.db, "11350").await.unwrap().remove(0).id;
+    let withdraw = format!("/waitlist/{rival_app}/withdraw");
+    assert_eq!(app.submit(&guardian, "/waitlist", &withdraw, &[]).await.status(), 404, "not our application");
+    let rival_client = app.browser();
+    app.login(&rival_client, "rival@test.kr", crate::support::PASSWORD).await;
+    assert_eq!(app.submit(&rival_client, "/waitlist", &withdraw, &[]).await.status(), 303);
+    assert!(store::waiting(&app.state.db, "11350").await.unwrap().is_empty());
+    let placed = format!("/waitlist/{}/withdraw", mine.id);
+    assert_eq!(app.submit(&guardian, "/waitlist", &placed, &[]).await.status(), 404, "placed, not waiting");
 });
