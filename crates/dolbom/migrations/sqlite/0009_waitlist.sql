@@ -61,3 +61,5 @@ CREATE TABLE waitlist_places (
     placed_at      INTEGER NOT NULL
 );
 CREATE INDEX waitlist_places_facility ON waitlist_places(facility_id);
+-- One published round waiting to run at a time: no one can publish several seeds and run the one they like.
+CREATE UNIQUE INDEX allocation_rounds_one_open ON allocation_rounds(municipality_code) WHERE ran_at IS NULL;

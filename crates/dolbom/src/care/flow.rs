@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::caregiver_store::{self, Caregiver};
@@ -107,7 +107,10 @@ fn provider_of(a: &Application) -> Option<ProviderRef> {
 /// Care already promised (or offered) around the application's days, for the matcher's ledger.
 async fn bookings(state: &AppState, a: &Application, pool: &Pool) -> Result<Vec<Booking>, sqlx::Error> {
     let index = pool.index();
-    let held = store::held_between(&state.db, state.municipality(), a.first_day, a.last_day()).await?;
+    // Whole ISO weeks, so a caregiver's weekly hours count every day of the weeks the care falls in.
+    let week_start = a.first_day - chrono::Duration::days(i64::from(a.first_day.weekday().num_days_from_monday()));
+    let week_end = a.last_day() + chrono::Duration::days(6 - i64::from(a.last_day().weekday().num_days_from_monday()));
+    let held = store::held_between(&state.db, state.municipality(), week_start, week_end).await?;
     Ok(held
         .iter()
         .filter(|h| h.id != a.id)
@@ -156,7 +159,13 @@ pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> 
         Some(p) => {
             let starts = seoul_day_start(a.first_day) + i64::from(a.start_minute) * 60_000;
             let deadline = (now_millis() + OFFER_MINUTES * 60_000).min(starts.max(now_millis() + 10 * 60_000));
-            offer_store::offer(&state.db, id, &pool.refs[p], found.distance_m.round() as i32, deadline, &text).await?;
+            match offer_store::offer(&state.db, id, &pool.refs[p], found.distance_m.round() as i32, deadline, &text)
+                .await
+            {
+                // Matched meanwhile (a decline's re-match and the job at once): that one stands.
+                Err(CareError::WrongStatus) => return Ok(Status::Matched),
+                other => other?,
+            };
             let staff = match &pool.refs[p] {
                 ProviderRef::Facility(f) => store::staff_of_facility(&state.db, f).await?,
                 ProviderRef::Caregiver(c) => vec![c.clone()],
@@ -167,7 +176,10 @@ pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> 
             Ok(Status::Matched)
         }
         None => {
-            offer_store::no_match(&state.db, id, &text).await?;
+            match offer_store::no_match(&state.db, id, &text).await {
+                Err(CareError::WrongStatus) => return Ok(Status::Matched),
+                other => other?,
+            }
             tell_guardian(state, &a, "notify-care-no-match", serde_json::json!({})).await?;
             Ok(Status::NoMatch)
         }
@@ -214,9 +226,19 @@ async fn open_round(state: &AppState, a: &Application) -> Result<i32, CareError>
 /// application moves on to the next best, and `Full` is returned.
 pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<(), CareError> {
     let round = open_round(state, a).await?;
-    match offer_store::accept(&state.db, a, round, actor).await {
+    // Two accepts at once may both reach for the same lowest free seat; the loser's transaction is refused by the
+    // key and rolled back whole, so it tries again for the next seat before calling the place full.
+    let mut outcome = offer_store::accept(&state.db, a, round, actor).await;
+    for _ in 0..2 {
+        if !matches!(outcome, Err(CareError::Full)) {
+            break;
+        }
+        outcome = offer_store::accept(&state.db, a, round, actor).await;
+    }
+    match outcome {
         Err(CareError::Full) => {
-            offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), "full").await?;
+            let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
+            offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), "full", provider).await?;
             match_one(state, &a.id).await?;
             Err(CareError::Full)
         }
@@ -231,7 +253,8 @@ pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<()
 /// The provider declines with a reason: the next best gets the offer.
 pub async fn decline(state: &AppState, a: &Application, actor: &str, reason: &str) -> Result<Status, CareError> {
     let round = open_round(state, a).await?;
-    offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), reason).await?;
+    let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
+    offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), reason, provider).await?;
     match_one(state, &a.id).await
 }
 
@@ -239,20 +262,28 @@ pub async fn decline(state: &AppState, a: &Application, actor: &str, reason: &st
 pub async fn expire_overdue(state: &AppState) -> Result<usize, CareError> {
     let overdue = offer_store::overdue(&state.db, state.municipality(), now_millis()).await?;
     for (id, round) in &overdue {
-        match offer_store::refuse(&state.db, id, *round, "expired", None, "").await {
+        match offer_store::refuse(&state.db, id, *round, "expired", None, "", None).await {
             Err(CareError::WrongStatus) => continue, // answered meanwhile
             other => other?,
         }
-        match_one(state, id).await?;
+        rematch_logged(state, id).await;
     }
     Ok(overdue.len())
+}
+
+/// Matches one application for the background job: an error is logged and the others go on (one bad record must
+/// not stop every deadline and the outbox).
+async fn rematch_logged(state: &AppState, id: &str) {
+    if let Err(e) = match_one(state, id).await {
+        tracing::warn!(application = id, error = %e, "could not match a care application; the next tick retries");
+    }
 }
 
 /// Matches every application still waiting (after a restart, or one that failed to match).
 pub async fn match_waiting(state: &AppState) -> Result<usize, CareError> {
     let waiting = store::waiting(&state.db, state.municipality()).await?;
     for a in &waiting {
-        match_one(state, &a.id).await?;
+        rematch_logged(state, &a.id).await;
     }
     Ok(waiting.len())
 }

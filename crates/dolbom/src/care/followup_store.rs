@@ -18,6 +18,7 @@ pub async fn add_survey(db: &Db, id: &str, actor: &str, satisfaction: i32, comme
         Err(e) if is_unique_violation(&e) => return Err(CareError::WrongStatus),
         other => other?,
     }
+    touch(&mut tx, id, now).await?;
     add_event(&mut tx, id, "survey", Some(actor), "", now).await?;
     tx.commit().await?;
     Ok(())
@@ -30,9 +31,17 @@ pub async fn add_incident(db: &Db, id: &str, actor: &str, severity: &str, descri
                VALUES ($1, $2, $3, $4, $5, $6)";
     tx_run!(&mut tx, c => sqlx::query(sql).bind(new_id()).bind(id).bind(actor).bind(severity).bind(description)
         .bind(now).execute(c).await.map(|_| ()))?;
+    touch(&mut tx, id, now).await?;
     add_event(&mut tx, id, "incident", Some(actor), severity, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Locks the application's row for the rest of the transaction, so timeline entries written at the same moment
+/// (an incident during a check-out) take their numbers one after the other.
+async fn touch(tx: &mut crate::db::Tx, id: &str, now: Millis) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE care_applications SET updated_at = $1 WHERE id = $2";
+    tx_run!(tx, c => sqlx::query(sql).bind(now).bind(id).execute(c).await.map(|_| ()))
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]

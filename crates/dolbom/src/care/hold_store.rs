@@ -99,6 +99,10 @@ pub async fn release_all(tx: &mut Tx, application_id: &str) -> Result<(), sqlx::
 /// `Ok(false)` then, and nothing changes.
 pub async fn set_places(db: &crate::db::Db, facility_id: &str, places: i32) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // Past days' holds are history (the applications keep it); only holds from today on keep a seat.
+    let past = "DELETE FROM care_seat_hours WHERE facility_id = $1 AND seat > $2 AND day < $3";
+    let today = crate::db::time::seoul_today();
+    tx_run!(&mut tx, c => sqlx::query(past).bind(facility_id).bind(places).bind(today).execute(c).await.map(|_| ()))?;
     let delete = "DELETE FROM care_seats WHERE facility_id = $1 AND seat > $2";
     let deleted =
         tx_run!(&mut tx, c => sqlx::query(delete).bind(facility_id).bind(places).execute(c).await.map(|_| ()));

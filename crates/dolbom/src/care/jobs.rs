@@ -17,13 +17,15 @@ pub fn handler(state: AppState) -> Handler {
     Arc::new(move |db, _job| {
         let state = state.clone();
         Box::pin(async move {
+            // The next tick is set first, so a failing tick never stops the ones after it.
+            schedule(&db).await.map_err(|e| e.to_string())?;
             let moved = flow::expire_overdue(&state).await.map_err(|e| e.to_string())?;
             let matched = flow::match_waiting(&state).await.map_err(|e| e.to_string())?;
             let sent = notify::deliver_outbox(&db, 500, log_delivery).await.map_err(|e| e.to_string())?;
             if moved + matched + sent > 0 {
                 tracing::info!(moved, matched, sent, "care tick");
             }
-            schedule(&db).await.map_err(|e| e.to_string())
+            Ok(())
         })
     })
 }

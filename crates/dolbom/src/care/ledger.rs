@@ -95,8 +95,10 @@ impl Ledger {
                     return Err(Reason::Closed);
                 }
                 let busy = self.busy.get(&p).map_or(&[][..], Vec::as_slice);
-                let overlaps =
-                    days_of(need).any(|day| busy.iter().any(|&(d, s, e)| d == day && s < need.end && need.start < e));
+                // By clock hour, as the database holds a caregiver's time: 09:00–10:30 and 10:30–12:00 share 10 o'clock.
+                let asked: Vec<u8> = hours(need.start, need.end).collect();
+                let overlaps = days_of(need)
+                    .any(|day| busy.iter().any(|&(d, s, e)| d == day && hours(s, e).any(|h| asked.contains(&h))));
                 if overlaps {
                     return Err(Reason::Busy);
                 }

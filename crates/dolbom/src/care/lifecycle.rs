@@ -49,7 +49,7 @@ pub async fn no_show(state: &AppState, a: &Application, actor: &str, today: Naiv
 pub async fn cancel(state: &AppState, a: &Application, actor: &str) -> Result<(), CareError> {
     if a.status() == Status::Matched {
         for o in offer_store::offers(&state.db, &a.id).await?.iter().filter(|o| o.answer.is_none()) {
-            match offer_store::refuse(&state.db, &a.id, o.round, "withdrawn", Some(actor), "").await {
+            match offer_store::refuse(&state.db, &a.id, o.round, "withdrawn", Some(actor), "", None).await {
                 Err(CareError::WrongStatus) => {}
                 other => other?,
             }

@@ -121,6 +121,12 @@ fn caregivers_need_qualifications_preferences_time_and_workload() {
     let reasons: Vec<Reason> = result[0].passed_over.iter().map(|p| p.reason).collect();
     assert_eq!(reasons, [Reason::Preference, Reason::Qualification]);
 
+    // Time is held by the clock hour: care until 10:30 keeps 10 o'clock, so 10:30–12:00 is not free either.
+    let morning = [Booking { provider: 2, day: saturday(), start: 9 * 60, end: 10 * 60 + 30 }];
+    let mut after = baby.clone();
+    (after.start, after.end) = (10 * 60 + 30, 12 * 60);
+    let result = match_all(&providers, &morning, &[after], &Settings::default());
+    assert_eq!(result[0].passed_over.last().map(|p| p.reason), Some(Reason::Busy));
     let busy = [Booking { provider: 2, day: saturday(), start: 13 * 60, end: 15 * 60 }];
     let result = match_all(&providers, &busy, &[baby.clone()], &Settings::default());
     assert_eq!(result[0].provider, None);

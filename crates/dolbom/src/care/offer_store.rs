@@ -82,7 +82,9 @@ pub async fn refused_by(db: &Db, id: &str) -> Result<Vec<String>, sqlx::Error> {
     db_run!(db, p => sqlx::query_scalar(sql).bind(id).fetch_all(p).await)
 }
 
-/// Marks the open offer answered; `WrongStatus` when it was answered already or is not the one open.
+/// Marks the open offer answered; `WrongStatus` when it was answered already or is not the one open. With
+/// `provider`, only that provider's own offer and only before its deadline (the provider answering); without,
+/// any open offer (the deadline job, the guardian withdrawing).
 async fn answer(
     tx: &mut crate::db::Tx,
     id: &str,
@@ -90,11 +92,20 @@ async fn answer(
     answer: &str,
     actor: Option<&str>,
     reason: &str,
+    provider: Option<&str>,
 ) -> Result<(), CareError> {
     let sql = "UPDATE care_offers SET answer = $1, answered_at = $2, answered_by = $3, reason = $4 \
                WHERE application_id = $5 AND round = $6 AND answer IS NULL";
-    let done = tx_run!(tx, c => sqlx::query(sql).bind(answer).bind(now_millis()).bind(actor).bind(reason).bind(id)
-        .bind(round).execute(c).await.map(|r| r.rows_affected()))?;
+    let now = now_millis();
+    let done = match provider {
+        Some(p) => {
+            let own = format!("{sql} AND deadline >= $2 AND COALESCE(facility_id, caregiver_id) = $7");
+            tx_run!(tx, c => sqlx::query(&own).bind(answer).bind(now).bind(actor).bind(reason).bind(id)
+                .bind(round).bind(p).execute(c).await.map(|r| r.rows_affected()))?
+        }
+        None => tx_run!(tx, c => sqlx::query(sql).bind(answer).bind(now).bind(actor).bind(reason).bind(id)
+            .bind(round).execute(c).await.map(|r| r.rows_affected()))?,
+    };
     if done == 0 {
         return Err(CareError::WrongStatus);
     }
@@ -104,7 +115,8 @@ async fn answer(
 /// The provider accepts: the seats (or the caregiver's hours) are held, or `Full` and nothing changes.
 pub async fn accept(db: &Db, a: &Application, round: i32, actor: &str) -> Result<(), CareError> {
     let mut tx = db.begin().await?;
-    answer(&mut tx, &a.id, round, "accepted", Some(actor), "").await?;
+    let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
+    answer(&mut tx, &a.id, round, "accepted", Some(actor), "", provider).await?;
     move_status(&mut tx, &a.id, &[Status::Matched], Status::Confirmed).await?;
     let slots = a.slots();
     match (&a.facility_id, &a.caregiver_id) {
@@ -117,8 +129,8 @@ pub async fn accept(db: &Db, a: &Application, round: i32, actor: &str) -> Result
     Ok(())
 }
 
-/// The provider declines (`declined`, with the reason given) or the deadline passed (`expired`): the application
-/// waits to be matched again.
+/// The provider declines (`declined`, with the reason given; `provider` is theirs), the deadline passed
+/// (`expired`) or the guardian withdrew (`withdrawn`): the application waits to be matched again.
 pub async fn refuse(
     db: &Db,
     id: &str,
@@ -126,9 +138,10 @@ pub async fn refuse(
     how: &str,
     actor: Option<&str>,
     reason: &str,
+    provider: Option<&str>,
 ) -> Result<(), CareError> {
     let mut tx = db.begin().await?;
-    answer(&mut tx, id, round, how, actor, reason).await?;
+    answer(&mut tx, id, round, how, actor, reason, provider).await?;
     move_status(&mut tx, id, &[Status::Matched], Status::Submitted).await?;
     let clear = "UPDATE care_applications SET facility_id = NULL, caregiver_id = NULL WHERE id = $1";
     tx_run!(&mut tx, c => sqlx::query(clear).bind(id).execute(c).await.map(|_| ()))?;

@@ -144,7 +144,9 @@ pub struct Request {
 /// Every rule the request breaks, in the order a guardian would fix them (empty: it can be made).
 pub fn check(rules: &Rules, r: &Request) -> Vec<Refusal> {
     let mut out = Vec::new();
-    let last_day = r.first_day + Duration::days(i64::from(r.days.max(1)) - 1);
+    // Any number of days may be typed; date arithmetic only ever sees the most the rules allow.
+    let days = r.days.clamp(1, rules.max_days.max(1));
+    let last_day = r.first_day.checked_add_signed(Duration::days(i64::from(days) - 1)).unwrap_or(r.first_day);
     if age_in_months(r.birth_date, r.first_day) < i64::from(rules.min_age_months) {
         out.push(Refusal::TooYoung);
     }
@@ -159,8 +161,8 @@ pub fn check(rules: &Rules, r: &Request) -> Vec<Refusal> {
     if end <= start {
         out.push(Refusal::EndsBeforeStart);
     } else {
-        let outside = (0..r.days.max(1)).any(|i| {
-            let day = r.first_day + Duration::days(i64::from(i));
+        let outside = (0..days).any(|i| {
+            let day = r.first_day.checked_add_signed(Duration::days(i64::from(i))).unwrap_or(r.first_day);
             let window = if is_day_off(day) { rules.day_off } else { rules.weekday };
             start < window.opens || end > window.closes
         });
@@ -265,5 +267,8 @@ mod tests {
         );
         let long = Request { days: 6, ..request(child, saturday, (10, 0), (12, 0), at(friday, 9, 0)) };
         assert!(check(&rules, &long).contains(&Refusal::TooManyDays));
+        // Absurd counts are refused without date arithmetic overflowing or looping.
+        let absurd = Request { days: u32::MAX, first_day: NaiveDate::MAX, ..long };
+        assert!(check(&rules, &absurd).contains(&Refusal::TooManyDays));
     }
 }

@@ -165,7 +165,8 @@ pub async fn of_providers(
     .map(|rows: Vec<Application>| rows.into_iter().filter(|a| a.last_day() >= from).collect())
 }
 
-/// Applications holding a provider's time around these days (matched, confirmed, in care): the matcher's ledger.
+/// Applications holding a provider's time around these days (matched, confirmed, in care, or given already: a
+/// caregiver's week counts the care given too): the matcher's ledger.
 pub async fn held_between(
     db: &Db,
     municipality: &str,
@@ -174,7 +175,7 @@ pub async fn held_between(
 ) -> Result<Vec<Application>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM care_applications WHERE municipality_code = $1 AND first_day BETWEEN $2 AND $3 \
-         AND status IN ('matched', 'confirmed', 'checked_in')"
+         AND status IN ('matched', 'confirmed', 'checked_in', 'checked_out', 'completed')"
     );
     let earliest = from - chrono::Duration::days(31);
     db_run!(db, p => sqlx::query_as(&sql).bind(municipality).bind(earliest).bind(to).fetch_all(p).await)

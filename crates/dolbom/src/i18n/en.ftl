@@ -792,3 +792,4 @@ fact-sibling_enrolled = A brother or sister attends the centre
 fact-two_children = Two children
 fact-pregnant_parent = Pregnant parent
 waitlist-withdraw = Leave the waitlist
+error-waitlist-round-open = A published round has not run yet. Run that round first.

@@ -792,3 +792,4 @@ fact-sibling_enrolled = 형제자매가 다니는 어린이집
 fact-two_children = 자녀 둘
 fact-pregnant_parent = 임신 중인 보호자
 waitlist-withdraw = 대기 취소
+error-waitlist-round-open = 공개된 회차가 아직 실행되지 않았습니다. 그 회차를 먼저 실행해 주세요.

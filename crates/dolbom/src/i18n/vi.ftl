@@ -792,3 +792,4 @@ fact-sibling_enrolled = Có anh chị em đang học ở nhà trẻ này
 fact-two_children = Có hai con
 fact-pregnant_parent = Bố mẹ hoặc người nuôi trẻ đang mang thai
 waitlist-withdraw = Rút khỏi danh sách chờ
+error-waitlist-round-open = Đợt đã công bố vẫn chưa chạy. Hãy chạy đợt đó trước.

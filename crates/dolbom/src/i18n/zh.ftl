@@ -792,3 +792,4 @@ fact-sibling_enrolled = 有哥哥姐姐或弟弟妹妹在这家托儿所
 fact-two_children = 有两个孩子
 fact-pregnant_parent = 怀孕中的家长
 waitlist-withdraw = 退出候补名单
+error-waitlist-round-open = 已公布的一轮还没有执行，请先执行那一轮。

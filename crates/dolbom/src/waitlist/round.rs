@@ -23,11 +23,12 @@ pub async fn run(
     by: Option<&str>,
 ) -> Result<RoundSummary, WaitlistError> {
     let municipality = state.municipality();
-    let (seed, ran) = store::round(&state.db, municipality, round_id).await?.ok_or(WaitlistError::NotFound)?;
-    if ran.is_some() {
+    let round = store::round(&state.db, municipality, round_id).await?.ok_or(WaitlistError::NotFound)?;
+    if round.ran_at.is_some() {
         return Err(WaitlistError::AlreadyRan);
     }
-    let waiting = store::waiting(&state.db, municipality).await?;
+    let waiting = store::waiting(&state.db, municipality, round.published_at).await?;
+    let placed = store::placed_per_centre(&state.db, municipality).await?;
     let standings: Vec<_> = waiting.iter().map(|w| rules.standing(&w.verified)).collect();
     let mut centre_ids: Vec<&str> = waiting.iter().flat_map(|w| w.choices.iter().map(String::as_str)).collect();
     centre_ids.sort_unstable();
@@ -36,7 +37,9 @@ pub async fn run(
         .iter()
         .map(|id| Center {
             id: id.to_string(),
-            capacity: state.places.facility(id).and_then(|f| f.vacancies()).map_or(0, i64::from),
+            capacity: (state.places.facility(id).and_then(|f| f.vacancies()).map_or(0, i64::from)
+                - placed.iter().find(|(f, _)| f == id).map_or(0, |(_, n)| *n))
+            .max(0),
             ranking: None,
         })
         .collect();
@@ -55,7 +58,7 @@ pub async fn run(
                 .collect(),
         })
         .collect();
-    let input = Input { centers, children, lottery_seed: seed };
+    let input = Input { centers, children, lottery_seed: round.seed };
     // The input comes from the database's own constraints (five distinct choices of existing centres), so a
     // refusal here is a bug, reported as such rather than allocated around.
     let out = allocation::allocate(&input).map_err(|errors| WaitlistError::Refused(format!("{errors:?}")))?;

@@ -27,6 +27,7 @@ impl From<WaitlistError> for AppError {
             WaitlistError::AlreadyWaiting => AppError::Conflict("waitlist_already_waiting"),
             WaitlistError::DuplicateChoice => AppError::Conflict("waitlist_duplicate_choice"),
             WaitlistError::AlreadyRan => AppError::Conflict("waitlist_round_ran"),
+            WaitlistError::RoundOpen => AppError::Conflict("waitlist_round_open"),
             WaitlistError::NotFound => AppError::NotFound,
             WaitlistError::Refused(why) => AppError::Internal(why),
             WaitlistError::Db(e) => AppError::Database(e),
@@ -215,7 +216,7 @@ pub async fn verify(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<VerifyForm>,
 ) -> AppResult<Response> {
-    if !store::verify(&state.db, &form.application_id, &form.fact, &user.id).await? {
+    if !store::verify(&state.db, state.municipality(), &form.application_id, &form.fact, &user.id).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/staff/waitlist").into_response())

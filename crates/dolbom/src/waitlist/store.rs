@@ -16,6 +16,10 @@ pub enum WaitlistError {
     DuplicateChoice,
     #[error("the round has already run")]
     AlreadyRan,
+    /// A published round has not run yet: one open round at a time, so no one can publish several seeds and run the
+    /// one they like.
+    #[error("a round is already published and waiting to run")]
+    RoundOpen,
     #[error("not found")]
     NotFound,
     /// The allocation refused the round's input: a bug, since the database's constraints shape it.
@@ -63,11 +67,20 @@ pub async fn apply(
     Ok(id)
 }
 
-/// Staff verify a claimed fact (its document seen); `false` when it was not claimed.
-pub async fn verify(db: &Db, application_id: &str, fact: &str, staff_id: &str) -> Result<bool, sqlx::Error> {
-    let sql = "UPDATE waitlist_facts SET verified_by = $1, verified_at = $2 WHERE application_id = $3 AND fact = $4";
+/// Staff verify a claimed fact (its document seen); `false` when it was not claimed on a waiting application of
+/// this municipality.
+pub async fn verify(
+    db: &Db,
+    municipality: &str,
+    application_id: &str,
+    fact: &str,
+    staff_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE waitlist_facts SET verified_by = $1, verified_at = $2 WHERE application_id = $3 AND fact = $4 \
+               AND application_id IN (SELECT id FROM waitlist_applications WHERE municipality_code = $5 \
+               AND status = 'waiting')";
     let done = db_run!(db, p => sqlx::query(sql).bind(staff_id).bind(now_millis()).bind(application_id).bind(fact)
-        .execute(p).await.map(|r| r.rows_affected()))?;
+        .bind(municipality).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(done > 0)
 }
 
@@ -82,11 +95,13 @@ pub struct Waiting {
 }
 
 /// Every waiting application of the municipality, oldest first, with choices and verified facts.
-pub async fn waiting(db: &Db, municipality: &str) -> Result<Vec<Waiting>, sqlx::Error> {
+/// (Only applications made by `as_of`, with facts verified by then: a round takes the list as it stood when
+/// its seed was published.)
+pub async fn waiting(db: &Db, municipality: &str, as_of: Millis) -> Result<Vec<Waiting>, sqlx::Error> {
     let sql = "SELECT id, child_id, guardian_id FROM waitlist_applications WHERE municipality_code = $1 \
-               AND status = 'waiting' ORDER BY created_at, id";
+               AND status = 'waiting' AND created_at <= $2 ORDER BY created_at, id";
     let rows: Vec<(String, String, String)> =
-        db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)?;
+        db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(as_of).fetch_all(p).await)?;
     let choices_sql = "SELECT c.application_id, c.facility_id FROM waitlist_choices c JOIN waitlist_applications a \
                        ON a.id = c.application_id WHERE a.municipality_code = $1 AND a.status = 'waiting' \
                        ORDER BY c.application_id, c.rank";
@@ -94,9 +109,9 @@ pub async fn waiting(db: &Db, municipality: &str) -> Result<Vec<Waiting>, sqlx::
         db_run!(db, p => sqlx::query_as(choices_sql).bind(municipality).fetch_all(p).await)?;
     let facts_sql = "SELECT f.application_id, f.fact FROM waitlist_facts f JOIN waitlist_applications a \
                      ON a.id = f.application_id WHERE a.municipality_code = $1 AND a.status = 'waiting' \
-                     AND f.verified_at IS NOT NULL ORDER BY f.fact";
+                     AND f.verified_at IS NOT NULL AND f.verified_at <= $2 ORDER BY f.fact";
     let facts: Vec<(String, String)> =
-        db_run!(db, p => sqlx::query_as(facts_sql).bind(municipality).fetch_all(p).await)?;
+        db_run!(db, p => sqlx::query_as(facts_sql).bind(municipality).bind(as_of).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
         .map(|(id, child_id, guardian_id)| Waiting {
@@ -110,21 +125,34 @@ pub async fn waiting(db: &Db, municipality: &str) -> Result<Vec<Waiting>, sqlx::
 }
 
 /// Publishes a round's lottery seed before it runs.
-pub async fn publish_round(db: &Db, municipality: &str, seed: u64, by: Option<&str>) -> Result<String, sqlx::Error> {
+pub async fn publish_round(db: &Db, municipality: &str, seed: u64, by: Option<&str>) -> Result<String, WaitlistError> {
     let id = new_id();
     let sql = "INSERT INTO allocation_rounds (id, municipality_code, lottery_seed, published_at, published_by) \
                VALUES ($1, $2, $3, $4, $5)";
-    db_run!(db, p => sqlx::query(sql).bind(&id).bind(municipality).bind(seed.to_string()).bind(now_millis())
-        .bind(by).execute(p).await.map(|_| ()))?;
-    Ok(id)
+    let inserted = db_run!(db, p => sqlx::query(sql).bind(&id).bind(municipality).bind(seed.to_string())
+        .bind(now_millis()).bind(by).execute(p).await.map(|_| ()));
+    match inserted {
+        Err(e) if is_unique_violation(&e) => Err(WaitlistError::RoundOpen),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(id),
+    }
 }
 
 /// A round's published seed, and whether it ran.
-pub async fn round(db: &Db, municipality: &str, id: &str) -> Result<Option<(u64, Option<Millis>)>, sqlx::Error> {
-    let sql = "SELECT lottery_seed, ran_at FROM allocation_rounds WHERE id = $1 AND municipality_code = $2";
-    let row: Option<(String, Option<Millis>)> =
+/// A published round: its seed, when it was published, and when it ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Round {
+    pub seed: u64,
+    pub published_at: Millis,
+    pub ran_at: Option<Millis>,
+}
+
+pub async fn round(db: &Db, municipality: &str, id: &str) -> Result<Option<Round>, sqlx::Error> {
+    let sql = "SELECT lottery_seed, published_at, ran_at FROM allocation_rounds WHERE id = $1 \
+               AND municipality_code = $2";
+    let row: Option<(String, Millis, Option<Millis>)> =
         db_run!(db, p => sqlx::query_as(sql).bind(id).bind(municipality).fetch_optional(p).await)?;
-    Ok(row.and_then(|(seed, ran)| Some((seed.parse().ok()?, ran))))
+    Ok(row.and_then(|(seed, published_at, ran_at)| Some(Round { seed: seed.parse().ok()?, published_at, ran_at })))
 }
 
 /// One application's result in a round.
@@ -170,13 +198,25 @@ async fn insert_result(tx: &mut Tx, round_id: &str, r: &RoundResult<'_>) -> Resu
         .bind(r.points).bind(&r.explanation).execute(c).await.map(|_| ()))
 }
 
+/// Places a child still waiting (one withdrawn while the round ran is left out, and its place stays free).
 async fn place(tx: &mut Tx, round_id: &str, application: &str, facility: &str, now: Millis) -> Result<(), sqlx::Error> {
-    let sql = "INSERT INTO waitlist_places (application_id, facility_id, round_id, placed_at) VALUES ($1, $2, $3, $4)";
-    tx_run!(tx, c => sqlx::query(sql).bind(application).bind(facility).bind(round_id).bind(now)
-        .execute(c).await.map(|_| ()))?;
     let sql =
         "UPDATE waitlist_applications SET status = 'placed', updated_at = $1 WHERE id = $2 AND status = 'waiting'";
-    tx_run!(tx, c => sqlx::query(sql).bind(now).bind(application).execute(c).await.map(|_| ()))
+    let still_waiting = tx_run!(tx, c => sqlx::query(sql).bind(now).bind(application).execute(c).await
+        .map(|r| r.rows_affected()))?;
+    if still_waiting == 0 {
+        return Ok(());
+    }
+    let sql = "INSERT INTO waitlist_places (application_id, facility_id, round_id, placed_at) VALUES ($1, $2, $3, $4)";
+    tx_run!(tx, c => sqlx::query(sql).bind(application).bind(facility).bind(round_id).bind(now)
+        .execute(c).await.map(|_| ()))
+}
+
+/// Places given by earlier rounds to children not yet counted as enrolled, per centre: not given again.
+pub async fn placed_per_centre(db: &Db, municipality: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let sql = "SELECT p.facility_id, COUNT(*) FROM waitlist_places p JOIN waitlist_applications a \
+               ON a.id = p.application_id WHERE a.municipality_code = $1 AND a.status = 'placed' GROUP BY p.facility_id";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
 
 /// Children waiting per centre (any rank): the figure officials watch.

@@ -238,6 +238,9 @@ both!(declines_and_missed_deadlines_move_to_the_next_best, |app: TestApp| async 
     // The second lets the deadline pass: nobody is left, so no match, and the child's hours are free.
     let sql = "UPDATE care_offers SET deadline = 0 WHERE application_id = $1 AND answer IS NULL";
     dolbom::db_run!(&app.state.db, p => sqlx::query(sql).bind(&id).execute(p).await.map(|_| ())).unwrap();
+    let late = store::get(&app.state.db, "11350", &id).await.unwrap().unwrap();
+    let too_late = offer_store::accept(&app.state.db, &late, 2, &staff_id).await;
+    assert!(matches!(too_late, Err(CareError::WrongStatus)), "past the deadline nobody accepts: {too_late:?}");
     assert_eq!(flow::expire_overdue(&app.state).await.unwrap(), 1);
     assert_eq!(status(&app, &id).await, Status::NoMatch);
     let offers = offer_store::offers(&app.state.db, &id).await.unwrap();

@@ -72,17 +72,31 @@ both!(a_round_places_by_verified_priority_once_and_never_twice, |app: TestApp| a
     let d = child_of(&app, &g1, "라온").await;
     let twice = store::apply(db, "11350", &g1, &d, &[c1.clone(), c1.clone()], &[]).await;
     assert!(matches!(twice, Err(WaitlistError::DuplicateChoice)), "{twice:?}");
-    assert_eq!(store::waiting(db, "11350").await.unwrap().len(), 3, "the refused application left nothing behind");
+    assert_eq!(
+        store::waiting(db, "11350", i64::MAX).await.unwrap().len(),
+        3,
+        "the refused application left nothing behind"
+    );
 
     // Only A's fact is verified: C's claim alone gives nothing.
-    assert!(store::verify(db, &app_a, "dual_income", &staff).await.unwrap());
-    assert!(!store::verify(db, &app_b, "dual_income", &staff).await.unwrap(), "B never claimed it");
+    assert!(store::verify(db, "11350", &app_a, "dual_income", &staff).await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert!(!store::verify(db, "11350", &app_b, "dual_income", &staff).await.unwrap(), "B never claimed it");
     let rules = PriorityRules::default_rules();
     let round_id = store::publish_round(db, "11350", 42, Some(&staff)).await.unwrap();
-    assert_eq!(store::round(db, "11350", &round_id).await.unwrap(), Some((42, None)), "the seed is published first");
+    let published = store::round(db, "11350", &round_id).await.unwrap().unwrap();
+    assert_eq!((published.seed, published.ran_at), (42, None), "the seed is published first");
+    let another = store::publish_round(db, "11350", 43, None).await;
+    assert!(matches!(another, Err(WaitlistError::RoundOpen)), "one open round: no choosing among seeds");
+    assert!(!store::verify(db, "11410", &app_c, "single_parent", &staff).await.unwrap(), "not this district's");
+    // Applied after the seed was published: waits for the next round.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let late_guardian = app.account(Role::Resident, "late@test.kr", &[]).await;
+    let late = child_of(&app, &late_guardian, "늦게").await;
+    let app_late = store::apply(db, "11350", &late_guardian, &late, std::slice::from_ref(&c2), &[]).await.unwrap();
 
     let summary = round::run(&app.state, &round_id, &rules, Some(&staff)).await.unwrap();
-    assert_eq!(summary, RoundSummary { placed: 2, waiting: 1 });
+    assert_eq!(summary, RoundSummary { placed: 2, waiting: 1 }, "the late application is not in this round");
     let placed: Vec<(String, String)> = dolbom::db_run!(db, p => sqlx::query_as(
         "SELECT application_id, facility_id FROM waitlist_places ORDER BY facility_id").fetch_all(p).await)
     .unwrap();
@@ -92,7 +106,11 @@ both!(a_round_places_by_verified_priority_once_and_never_twice, |app: TestApp| a
         "SELECT explanation FROM allocation_results WHERE application_id = $1").bind(&app_b).fetch_one(p).await)
     .unwrap();
     assert!(why.contains("\"outcome\":\"full\"") && why.contains("\"last_placed\":1"), "{why}");
-    assert_eq!(store::waiting_per_centre(db, "11350").await.unwrap(), [(c1.clone(), 1)], "only B waits, for c1");
+    let mut per_centre = store::waiting_per_centre(db, "11350").await.unwrap();
+    per_centre.sort();
+    let mut expected = vec![(c1.clone(), 1), (c2.clone(), 1)];
+    expected.sort();
+    assert_eq!(per_centre, expected, "B waits for c1, the late child for c2");
 
     // Run again, and twice at once on a fresh round: exactly one run records anything.
     assert!(matches!(round::run(&app.state, &round_id, &rules, None).await, Err(WaitlistError::AlreadyRan)));
@@ -106,7 +124,11 @@ both!(a_round_places_by_verified_priority_once_and_never_twice, |app: TestApp| a
     let (results,): (i64,) = dolbom::db_run!(db, p => sqlx::query_as(
         "SELECT COUNT(*) FROM allocation_results WHERE round_id = $1").bind(&next).fetch_one(p).await)
     .unwrap();
-    assert_eq!(results, 1, "B's one result, once");
+    assert_eq!(results, 2, "B's and the late child's results, once");
+    let late_place: Option<String> = dolbom::db_run!(db, p => sqlx::query_scalar(
+        "SELECT facility_id FROM waitlist_places WHERE application_id = $1").bind(&app_late).fetch_optional(p).await)
+    .unwrap();
+    assert_eq!(late_place, None, "c2's one free place went to C in the first round: not given again");
 
     // A child's place is never given twice: the key refuses it.
     let sql = "INSERT INTO waitlist_places (application_id, facility_id, round_id, placed_at) VALUES ($1, $2, $3, 0)";
@@ -159,7 +181,12 @@ both!(guardians_apply_staff_verify_and_a_round_explains_each_place, |app: TestAp
     let worker = app.signed_in(Role::WelfareWorker, &["1135056000"]).await;
     let staff_page = app.get(&worker, "/staff/waitlist").await.text().await.unwrap();
     assert!(staff_page.contains("재직증명서 (부모 모두)"), "the document to check is named");
-    let mine = store::waiting(&app.state.db, "11350").await.unwrap().into_iter().find(|w| w.child_id == kid).unwrap();
+    let mine = store::waiting(&app.state.db, "11350", i64::MAX)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| w.child_id == kid)
+        .unwrap();
     let verify = [("application_id", mine.id.as_str()), ("fact", "dual_income")];
     assert_eq!(app.submit(&worker, "/staff/waitlist", "/staff/waitlist/verify", &verify).await.status(), 303);
     let official = app.signed_in(Role::Official, &[]).await;
@@ -174,13 +201,13 @@ both!(guardians_apply_staff_verify_and_a_round_explains_each_place, |app: TestAp
     assert!(page.contains("대기 1번째 (신청 2명)"), "position and applicants shown");
 
     // The rival leaves the list; nobody else can take it off for them, and a placed child cannot be withdrawn.
-    let rival_app = store::waiting(&app.state.db, "11350").await.unwrap().remove(0).id;
+    let rival_app = store::waiting(&app.state.db, "11350", i64::MAX).await.unwrap().remove(0).id;
     let withdraw = format!("/waitlist/{rival_app}/withdraw");
     assert_eq!(app.submit(&guardian, "/waitlist", &withdraw, &[]).await.status(), 404, "not our application");
     let rival_client = app.browser();
     app.login(&rival_client, "rival@test.kr", crate::support::PASSWORD).await;
     assert_eq!(app.submit(&rival_client, "/waitlist", &withdraw, &[]).await.status(), 303);
-    assert!(store::waiting(&app.state.db, "11350").await.unwrap().is_empty());
+    assert!(store::waiting(&app.state.db, "11350", i64::MAX).await.unwrap().is_empty());
     let placed = format!("/waitlist/{}/withdraw", mine.id);
     assert_eq!(app.submit(&guardian, "/waitlist", &placed, &[]).await.status(), 404, "placed, not waiting");
 });
