@@ -107,8 +107,10 @@ export async function newCheckedPage(browser, viewport = { width: 360, height: 7
   });
   page.on("request", (req) => madeDuring.set(req, navigations));
   page.on("requestfailed", (req) => {
+    // The favicon is fetched for the browser's tab, not the page, and Chromium drops it whenever it likes.
     const left = madeDuring.get(req) !== navigations;
-    if (req.failure()?.errorText === "net::ERR_ABORTED" && (left || req.resourceType() === "eventsource")) return;
+    const tabIcon = new URL(req.url()).pathname.startsWith("/static/favicon");
+    if (req.failure()?.errorText === "net::ERR_ABORTED" && (left || tabIcon || req.resourceType() === "eventsource")) return;
     errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   return { page, errors, context };

@@ -47,6 +47,11 @@ pub async fn no_show(state: &AppState, a: &Application, actor: &str, today: Naiv
 
 /// The guardian cancels before care begins; an open offer is withdrawn and the held hours are freed.
 pub async fn cancel(state: &AppState, a: &Application, actor: &str) -> Result<(), CareError> {
+    // Multi-day care returns to confirmed between days; once a day of care began, it is no longer cancellable
+    // (cancelling would free hours that were used).
+    if store::events(&state.db, &a.id).await?.iter().any(|e| e.status == Status::CheckedIn.code()) {
+        return Err(CareError::WrongStatus);
+    }
     if a.status() == Status::Matched {
         for o in offer_store::offers(&state.db, &a.id).await?.iter().filter(|o| o.answer.is_none()) {
             match offer_store::refuse(&state.db, &a.id, o.round, "withdrawn", Some(actor), "", None).await {

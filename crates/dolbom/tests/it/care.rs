@@ -307,6 +307,8 @@ both!(no_shows_and_incidents_are_recorded_with_who_and_when, |app: TestApp| asyn
     let (present, page) = &pages[1];
     care_day_is_today(&app, present).await;
     assert_eq!(app.submit(&staff, page, &format!("{page}/check-in"), &[]).await.status(), 303);
+    let cancel = app.submit(&guardian, page, &format!("{page}/cancel"), &[]).await;
+    assert_eq!(cancel.status(), 409, "care has begun: no longer cancellable");
     let empty = app.submit(&staff, page, &format!("{page}/incident"), &[("severity", "minor")]).await;
     assert_eq!(empty.status(), 422, "an incident needs a description");
     let report = [("severity", "minor"), ("description", "놀이 중 무릎이 까짐, 소독함")];
