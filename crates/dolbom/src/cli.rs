@@ -334,9 +334,10 @@ async fn find_or_create_org(state: &crate::app::AppState, name: &str) -> anyhow:
 }
 
 async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyhow::Result<()> {
+    let shutdown = shutdown_signal();
     let listener = TcpListener::bind(args.addr).await.with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, backend = ?state.db.backend(), "dolbom is serving");
-    serve(state, listener, !args.no_jobs, shutdown_signal()).await
+    serve(state, listener, !args.no_jobs, shutdown).await
 }
 
 /// `dolbom allocate`: no database, the round as a pure function of the file.
