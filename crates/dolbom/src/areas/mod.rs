@@ -119,6 +119,11 @@ impl Areas {
         ((min_y + max_y) / 2.0, (min_x + max_x) / 2.0)
     }
 
+    /// The 행정동s as a form's choices: code and name.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.areas.iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect()
+    }
+
     /// A point inside the 행정동 (latitude, longitude): where a resident who gave only their 동 is taken to be.
     pub fn inner_point(&self, adm_cd2: &str) -> Option<(f64, f64)> {
         use geo::InteriorPoint;

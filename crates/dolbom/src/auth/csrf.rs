@@ -15,6 +15,10 @@ use crate::keys::{Keys, random_token};
 
 pub struct CsrfForm<T>(pub T);
 
+/// The form of a button that only posts its CSRF token (log out, run a round, mark read).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// This browser's CSRF token, made only when a page or a form check asks for it. A browser without a session or
 /// an anonymous cookie gets a new anonymous cookie then, and only then: pages without forms stay cookie-free.
 #[derive(Clone)]

@@ -12,7 +12,7 @@ pub mod session;
 pub mod store;
 pub mod upload;
 
-pub use csrf::{CsrfForm, CsrfToken};
+pub use csrf::{CsrfForm, CsrfToken, NoFields};
 pub use model::{CurrentUser, Role, Visitor};
 pub use permission::{Permission, require};
 pub use upload::{CsrfUpload, UploadedFile};

@@ -146,8 +146,7 @@ async fn start_session(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-pub struct NoFields {}
+pub use super::csrf::NoFields;
 
 pub async fn logout(
     State(state): State<AppState>,

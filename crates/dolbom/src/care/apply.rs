@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::flow;
 use super::model::{ApplyForm, REASONS};
 use super::routes::{ServiceCard, service_cards};
 use super::store::{self, Application, CareError};
-use super::{flow, model};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, Visitor};
 use crate::children::store::{self as children, ChildSummary};
@@ -54,7 +54,7 @@ async fn apply_page(
         errors,
         children: children::of_guardian(&state.db, state.municipality(), &user.id).await?,
         cards: service_cards(state),
-        dongs: state.areas.all().iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect(),
+        dongs: state.areas.choices(),
         reasons: REASONS,
         languages: LANGUAGES,
     })
@@ -124,10 +124,6 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn when(&self, a: &Application) -> String {
-        format!("{} {}–{}", a.first_day, model::clock(a.start_minute), model::clock(a.end_minute))
-    }
-
     fn sent(&self, a: &Application) -> String {
         seoul_display(a.created_at)
     }

@@ -237,8 +237,7 @@ pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<()
     }
     match outcome {
         Err(CareError::Full) => {
-            let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
-            offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), "full", provider).await?;
+            offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), "full", a.provider_id()).await?;
             match_one(state, &a.id).await?;
             Err(CareError::Full)
         }
@@ -253,8 +252,7 @@ pub async fn accept(state: &AppState, a: &Application, actor: &str) -> Result<()
 /// The provider declines with a reason: the next best gets the offer.
 pub async fn decline(state: &AppState, a: &Application, actor: &str, reason: &str) -> Result<Status, CareError> {
     let round = open_round(state, a).await?;
-    let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
-    offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), reason, provider).await?;
+    offer_store::refuse(&state.db, &a.id, round, "declined", Some(actor), reason, a.provider_id()).await?;
     match_one(state, &a.id).await
 }
 

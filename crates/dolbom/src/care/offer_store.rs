@@ -115,8 +115,7 @@ async fn answer(
 /// The provider accepts: the seats (or the caregiver's hours) are held, or `Full` and nothing changes.
 pub async fn accept(db: &Db, a: &Application, round: i32, actor: &str) -> Result<(), CareError> {
     let mut tx = db.begin().await?;
-    let provider = a.facility_id.as_deref().or(a.caregiver_id.as_deref());
-    answer(&mut tx, &a.id, round, "accepted", Some(actor), "", provider).await?;
+    answer(&mut tx, &a.id, round, "accepted", Some(actor), "", a.provider_id()).await?;
     move_status(&mut tx, &a.id, &[Status::Matched], Status::Confirmed).await?;
     let slots = a.slots();
     match (&a.facility_id, &a.caregiver_id) {

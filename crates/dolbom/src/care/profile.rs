@@ -191,7 +191,7 @@ fn profile_page(state: &AppState, visitor: &Visitor, form: ProfileForm, errors: 
         page: Page::new(visitor, "care-profile-title"),
         form,
         errors,
-        dongs: state.areas.all().iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect(),
+        dongs: state.areas.choices(),
         languages: LANGUAGES,
         credentials: CREDENTIALS,
         rows: ROWS.iter().map(|(name, _)| *name).collect(),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::flow::Explanation;
 use super::followup_store::{self, Incident, Survey};
 use super::lifecycle::{self, SEVERITIES};
-use super::model::{self, Status};
+use super::model::Status;
 use super::offer_store::{self, Offer};
 use super::store::{self, Application, Event};
 use super::{caregiver_store, flow};
@@ -71,11 +71,6 @@ struct RecordPage {
 }
 
 impl RecordPage {
-    fn when(&self) -> String {
-        let days = if self.a.days > 1 { format!(" – {}", self.a.last_day()) } else { String::new() };
-        format!("{}{days} {}–{}", self.a.first_day, model::clock(self.a.start_minute), model::clock(self.a.end_minute))
-    }
-
     fn at(&self, millis: &i64) -> String {
         seoul_display(*millis)
     }

@@ -49,6 +49,18 @@ impl Application {
     pub fn last_day(&self) -> NaiveDate {
         self.first_day + chrono::Duration::days(i64::from(self.days.max(1) - 1))
     }
+
+    /// The facility or caregiver it is matched with (offered to, or given by).
+    pub fn provider_id(&self) -> Option<&str> {
+        self.facility_id.as_deref().or(self.caregiver_id.as_deref())
+    }
+
+    /// `2026-11-28 10:00–14:00`, with the last day when care runs over several.
+    pub fn when(&self) -> String {
+        let until = if self.days > 1 { format!(" – {}", self.last_day()) } else { String::new() };
+        let (start, end) = (super::model::clock(self.start_minute), super::model::clock(self.end_minute));
+        format!("{}{until} {start}–{end}", self.first_day)
+    }
 }
 
 const COLUMNS: &str = "id, municipality_code, child_id, guardian_id, service, first_day, days, start_minute, \

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::caregiver_store;
 use super::hold_store;
-use super::model::{self, Status};
+use super::model::Status;
 use super::store::{self, Application};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, Role, Visitor};
@@ -28,12 +28,6 @@ struct WorkPage {
     coming: Vec<Application>,
     /// The organization's facilities: id, name, emergency places.
     facilities: Vec<(String, String, i64)>,
-}
-
-impl WorkPage {
-    fn when(&self, a: &Application) -> String {
-        format!("{} {}–{}", a.first_day, model::clock(a.start_minute), model::clock(a.end_minute))
-    }
 }
 
 async fn own_facilities(state: &AppState, user: &CurrentUser) -> AppResult<Vec<(String, String)>> {

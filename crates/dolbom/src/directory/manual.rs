@@ -137,7 +137,7 @@ pub async fn manual(State(state): State<AppState>, visitor: Visitor, RawQuery(ra
         choices,
         dong: query.dong,
         dong_name,
-        dongs: state.areas.all().iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect(),
+        dongs: state.areas.choices(),
     })
 }
 

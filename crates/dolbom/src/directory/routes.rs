@@ -56,7 +56,7 @@ impl CheckPage {
             page: Page::new(visitor, "check-title"),
             form,
             errors,
-            areas: state.areas.all().iter().map(|a| (a.adm_cd2.clone(), a.name.clone())).collect(),
+            areas: state.areas.choices(),
             facts: FACT_FIELDS.iter().map(|(name, _)| *name).collect(),
             benefits: BENEFIT_CODES.iter().map(|(code, _)| *code).collect(),
             results: None,

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::store::{self, Notification};
 use crate::app::AppState;
-use crate::auth::{CsrfForm, CurrentUser, Visitor};
+use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::AppResult;
 use crate::i18n;
@@ -39,14 +39,11 @@ pub async fn inbox(State(state): State<AppState>, visitor: Visitor, user: Curren
     render(&InboxPage { page: Page::new(&visitor, "notifications-title"), notifications })
 }
 
-#[derive(serde::Deserialize)]
-pub struct Empty {}
-
 /// Marks every notification read.
 pub async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
     store::mark_all_read(&state.db, &user.id).await?;
     Ok(Redirect::to("/notifications").into_response())

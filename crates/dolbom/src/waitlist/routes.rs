@@ -14,7 +14,7 @@ use super::priority::PriorityRules;
 use super::round;
 use super::store::{self, Mine, WaitlistError};
 use crate::app::AppState;
-use crate::auth::{CsrfForm, CurrentUser, Visitor};
+use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::children::store::{self as children, ChildSummary};
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -161,7 +161,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
     if !store::withdraw(&state.db, state.municipality(), &user.id, &id).await? {
         return Err(AppError::NotFound);
@@ -222,14 +222,11 @@ pub async fn verify(
     Ok(Redirect::to("/staff/waitlist").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Publishes a new round with a random seed; it runs when an official says so.
 pub async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
     let seed: u64 = rand::random();
     store::publish_round(&state.db, state.municipality(), seed, Some(&user.id)).await?;
@@ -240,7 +237,7 @@ pub async fn run(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
     round::run(&state, &id, &PriorityRules::default_rules(), Some(&user.id)).await?;
     Ok(Redirect::to("/staff/waitlist").into_response())

@@ -16,13 +16,6 @@ use crate::support::TestApp;
 
 pub(crate) const DONG: &str = "1135056000";
 
-pub(crate) async fn organization_of(app: &TestApp, user_id: &str) -> String {
-    let sql = "SELECT organization_id FROM users WHERE id = $1";
-    let (org,): (Option<String>,) =
-        dolbom::db_run!(&app.state.db, p => sqlx::query_as(sql).bind(user_id).fetch_one(p).await).unwrap();
-    org.unwrap()
-}
-
 /// The middle of the test 행정동, and a point `metres` east of it.
 pub(crate) fn east_of_home(app: &TestApp, metres: f64) -> (f64, f64) {
     let (lat, lon) = app.state.areas.inner_point(DONG).unwrap();
@@ -117,7 +110,7 @@ pub(crate) async fn care_day_is_today(app: &TestApp, id: &str) {
 
 both!(a_guardian_applies_the_centre_cares_and_the_official_counts_it, |app: TestApp| async move {
     let staff_id = app.account(Role::ProviderStaff, "centre@test.kr", &[]).await;
-    let org = organization_of(&app, &staff_id).await;
+    let org = app.organization_of(&staff_id).await;
     let near = centre(&app, Some(&org), "가까운다함께돌봄센터", 300.0, 2).await;
     centre(&app, None, "먼다함께돌봄센터", 2_500.0, 2).await;
     let guardian = app.signed_in(Role::Resident, &[]).await;
@@ -216,7 +209,7 @@ both!(wrong_ages_hours_and_overlaps_are_refused_and_nothing_is_lost, |app: TestA
 
 both!(declines_and_missed_deadlines_move_to_the_next_best, |app: TestApp| async move {
     let staff_id = app.account(Role::ProviderStaff, "near@test.kr", &[]).await;
-    let org = organization_of(&app, &staff_id).await;
+    let org = app.organization_of(&staff_id).await;
     centre(&app, Some(&org), "가까운센터", 200.0, 1).await;
     let second = centre(&app, None, "두번째센터", 900.0, 1).await;
     let guardian = app.signed_in(Role::Resident, &[]).await;
@@ -284,7 +277,7 @@ both!(two_accepts_at_once_never_overbook_a_place, |app: TestApp| async move {
 
 both!(no_shows_and_incidents_are_recorded_with_who_and_when, |app: TestApp| async move {
     let staff_id = app.account(Role::ProviderStaff, "ns@test.kr", &[]).await;
-    let org = organization_of(&app, &staff_id).await;
+    let org = app.organization_of(&staff_id).await;
     centre(&app, Some(&org), "노쇼센터", 300.0, 2).await;
     let guardian = app.signed_in(Role::Resident, &[]).await;
     let (k1, k2) =

@@ -21,13 +21,6 @@ async fn seed(app: &TestApp, organizations: &[(String, String)]) {
     app.state.sync_places().await.unwrap();
 }
 
-async fn organization_of(app: &TestApp, user_id: &str) -> String {
-    let sql = "SELECT organization_id FROM users WHERE id = $1";
-    let (org,): (Option<String>,) =
-        dolbom::db_run!(&app.state.db, p => sqlx::query_as(sql).bind(user_id).fetch_one(p).await).unwrap();
-    org.unwrap()
-}
-
 async fn places(app: &TestApp, client: &reqwest::Client, query: &str) -> serde_json::Value {
     let response = app.get(client, &format!("/api/v1/places?{query}")).await;
     assert_eq!(response.status(), 200, "{query}");
@@ -99,10 +92,10 @@ both!(the_map_draws_the_real_dongs_and_lists_the_same_results, |app: TestApp| as
 
 both!(providers_keep_their_own_facility_current_and_the_map_follows, |app: TestApp| async move {
     let provider_id = app.account(Role::ProviderStaff, "centre@test.kr", &[]).await;
-    let org = organization_of(&app, &provider_id).await;
+    let org = app.organization_of(&provider_id).await;
     seed(&app, &[("상계1동 다함께돌봄센터".to_string(), org)]).await;
     let db = &app.state.db;
-    let own = store::of_organization(db, "11350", &organization_of(&app, &provider_id).await).await.unwrap();
+    let own = store::of_organization(db, "11350", &app.organization_of(&provider_id).await).await.unwrap();
     assert_eq!(own.len(), 1);
     let id = own[0].0.clone();
     let before = store::get(db, "11350", &id).await.unwrap().unwrap();
@@ -186,7 +179,7 @@ both!(providers_keep_their_own_facility_current_and_the_map_follows, |app: TestA
 
 both!(residents_ask_to_join_a_group_and_its_leader_answers, |app: TestApp| async move {
     let leader_id = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
-    let org = organization_of(&app, &leader_id).await;
+    let org = app.organization_of(&leader_id).await;
     seed(&app, &[(demo::LEADER_GROUP.to_string(), org)]).await;
     let groups = group_store::all(&app.state.db, "11350").await.unwrap();
     let group = groups.iter().find(|g| g.name == demo::LEADER_GROUP).unwrap().clone();
@@ -246,7 +239,7 @@ both!(a_re_import_updates_what_the_source_knows_and_keeps_what_staff_saved, |app
     assert_eq!((first.imported, first.retired), (2, 0));
     let mut staff = store::all(db, "11350").await.unwrap().into_iter().find(|f| f.name == "첫째어린이집").unwrap();
     assert_eq!(staff.website, None, "a javascript: link from the source is dropped");
-    let org = organization_of(&app, &app.account(Role::ProviderStaff, "a1@test.kr", &[]).await).await;
+    let org = app.organization_of(&app.account(Role::ProviderStaff, "a1@test.kr", &[]).await).await;
     staff.organization_id = Some(org.clone());
     staff.enrolled = Some(38);
     staff.hours.0[5] = None;

@@ -181,6 +181,14 @@ impl TestApp {
         id
     }
 
+    /// The organization an account belongs to.
+    pub async fn organization_of(&self, user_id: &str) -> String {
+        let sql = "SELECT organization_id FROM users WHERE id = $1";
+        let (org,): (Option<String>,) =
+            dolbom::db_run!(&self.state.db, p => sqlx::query_as(sql).bind(user_id).fetch_one(p).await).unwrap();
+        org.unwrap()
+    }
+
     /// A browser signed in as a new account with `role`.
     pub async fn signed_in(&self, role: Role, areas: &[&str]) -> Client {
         let email = format!("{}-{}@test.kr", role.as_str(), uuid::Uuid::new_v4().simple());
