@@ -81,6 +81,8 @@ pub enum RecordKind {
     AccountList,
     /// A care application with the child's record, read by the provider or an official.
     CareApplication,
+    /// A waitlist application with its priority facts, or a place accepted, read by staff or the centre.
+    WaitlistApplication,
 }
 
 impl RecordKind {
@@ -91,6 +93,7 @@ impl RecordKind {
             RecordKind::Account => "account",
             RecordKind::AccountList => "account_list",
             RecordKind::CareApplication => "care_application",
+            RecordKind::WaitlistApplication => "waitlist_application",
         }
     }
 }

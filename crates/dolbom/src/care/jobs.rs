@@ -1,6 +1,7 @@
 //! The care flow's background work, once a minute and exactly once across processes (a job per minute, its
 //! minute the dedupe key): offers past their deadline go to the next best, applications left waiting (a process
-//! stopped between storing and matching) are matched, and the outbox is handed to the delivery adapter.
+//! stopped between storing and matching) are matched, waitlist places not answered in time go to the next child,
+//! and the outbox is handed to the delivery adapter.
 
 use std::sync::Arc;
 
@@ -10,6 +11,8 @@ use crate::db::Db;
 use crate::db::time::now_millis;
 use crate::jobs::{self, Handler, NewJob};
 use crate::notify;
+use crate::waitlist;
+use crate::waitlist::priority::PriorityRules;
 
 pub const CARE_TICK: &str = "care_tick";
 
@@ -21,9 +24,11 @@ pub fn handler(state: AppState) -> Handler {
             schedule(&db).await.map_err(|e| e.to_string())?;
             let moved = flow::expire_overdue(&state).await.map_err(|e| e.to_string())?;
             let matched = flow::match_waiting(&state).await.map_err(|e| e.to_string())?;
+            let rules = PriorityRules::default_rules();
+            let expired = waitlist::offers::expire_overdue(&state, &rules).await.map_err(|e| e.to_string())?;
             let sent = notify::deliver_outbox(&db, 500, log_delivery).await.map_err(|e| e.to_string())?;
-            if moved + matched + sent > 0 {
-                tracing::info!(moved, matched, sent, "care tick");
+            if moved + matched + expired + sent > 0 {
+                tracing::info!(moved, matched, expired, sent, "care tick");
             }
             Ok(())
         })

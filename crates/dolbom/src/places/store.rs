@@ -3,7 +3,7 @@
 use super::hours::{DAYS, Span, WeeklyHours};
 use super::model::Facility;
 use crate::db::change_log::{self, Op};
-use crate::db::time::now_millis;
+use crate::db::time::{Millis, now_millis};
 use crate::db::{Db, Tx, new_id};
 use crate::{db_run, tx_run};
 
@@ -187,6 +187,20 @@ pub async fn set_enrolled(db: &Db, municipality: &str, id: &str, enrolled: i32) 
     }
     change_log::append(&mut tx, municipality, ENTITY, id, Op::Upsert).await?;
     tx.commit().await?;
+    Ok(true)
+}
+
+/// One more child enrolled, inside the caller's transaction (a waitlist place taken up); `false` when the facility
+/// is full or its capacity is not known.
+pub async fn enrol_one(tx: &mut Tx, municipality: &str, id: &str, now: Millis) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE facilities SET enrolled = enrolled + 1, updated_at = $1 WHERE id = $2 AND municipality_code = $3 \
+               AND capacity IS NOT NULL AND enrolled < capacity";
+    let done = tx_run!(tx, c => sqlx::query(sql).bind(now).bind(id).bind(municipality).execute(c).await
+        .map(|r| r.rows_affected()))?;
+    if done == 0 {
+        return Ok(false);
+    }
+    change_log::append(tx, municipality, ENTITY, id, Op::Upsert).await?;
     Ok(true)
 }
 

@@ -23,6 +23,13 @@ pub struct PriorityRules {
     pub points: BTreeMap<String, i64>,
     /// The document that proves each fact.
     pub documents: BTreeMap<String, String>,
+    /// How long a guardian has to answer a place offered, in hours.
+    #[serde(default = "default_offer_hours")]
+    pub offer_hours: i64,
+}
+
+fn default_offer_hours() -> i64 {
+    72
 }
 
 /// A child's standing: the class and points the allocation uses, and the facts that gave them.
@@ -44,6 +51,8 @@ pub enum RulesError {
     NoDocument(String),
     #[error("fact {0} has negative points")]
     NegativePoints(String),
+    #[error("an offer must be answerable in 1 hour to 30 days, not {0} hours")]
+    OfferHours(i64),
 }
 
 impl PriorityRules {
@@ -54,6 +63,7 @@ impl PriorityRules {
             classes: Vec::new(),
             points: BTreeMap::new(),
             documents: BTreeMap::new(),
+            offer_hours: default_offer_hours(),
         })
     }
 
@@ -73,6 +83,9 @@ impl PriorityRules {
         }
         if let Some((fact, _)) = rules.points.iter().find(|(_, p)| **p < 0) {
             return Err(RulesError::NegativePoints(fact.clone()));
+        }
+        if !(1..=24 * 30).contains(&rules.offer_hours) {
+            return Err(RulesError::OfferHours(rules.offer_hours));
         }
         Ok(rules)
     }
@@ -130,5 +143,8 @@ mod tests {
         let negative = r#"{"source":"","classes":[],"points":{"x":-3},"documents":{"x":"d"}}"#;
         assert_eq!(PriorityRules::parse(negative), Err(RulesError::NegativePoints("x".into())));
         assert!(matches!(PriorityRules::parse("{"), Err(RulesError::Malformed(_))));
+        let never = r#"{"source":"","classes":[],"points":{},"documents":{},"offer_hours":0}"#;
+        assert_eq!(PriorityRules::parse(never), Err(RulesError::OfferHours(0)));
+        assert_eq!(rules.offer_hours, 72, "the default time to answer");
     }
 }

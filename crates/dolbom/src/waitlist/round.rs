@@ -1,13 +1,16 @@
 //! Running a round from the database: the waiting applications become the allocation's input (each child's class
 //! and points from the facts staff verified, under the municipality's priority rules; brothers and sisters are
-//! the same guardian's children waiting in the round; places are each centre's free places now), the pure
-//! `allocation` crate allocates, and the results with every child's explanation are stored at once.
+//! the same guardian's children waiting in the round; places are each centre's seats not held now), the pure
+//! `allocation` crate allocates, and the results with every child's explanation and the offers are stored at once.
+//! Each guardian offered a place is told.
 
 use allocation::{Center, Child, Input};
 
+use super::offers;
 use super::priority::PriorityRules;
 use super::store::{self, RoundResult, WaitlistError};
 use crate::app::AppState;
+use crate::db::time::now_millis;
 
 /// Outcome of a round: how many were placed and how many still wait.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,7 +31,7 @@ pub async fn run(
         return Err(WaitlistError::AlreadyRan);
     }
     let waiting = store::waiting(&state.db, municipality, round.published_at).await?;
-    let placed = store::placed_per_centre(&state.db, municipality).await?;
+    let free = store::free_seats(&state.db, municipality).await?;
     let standings: Vec<_> = waiting.iter().map(|w| rules.standing(&w.verified)).collect();
     let mut centre_ids: Vec<&str> = waiting.iter().flat_map(|w| w.choices.iter().map(String::as_str)).collect();
     centre_ids.sort_unstable();
@@ -37,9 +40,7 @@ pub async fn run(
         .iter()
         .map(|id| Center {
             id: id.to_string(),
-            capacity: (state.places.facility(id).and_then(|f| f.vacancies()).map_or(0, i64::from)
-                - placed.iter().find(|(f, _)| f == id).map_or(0, |(_, n)| *n))
-            .max(0),
+            capacity: free.iter().find(|(f, _)| f == id).map_or(0, |(_, n)| *n).max(0),
             ranking: None,
         })
         .collect();
@@ -73,6 +74,13 @@ pub async fn run(
             explanation: serde_json::to_string(&out.explanations.get(&w.id)).unwrap_or_default(),
         })
         .collect();
-    store::record_round(&state.db, round_id, by, &results).await?;
+    let expires_at = offers::deadline(rules, now_millis());
+    let published = serde_json::to_string(&input).map_err(|e| WaitlistError::Refused(e.to_string()))?;
+    store::record_round(&state.db, round_id, by, &published, &results, expires_at).await?;
+    for (w, r) in waiting.iter().zip(&results) {
+        if let Some(facility) = r.facility_id {
+            offers::tell(state, &w.guardian_id, facility, expires_at).await?;
+        }
+    }
     Ok(RoundSummary { placed: waiting.len() - out.unassigned.len(), waiting: out.unassigned.len() })
 }

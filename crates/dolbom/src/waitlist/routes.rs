@@ -1,6 +1,6 @@
-//! Waitlist pages: guardians apply for a child to up to five 어린이집 in order, claiming the facts that give
-//! priority, and see where each application stands and why; staff verify the facts against their documents and
-//! officials publish a round's lottery seed, then run it.
+//! The guardian's waitlist pages: apply for a child to up to five 어린이집 in order, claiming the facts that give
+//! priority; see where each application stands on every list and why (class, points, lottery number), what changed
+//! since the round before, and answer the places offered.
 
 use std::collections::HashSet;
 
@@ -10,8 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::offer_store::{self, Offer};
+use super::offers;
 use super::priority::PriorityRules;
-use super::round;
 use super::store::{self, Mine, WaitlistError};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
@@ -28,6 +29,7 @@ impl From<WaitlistError> for AppError {
             WaitlistError::DuplicateChoice => AppError::Conflict("waitlist_duplicate_choice"),
             WaitlistError::AlreadyRan => AppError::Conflict("waitlist_round_ran"),
             WaitlistError::RoundOpen => AppError::Conflict("waitlist_round_open"),
+            WaitlistError::SeatTaken => AppError::Conflict("waitlist_seat_taken"),
             WaitlistError::NotFound => AppError::NotFound,
             WaitlistError::Refused(why) => AppError::Internal(why),
             WaitlistError::Db(e) => AppError::Database(e),
@@ -40,6 +42,8 @@ pub struct ApplyForm {
     #[serde(default)]
     child_id: String,
     #[serde(default)]
+    home_area: String,
+    #[serde(default)]
     choice: Vec<String>,
     #[serde(default)]
     fact: Vec<String>,
@@ -50,7 +54,9 @@ pub struct ApplyForm {
 struct MinePage {
     page: Page,
     applications: Vec<Mine>,
+    offers: Vec<Offer>,
     children: Vec<ChildSummary>,
+    dongs: Vec<(String, String)>,
     /// 어린이집 of the municipality: id, name.
     centres: Vec<(String, String)>,
     rules: PriorityRules,
@@ -73,17 +79,41 @@ impl MinePage {
 
     /// The latest round's word on one choice: `position / applicants`, outcome.
     fn outcome(&self, a: &Mine, centre: &str) -> Option<(String, usize, usize)> {
-        let why: allocation::Explanation = serde_json::from_str(a.explanation.as_deref()?).ok()?;
-        why.choices.iter().find_map(|c| match c {
-            allocation::ChoiceOutcome::Placed { center, position, applicants, .. } if center == centre => {
-                Some(("placed".to_string(), *position, *applicants))
-            }
-            allocation::ChoiceOutcome::Full { center, position, applicants, .. } if center == centre => {
-                Some(("full".to_string(), *position, *applicants))
-            }
-            _ => None,
-        })
+        outcome_in(a.explanation.as_deref()?, centre)
     }
+
+    /// The position on a list in the round before, when it differs from the latest: what changed.
+    fn was(&self, a: &Mine, centre: &str) -> Option<usize> {
+        let (_, before, _) = outcome_in(a.previous.as_deref()?, centre)?;
+        let (_, now, _) = self.outcome(a, centre)?;
+        (before != now).then_some(before)
+    }
+
+    fn lottery(&self, a: &Mine) -> Option<String> {
+        let why: allocation::Explanation = serde_json::from_str(a.explanation.as_deref()?).ok()?;
+        Some(format!("{:016x}", why.lottery_number))
+    }
+
+    fn offers_of(&self, a: &Mine) -> Vec<&Offer> {
+        self.offers.iter().filter(|o| o.application_id == a.id).collect()
+    }
+
+    fn at(&self, millis: &i64) -> String {
+        seoul_display(*millis)
+    }
+}
+
+fn outcome_in(explanation: &str, centre: &str) -> Option<(String, usize, usize)> {
+    let why: allocation::Explanation = serde_json::from_str(explanation).ok()?;
+    why.choices.iter().find_map(|c| match c {
+        allocation::ChoiceOutcome::Placed { center, position, applicants, .. } if center == centre => {
+            Some(("placed".to_string(), *position, *applicants))
+        }
+        allocation::ChoiceOutcome::Full { center, position, applicants, .. } if center == centre => {
+            Some(("full".to_string(), *position, *applicants))
+        }
+        _ => None,
+    })
 }
 
 fn centres(state: &AppState) -> Vec<(String, String)> {
@@ -102,7 +132,9 @@ async fn mine_page(
     Ok(MinePage {
         page: Page::new(visitor, "waitlist-title"),
         applications: store::of_guardian(&state.db, state.municipality(), &user.id).await?,
+        offers: offer_store::of_guardian(&state.db, state.municipality(), &user.id).await?,
         children: children::of_guardian(&state.db, state.municipality(), &user.id).await?,
+        dongs: state.areas.choices(),
         centres: centres(state),
         rules: PriorityRules::default_rules(),
         form,
@@ -115,11 +147,15 @@ pub async fn mine(State(state): State<AppState>, visitor: Visitor, user: Current
 }
 
 impl ApplyForm {
-    fn check(&self, mine: &[ChildSummary], centres: &[(String, String)], rules: &PriorityRules) -> FieldErrors {
+    fn check(&self, mine: &[ChildSummary], state: &AppState, rules: &PriorityRules) -> FieldErrors {
         let mut errors = FieldErrors::default();
         if !mine.iter().any(|c| c.id == self.child_id) {
             errors.add("child_id", "care-error-child");
         }
+        if state.areas.get(&self.home_area).is_none() {
+            errors.add("home_area", "field-choice-invalid");
+        }
+        let centres = centres(state);
         let chosen: Vec<&String> = self.choice.iter().filter(|c| !c.is_empty()).collect();
         let distinct: HashSet<&String> = chosen.iter().copied().collect();
         if chosen.is_empty() || chosen.len() > allocation::MAX_CHOICES {
@@ -143,10 +179,12 @@ pub async fn apply(
     CsrfForm(form): CsrfForm<ApplyForm>,
 ) -> AppResult<Response> {
     let mine = children::of_guardian(&state.db, state.municipality(), &user.id).await?;
-    let mut errors = form.check(&mine, &centres(&state), &PriorityRules::default_rules());
+    let mut errors = form.check(&mine, &state, &PriorityRules::default_rules());
     if errors.is_empty() {
         let choices: Vec<String> = form.choice.iter().filter(|c| !c.is_empty()).cloned().collect();
-        match store::apply(&state.db, state.municipality(), &user.id, &form.child_id, &choices, &form.fact).await {
+        let home = Some(form.home_area.as_str());
+        match store::apply(&state.db, state.municipality(), &user.id, &form.child_id, home, &choices, &form.fact).await
+        {
             Ok(_) => return Ok(Redirect::to("/waitlist").into_response()),
             Err(WaitlistError::AlreadyWaiting) => errors.add("child_id", "waitlist-error-already-waiting"),
             Err(e) => return Err(e.into()),
@@ -156,89 +194,46 @@ pub async fn apply(
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
-/// The guardian leaves the list (a child placed elsewhere, plans changed); the place it held in no round is lost.
+/// The guardian leaves the list (a child placed elsewhere, plans changed); a seat the child held goes to the next
+/// child in that centre's order.
 pub async fn withdraw(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
-    if !store::withdraw(&state.db, state.municipality(), &user.id, &id).await? {
-        return Err(AppError::NotFound);
+    let freed = store::withdraw(&state.db, state.municipality(), &user.id, &id).await?.ok_or(AppError::NotFound)?;
+    if let Some(facility) = freed {
+        offers::offer_on(&state, &PriorityRules::default_rules(), &facility).await?;
     }
     Ok(Redirect::to("/waitlist").into_response())
 }
 
-#[derive(Template)]
-#[template(path = "waitlist/staff.html")]
-struct StaffPage {
-    page: Page,
-    unverified: Vec<(String, String, String)>,
-    rounds: Vec<(String, String, i64, Option<i64>)>,
-    rules: PriorityRules,
-    waiting: Vec<(String, i64)>,
-}
-
-impl StaffPage {
-    fn at(&self, millis: &i64) -> String {
-        seoul_display(*millis)
-    }
-
-    fn document(&self, fact: &str) -> String {
-        self.rules.documents.get(fact).cloned().unwrap_or_default()
-    }
-}
-
-pub async fn staff(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let m = state.municipality();
-    let waiting = store::waiting_per_centre(&state.db, m)
+/// The guardian takes a place offered, or lets it go to the next child.
+async fn answer(state: &AppState, user: &CurrentUser, offer: &str, accept: bool) -> AppResult<Response> {
+    let facility = offer_store::answer(&state.db, state.municipality(), &user.id, offer, accept)
         .await?
-        .into_iter()
-        .map(|(id, n)| (state.places.facility(&id).map_or(id, |f| f.name.clone()), n))
-        .collect();
-    render(&StaffPage {
-        page: Page::new(&visitor, "waitlist-staff-title"),
-        unverified: store::unverified(&state.db, m).await?,
-        rounds: store::rounds(&state.db, m).await?,
-        rules: PriorityRules::default_rules(),
-        waiting,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct VerifyForm {
-    application_id: String,
-    fact: String,
-}
-
-pub async fn verify(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    CsrfForm(form): CsrfForm<VerifyForm>,
-) -> AppResult<Response> {
-    if !store::verify(&state.db, state.municipality(), &form.application_id, &form.fact, &user.id).await? {
-        return Err(AppError::NotFound);
+        .ok_or(AppError::Conflict("waitlist_offer_closed"))?;
+    if !accept {
+        offers::offer_on(state, &PriorityRules::default_rules(), &facility).await?;
     }
-    Ok(Redirect::to("/staff/waitlist").into_response())
+    Ok(Redirect::to("/waitlist").into_response())
 }
 
-/// Publishes a new round with a random seed; it runs when an official says so.
-pub async fn publish(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> AppResult<Response> {
-    let seed: u64 = rand::random();
-    store::publish_round(&state.db, state.municipality(), seed, Some(&user.id)).await?;
-    Ok(Redirect::to("/staff/waitlist").into_response())
-}
-
-pub async fn run(
+pub async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
-    round::run(&state, &id, &PriorityRules::default_rules(), Some(&user.id)).await?;
-    Ok(Redirect::to("/staff/waitlist").into_response())
+    answer(&state, &user, &id, true).await
+}
+
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    answer(&state, &user, &id, false).await
 }

@@ -37,8 +37,8 @@ impl Page {
         i18n::t(self.locale, key.as_ref())
     }
 
-    pub fn t1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
-        i18n::t_args(self.locale, key, &[(name, value.as_ref())])
+    pub fn t1(&self, key: impl AsRef<str>, name: &str, value: impl AsRef<str>) -> String {
+        i18n::t_args(self.locale, key.as_ref(), &[(name, value.as_ref())])
     }
 
     pub fn t2(&self, key: &str, a: &str, a_value: impl AsRef<str>, b: &str, b_value: impl AsRef<str>) -> String {

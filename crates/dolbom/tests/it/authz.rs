@@ -75,16 +75,23 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
         ("GET", "/care/monitoring") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
-        ("GET", "/waitlist") | ("POST", "/waitlist" | "/waitlist/{id}/withdraw") => Some(&[Resident]),
-        ("GET", "/staff/waitlist")
+        ("GET", "/waitlist")
+        | (
+            "POST",
+            "/waitlist" | "/waitlist/{id}/withdraw" | "/waitlist/offers/{id}/accept" | "/waitlist/offers/{id}/decline",
+        ) => Some(&[Resident]),
+        ("GET", "/staff/waitlist" | "/staff/waitlist/rounds/{id}" | "/staff/waitlist/rounds/{id}/input.json")
         | ("POST", "/staff/waitlist/verify" | "/staff/waitlist/rounds" | "/staff/waitlist/rounds/{id}/run") => {
             Some(&[WelfareWorker, Official])
         }
         ("GET", "/children" | "/children/new" | "/children/{id}") | ("POST", "/children") => Some(&[Resident]),
-        ("GET", "/provider/facilities" | "/provider/facilities/{id}")
+        ("GET", "/provider/facilities" | "/provider/facilities/{id}" | "/provider/waitlist")
         | (
             "POST",
-            "/provider/facilities/{id}" | "/provider/facilities/{id}/photos" | "/provider/facilities/{id}/enrolled",
+            "/provider/facilities/{id}"
+            | "/provider/facilities/{id}/photos"
+            | "/provider/facilities/{id}/enrolled"
+            | "/provider/waitlist/{id}/enrol",
         ) => Some(&[ProviderStaff, Official, Admin]),
         ("GET", "/leader/groups") | ("POST", "/leader/groups/{id}/requests/{request}") => Some(&[GroupLeader]),
         ("GET", "/account" | "/account/password" | "/api/v1/me")

@@ -18,3 +18,4 @@ mod pages;
 mod places;
 mod storage;
 mod waitlist;
+mod waitlist_offers;

@@ -1,0 +1,32 @@
+-- Waitlist places are offers first (issue #7): a round, or a place freed between rounds, offers a numbered seat of a
+-- centre to a child; the guardian accepts before the offer expires or the seat goes to the next child in that
+-- centre's order; the centre records the accepted child as enrolled. The seat numbers let the database refuse one
+-- seat held by two children, and one child holding two places.
+
+CREATE TABLE waitlist_offers (
+    id             TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES waitlist_applications(id),
+    facility_id    TEXT NOT NULL REFERENCES facilities(id),
+    seat           INTEGER NOT NULL CHECK (seat >= 1),
+    -- NULL: offered between rounds, from the centre's order.
+    round_id       TEXT REFERENCES allocation_rounds(id),
+    status         TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined', 'expired', 'enrolled', 'void')),
+    offered_at     BIGINT NOT NULL,
+    expires_at     BIGINT NOT NULL,
+    answered_at    BIGINT
+);
+CREATE UNIQUE INDEX waitlist_offer_one_open ON waitlist_offers(application_id) WHERE status = 'open';
+CREATE UNIQUE INDEX waitlist_offer_one_place ON waitlist_offers(application_id) WHERE status IN ('accepted', 'enrolled');
+CREATE UNIQUE INDEX waitlist_seat_held ON waitlist_offers(facility_id, seat) WHERE status IN ('open', 'accepted');
+CREATE INDEX waitlist_offers_due ON waitlist_offers(expires_at) WHERE status = 'open';
+
+-- The offers replace the places table of 0009, which held places given at once.
+DROP TABLE waitlist_places;
+
+-- Where the child lives (행정동 code) for the figures per 행정동 and the siting of the next centre, and when the
+-- application left the list, for the figures over time.
+ALTER TABLE waitlist_applications ADD COLUMN home_area TEXT;
+ALTER TABLE waitlist_applications ADD COLUMN left_at BIGINT;
+
+-- The allocation's input as the round ran, published with its results: anyone re-runs `dolbom allocate` on it.
+ALTER TABLE allocation_rounds ADD COLUMN input TEXT;
