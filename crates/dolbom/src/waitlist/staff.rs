@@ -184,9 +184,11 @@ pub async fn input_json(State(state): State<AppState>, Path(id): Path<String>) -
 #[template(path = "waitlist/enrol.html")]
 struct EnrolPage {
     page: Page,
-    /// Per facility the user keeps: id, name, accepted places (offer, child's name, accepted at).
-    facilities: Vec<(String, String, Vec<(String, String, i64)>)>,
+    facilities: Vec<CentrePlaces>,
 }
+
+/// A facility the user keeps: id, name, accepted places (offer, child's name, accepted at).
+type CentrePlaces = (String, String, Vec<(String, String, i64)>);
 
 impl EnrolPage {
     fn at(&self, millis: &i64) -> String {
