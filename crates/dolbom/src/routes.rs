@@ -86,6 +86,8 @@ fn routes() -> Vec<Route> {
         route(POST, "/staff/waitlist/rounds/{id}/run", ManageWaitlist, waitlist::staff::run),
         route(GET, "/staff/waitlist/rounds/{id}", ManageWaitlist, waitlist::staff::audit_page),
         route(GET, "/staff/waitlist/rounds/{id}/input.json", ManageWaitlist, waitlist::staff::input_json),
+        route(GET, "/official/waitlist", MonitorCare, waitlist::figures_page::page),
+        route(GET, "/official/waitlist.csv", MonitorCare, waitlist::figures_page::csv),
         route(GET, "/provider/waitlist", EditFacilities, waitlist::staff::enrol_page),
         route(POST, "/provider/waitlist/{id}/enrol", EditFacilities, waitlist::staff::enrol),
         // Children their guardians register for care.

@@ -31,6 +31,11 @@ pub fn seoul_today() -> NaiveDate {
     Utc::now().with_timezone(&Seoul).date_naive()
 }
 
+/// The date in Seoul at `at`.
+pub fn seoul_date(at: Millis) -> NaiveDate {
+    Utc.timestamp_millis_opt(at).single().map(|t| t.with_timezone(&Seoul).date_naive()).unwrap_or_default()
+}
+
 /// The first millisecond of `date` in Seoul, as UTC millis.
 pub fn seoul_day_start(date: NaiveDate) -> Millis {
     let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();

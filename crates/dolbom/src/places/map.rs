@@ -46,7 +46,7 @@ pub struct Marker {
 }
 
 /// `M x y L …Z` for every ring, in metres (y grows southwards, as SVG's does).
-fn svg_path(shape: &MultiPolygon<f64>, projection: &Projection) -> String {
+pub(crate) fn svg_path(shape: &MultiPolygon<f64>, projection: &Projection) -> String {
     let mut out = String::new();
     for polygon in shape.simplify(&SIMPLIFY).0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -60,7 +60,7 @@ fn svg_path(shape: &MultiPolygon<f64>, projection: &Projection) -> String {
     out
 }
 
-fn label_point(area: &Area, projection: &Projection) -> (i64, i64) {
+pub(crate) fn label_point(area: &Area, projection: &Projection) -> (i64, i64) {
     use geo::InteriorPoint;
     let p = area.shape.interior_point().map(|p| projection.point(p.y(), p.x())).unwrap_or_default();
     (p[0].round() as i64, -p[1].round() as i64)
@@ -105,7 +105,7 @@ fn dong_shapes(
 }
 
 /// `minx miny width height` around every boundary, with a margin.
-fn view_box(areas: &Areas, projection: &Projection) -> String {
+pub(crate) fn view_box(areas: &Areas, projection: &Projection) -> String {
     let (mut min, mut max) = ([f64::MAX; 2], [f64::MIN; 2]);
     for b in areas.all().iter().filter_map(|a| a.bbox) {
         for (lon, lat) in [(b.min().x, b.min().y), (b.max().x, b.max().y)] {

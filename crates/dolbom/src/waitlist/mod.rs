@@ -4,10 +4,14 @@
 //! (also `dolbom allocate`). A place is an offer first: the guardian accepts it in the set time or it goes
 //! to the next child in the centre's order, and the centre enrols the child who accepted.
 
+pub mod figures;
+pub mod figures_page;
+pub mod figures_store;
 pub mod offer_store;
 pub mod offers;
 pub mod priority;
 pub mod round;
 pub mod routes;
+pub mod siting;
 pub mod staff;
 pub mod store;

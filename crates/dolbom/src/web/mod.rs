@@ -1,6 +1,7 @@
 //! What every page shares: the layout context, static assets, error pages, the home page and the language switch.
 
 pub mod assets;
+pub mod chart;
 pub mod errors;
 pub mod layout;
 pub mod pages;

@@ -18,4 +18,5 @@ mod pages;
 mod places;
 mod storage;
 mod waitlist;
+mod waitlist_figures;
 mod waitlist_offers;

@@ -54,7 +54,7 @@ pub(crate) async fn child_of(app: &TestApp, guardian: &str, name: &str) -> Strin
     dolbom::children::store::create(&app.state.db, &app.state.keys, "11350", guardian, &c).await.unwrap().unwrap()
 }
 
-/// 중계2·3동, where the test children live.
+/// 월계1동, where the test children live.
 pub(crate) const HOME: Option<&str> = Some("1135056000");
 
 pub(crate) fn ids(list: &[&str]) -> Vec<String> {
