@@ -19,6 +19,9 @@ CREATE UNIQUE INDEX waitlist_offer_one_open ON waitlist_offers(application_id) W
 CREATE UNIQUE INDEX waitlist_offer_one_place ON waitlist_offers(application_id) WHERE status IN ('accepted', 'enrolled');
 CREATE UNIQUE INDEX waitlist_seat_held ON waitlist_offers(facility_id, seat) WHERE status IN ('open', 'accepted');
 CREATE INDEX waitlist_offers_due ON waitlist_offers(expires_at) WHERE status = 'open';
+-- A choice declined or left to expire is not offered again: looked up per application and centre.
+CREATE INDEX waitlist_offers_application ON waitlist_offers(application_id, facility_id);
+CREATE INDEX waitlist_offers_facility ON waitlist_offers(facility_id, status);
 
 -- The offers replace the places table of 0009, which held places given at once.
 DROP TABLE waitlist_places;

@@ -43,6 +43,8 @@ pub struct DemoSummary {
     pub groups: usize,
     pub care_centres: usize,
     pub caregivers: usize,
+    pub waiting_children: usize,
+    pub offered: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -50,7 +52,7 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities ({} in \
-             emergency care), {} caregivers, {} groups",
+             emergency care), {} caregivers, {} groups, {} children on the waitlist ({} offered a place)",
             self.households,
             self.residents,
             self.accounts,
@@ -58,7 +60,9 @@ impl fmt::Display for DemoSummary {
             self.facilities,
             self.care_centres,
             self.caregivers,
-            self.groups
+            self.groups,
+            self.waiting_children,
+            self.offered
         )
     }
 }
@@ -130,6 +134,8 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         password: DEMO_PASSWORD,
     };
     let care = crate::care::demo::seed(&state.db, &state.keys, municipality, &state.areas, &mut rng, &who).await?;
+    state.sync_places().await?;
+    let waitlist = crate::waitlist::demo::seed(state, &mut rng, id_of(Role::Official)).await?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,
@@ -139,5 +145,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         groups: places.groups,
         care_centres: care.centres,
         caregivers: care.caregivers,
+        waiting_children: waitlist.applications,
+        offered: waitlist.offered,
     }))
 }

@@ -1,0 +1,99 @@
+// The waitlist in a real browser, over the demo's 2,500-child list: a guardian applies to three centres (two where
+// many wait, one the official's figures show with empty places), an official runs a round, the guardian sees the
+// place offered and why, accepts it, and the official sees the waiting count drop by that child.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
+
+const skip = skipReason;
+const env = serverAndBrowser(["demo", "--seed", "7"]);
+const PASSWORD = "dolbom-demo-2026";
+
+async function logIn(browser, email) {
+  const checked = await newCheckedPage(browser, { width: 1280, height: 900 });
+  const { page } = checked;
+  await page.goto(`${env.server.base}/login`);
+  await page.getByLabel("이메일").fill(email);
+  await page.getByLabel("비밀번호").fill(PASSWORD);
+  await page.getByRole("button", { name: "로그인" }).last().click();
+  await page.waitForURL(`${env.server.base}/`);
+  return checked;
+}
+
+async function clean(page, errors, label) {
+  assert.deepEqual(await axeViolations(page), [], `axe on ${label}`);
+  assert.deepEqual(errors, [], `console on ${label}`);
+}
+
+/** Today's count in the figures table's row named `name`. */
+async function waitingToday(page, name) {
+  const cell = page.locator("#waiting-table tr", { has: page.locator(`th:text-is("${name}")`) }).locator("td").first();
+  return Number(await cell.textContent());
+}
+
+test("a guardian applies to three centres, is offered a place with its reasons, accepts, and the count drops", { skip }, async () => {
+  const official = await logIn(env.browser, "official@demo.dolbom.kr");
+  const o = official.page;
+  await o.goto(`${env.server.base}/official/waitlist?by=centre`);
+  await o.waitForSelector("#waiting-chart svg");
+  await clean(o, official.errors, "waitlist figures");
+  const busiest = await o.locator("#waiting-table tbody th").allTextContents();
+  const [popularA, popularB] = busiest.slice(1, 3);
+  const withRoom = await o.locator("#empty-places tbody tr td:first-child").first().textContent();
+  assert.ok(popularA && popularB && withRoom && ![popularA, popularB].includes(withRoom), `${busiest} / ${withRoom}`);
+
+  const guardian = await logIn(env.browser, "resident@demo.dolbom.kr");
+  const g = guardian.page;
+  await g.goto(`${env.server.base}/children/new`);
+  await g.getByLabel("성명").fill("박새봄");
+  await g.getByLabel("생년월일").fill("2023-04-02");
+  await g.getByLabel("여성").check();
+  await g.getByLabel("이름 1").fill("박보호");
+  await g.getByLabel("관계 1").fill("아버지");
+  await g.getByLabel("전화번호 1").fill("010-4444-5555");
+  await g.getByLabel("(필수) 돌봄 신청을 위한 아이 정보 수집·이용에 동의합니다.").check();
+  await g.getByRole("button", { name: "등록" }).click();
+  await g.waitForURL(/\/children\/[0-9a-f-]+$/);
+
+  await g.goto(`${env.server.base}/waitlist`);
+  const child = await g.locator("#child_id option", { hasText: "박새봄" }).getAttribute("value");
+  await g.getByLabel("아이", { exact: true }).selectOption(child);
+  await g.getByLabel("사는 행정동").selectOption({ label: "상계1동" });
+  await g.getByLabel("1지망").selectOption({ label: popularA });
+  await g.getByLabel("2지망").selectOption({ label: popularB });
+  await g.getByLabel("3지망").selectOption({ label: withRoom });
+  await g.getByLabel("맞벌이").check();
+  await clean(g, guardian.errors, "waitlist form");
+  await g.getByRole("button", { name: "대기 신청하기" }).click();
+  await g.waitForURL(`${env.server.base}/waitlist`);
+  const mine = g.locator("section.manual-entry", { hasText: "박새봄" });
+  assert.ok((await mine.locator(".status").textContent()).includes("대기 중"));
+  await o.goto(`${env.server.base}/official/waitlist`);
+  const waitingBefore = await waitingToday(o, "전체");
+
+  // The round: the seed is published first, then run; its audit re-runs the published input to the same result.
+  await o.goto(`${env.server.base}/staff/waitlist`);
+  await o.getByRole("button", { name: "새 회차 추첨번호 공개" }).click();
+  await o.waitForURL(`${env.server.base}/staff/waitlist`);
+  await o.getByRole("button", { name: "배정 실행" }).first().click();
+  await o.waitForURL(/\/staff\/waitlist\/rounds\/[0-9a-f-]+$/);
+  assert.ok((await o.textContent("#reproduced")).includes("같은 결과입니다"));
+  await clean(o, official.errors, "round audit");
+
+  // The place offered, and why: the lists ahead were full; position, class, points and lottery number are shown.
+  await g.goto(`${env.server.base}/waitlist`);
+  const offer = mine.locator(".offer");
+  assert.ok((await offer.textContent()).includes(`${withRoom}에 자리가 났습니다`), await offer.textContent());
+  const why = await mine.locator(".why").textContent();
+  assert.ok(why.includes("우선순위 해당 없음") && why.includes("점수 0점") && why.includes("추첨번호"), why);
+  const lists = await mine.locator("ol.choices").textContent();
+  assert.ok(lists.includes("앞 순서에서 자리가 찼음") && lists.includes("(배정)"), lists);
+  await clean(g, guardian.errors, "waitlist with an offer");
+  await offer.getByRole("button", { name: "자리 수락" }).click();
+  await g.waitForURL(`${env.server.base}/waitlist`);
+  assert.ok((await mine.textContent()).includes(`${withRoom} 자리를 수락했습니다`));
+  assert.ok((await mine.locator(".status").textContent()).includes("자리 수락함"));
+
+  await o.goto(`${env.server.base}/official/waitlist`);
+  assert.equal(await waitingToday(o, "전체"), waitingBefore - 1, "our child left the list");
+});
