@@ -88,6 +88,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/staff/waitlist/rounds/{id}/input.json", ManageWaitlist, waitlist::staff::input_json),
         route(GET, "/official/waitlist", MonitorCare, waitlist::figures_page::page),
         route(GET, "/official/waitlist.csv", MonitorCare, waitlist::figures_page::csv),
+        route(GET, "/official/waitlist/rules", SetRules, waitlist::rules_page::page),
+        route(POST, "/official/waitlist/rules", SetRules, waitlist::rules_page::save),
         route(GET, "/provider/waitlist", EditFacilities, waitlist::staff::enrol_page),
         route(POST, "/provider/waitlist/{id}/enrol", EditFacilities, waitlist::staff::enrol),
         // Children their guardians register for care.

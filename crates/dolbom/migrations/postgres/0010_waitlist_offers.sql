@@ -33,3 +33,11 @@ ALTER TABLE waitlist_applications ADD COLUMN left_at BIGINT;
 
 -- The allocation's input as the round ran, published with its results: anyone re-runs `dolbom allocate` on it.
 ALTER TABLE allocation_rounds ADD COLUMN input TEXT;
+
+-- A municipality's own priority rules (JSON, checked as `PriorityRules` before it is saved); none: the default.
+CREATE TABLE waitlist_rules (
+    municipality_code TEXT PRIMARY KEY,
+    rules             TEXT NOT NULL,
+    updated_by        TEXT REFERENCES users(id),
+    updated_at        BIGINT NOT NULL
+);

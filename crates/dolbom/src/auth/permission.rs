@@ -31,6 +31,8 @@ pub enum Permission {
     ManageWaitlist,
     /// Group leaders: the join requests of their own organization's groups (checked in the handler).
     LeadGroups,
+    /// Officials: the municipality's own rules (the waitlist's priority classes and points).
+    SetRules,
     /// Officials: the access log and the figures.
     ViewAccessLog,
     /// Administrators: accounts, roles, organizations.
@@ -52,6 +54,7 @@ impl Permission {
             Permission::ProvideCare => Some(&[ProviderStaff, Caregiver]),
             Permission::MonitorCare => Some(&[Official]),
             Permission::ManageWaitlist => Some(&[WelfareWorker, Official]),
+            Permission::SetRules => Some(&[Official]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

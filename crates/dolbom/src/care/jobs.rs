@@ -12,7 +12,7 @@ use crate::db::time::now_millis;
 use crate::jobs::{self, Handler, NewJob};
 use crate::notify;
 use crate::waitlist;
-use crate::waitlist::priority::PriorityRules;
+use crate::waitlist::rules_store;
 
 pub const CARE_TICK: &str = "care_tick";
 
@@ -24,7 +24,7 @@ pub fn handler(state: AppState) -> Handler {
             schedule(&db).await.map_err(|e| e.to_string())?;
             let moved = flow::expire_overdue(&state).await.map_err(|e| e.to_string())?;
             let matched = flow::match_waiting(&state).await.map_err(|e| e.to_string())?;
-            let rules = PriorityRules::default_rules();
+            let rules = rules_store::rules(&db, state.municipality()).await.map_err(|e| e.to_string())?;
             let expired = waitlist::offers::expire_overdue(&state, &rules).await.map_err(|e| e.to_string())?;
             let sent = notify::deliver_outbox(&db, 500, log_delivery).await.map_err(|e| e.to_string())?;
             if moved + matched + expired + sent > 0 {

@@ -9,7 +9,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
-use super::priority::PriorityRules;
+use super::rules_store;
 use super::{round, store};
 use crate::app::AppState;
 use crate::auth::Role;
@@ -90,8 +90,9 @@ pub async fn seed(state: &AppState, rng: &mut ChaCha8Rng, official: &str) -> Res
     }
     let round_id =
         store::publish_round(&state.db, municipality, rng.r#gen(), Some(official)).await.map_err(AppError::from)?;
-    let summary =
-        round::run(state, &round_id, &PriorityRules::default_rules(), Some(official)).await.map_err(AppError::from)?;
+    let summary = round::run(state, &round_id, &rules_store::rules(&state.db, municipality).await?, Some(official))
+        .await
+        .map_err(AppError::from)?;
     seeded.offered = summary.placed;
     Ok(seeded)
 }

@@ -13,6 +13,8 @@ pub mod offers;
 pub mod priority;
 pub mod round;
 pub mod routes;
+pub mod rules_page;
+pub mod rules_store;
 pub mod siting;
 pub mod staff;
 pub mod store;

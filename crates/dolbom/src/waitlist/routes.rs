@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::offer_store::{self, Offer};
 use super::offers;
 use super::priority::PriorityRules;
+use super::rules_store;
 use super::store::{self, Mine, WaitlistError};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
@@ -136,7 +137,7 @@ async fn mine_page(
         children: children::of_guardian(&state.db, state.municipality(), &user.id).await?,
         dongs: state.areas.choices(),
         centres: centres(state),
-        rules: PriorityRules::default_rules(),
+        rules: rules_store::rules(&state.db, state.municipality()).await?,
         form,
         errors,
     })
@@ -179,7 +180,8 @@ pub async fn apply(
     CsrfForm(form): CsrfForm<ApplyForm>,
 ) -> AppResult<Response> {
     let mine = children::of_guardian(&state.db, state.municipality(), &user.id).await?;
-    let mut errors = form.check(&mine, &state, &PriorityRules::default_rules());
+    let rules = rules_store::rules(&state.db, state.municipality()).await?;
+    let mut errors = form.check(&mine, &state, &rules);
     if errors.is_empty() {
         let choices: Vec<String> = form.choice.iter().filter(|c| !c.is_empty()).cloned().collect();
         let home = Some(form.home_area.as_str());
@@ -204,7 +206,7 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let freed = store::withdraw(&state.db, state.municipality(), &user.id, &id).await?.ok_or(AppError::NotFound)?;
     if let Some(facility) = freed {
-        offers::offer_on(&state, &PriorityRules::default_rules(), &facility).await?;
+        offers::offer_on(&state, &rules_store::rules(&state.db, state.municipality()).await?, &facility).await?;
     }
     Ok(Redirect::to("/waitlist").into_response())
 }
@@ -215,7 +217,7 @@ async fn answer(state: &AppState, user: &CurrentUser, offer: &str, accept: bool)
         .await?
         .ok_or(AppError::Conflict("waitlist_offer_closed"))?;
     if !accept {
-        offers::offer_on(state, &PriorityRules::default_rules(), &facility).await?;
+        offers::offer_on(state, &rules_store::rules(&state.db, state.municipality()).await?, &facility).await?;
     }
     Ok(Redirect::to("/waitlist").into_response())
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::offer_store;
 use super::priority::PriorityRules;
 use super::round;
+use super::rules_store;
 use super::store::{self, ResultRow};
 use crate::app::AppState;
 use crate::audit::{self, Purpose, Reader, RecordKind};
@@ -61,7 +62,7 @@ pub async fn staff(State(state): State<AppState>, visitor: Visitor, user: Curren
         page: Page::new(&visitor, "waitlist-staff-title"),
         unverified,
         rounds: store::rounds(&state.db, m).await?,
-        rules: PriorityRules::default_rules(),
+        rules: rules_store::rules(&state.db, m).await?,
         waiting,
     })
 }
@@ -100,7 +101,7 @@ pub async fn run(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
-    round::run(&state, &id, &PriorityRules::default_rules(), Some(&user.id)).await?;
+    round::run(&state, &id, &rules_store::rules(&state.db, state.municipality()).await?, Some(&user.id)).await?;
     Ok(Redirect::to(&format!("/staff/waitlist/rounds/{id}")).into_response())
 }
 

@@ -73,7 +73,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/care/work/profile",
         )
         | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
-        ("GET", "/care/monitoring" | "/official/waitlist" | "/official/waitlist.csv") => Some(&[Official]),
+        ("GET", "/care/monitoring" | "/official/waitlist" | "/official/waitlist.csv" | "/official/waitlist/rules")
+        | ("POST", "/official/waitlist/rules") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
         ("GET", "/waitlist")
         | (

@@ -20,3 +20,4 @@ mod storage;
 mod waitlist;
 mod waitlist_figures;
 mod waitlist_offers;
+mod waitlist_rules;
