@@ -16,6 +16,7 @@ pub struct Keys {
     csrf: [u8; 32],
     rrn_hash: [u8; 32],
     rrn_seal: [u8; 32],
+    document_seal: [u8; 32],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +54,7 @@ impl Keys {
             csrf: derive(s, "dolbom/csrf/v1"),
             rrn_hash: derive(s, "dolbom/rrn-hash/v1"),
             rrn_seal: derive(s, "dolbom/rrn-seal/v1"),
+            document_seal: derive(s, "dolbom/document-seal/v1"),
         })
     }
 
@@ -77,6 +79,28 @@ impl Keys {
         let mut out = nonce.to_vec();
         out.extend(sealed);
         B64.encode(out)
+    }
+
+    /// A document a resident uploaded (it proves a disability, an income, a family), sealed at rest with
+    /// AES-256-GCM: nonce ‖ ciphertext.
+    pub fn seal_document(&self, plain: &[u8]) -> Vec<u8> {
+        let cipher = Aes256Gcm::new_from_slice(&self.document_seal).expect("32-byte key");
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let mut out = nonce.to_vec();
+        // Encryption fails only beyond 64 GiB; uploads are capped far below.
+        out.extend(cipher.encrypt(Nonce::from_slice(&nonce), plain).unwrap_or_default());
+        out
+    }
+
+    /// Opens a sealed document; `None` if it was not sealed with this secret or was altered.
+    pub fn open_document(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < 12 {
+            return None;
+        }
+        let (nonce, body) = sealed.split_at(12);
+        let cipher = Aes256Gcm::new_from_slice(&self.document_seal).ok()?;
+        cipher.decrypt(Nonce::from_slice(nonce), body).ok()
     }
 
     /// Opens a sealed copy; `None` if it was not sealed with this secret or was altered.
@@ -156,6 +180,20 @@ mod tests {
     #[test]
     fn short_secrets_are_refused() {
         assert!(Keys::from_secret("short").is_err());
+    }
+
+    #[test]
+    fn documents_are_sealed_and_open_only_with_the_same_secret_and_unaltered() {
+        let plain = b"%PDF-1.7 \xec\x9e\xa5\xec\x95\xa0\xec\x9d\xb8\xec\xa6\x9d\xeb\xaa\x85\xec\x84\x9c";
+        let sealed = keys().seal_document(plain);
+        assert!(!sealed.windows(5).any(|w| w == b"%PDF-"), "not readable at rest");
+        assert_eq!(keys().open_document(&sealed).as_deref(), Some(&plain[..]));
+        let other = Keys::from_secret("another secret of at least 32 characters").unwrap();
+        assert_eq!(other.open_document(&sealed), None);
+        let mut altered = sealed.clone();
+        altered[20] ^= 1;
+        assert_eq!(keys().open_document(&altered), None);
+        assert_eq!(keys().open_document(b"short"), None);
     }
 
     #[test]

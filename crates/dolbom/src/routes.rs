@@ -79,6 +79,8 @@ fn routes() -> Vec<Route> {
         route(POST, "/waitlist", RegisterChildren, waitlist::routes::apply),
         route(POST, "/waitlist/{id}/withdraw", RegisterChildren, waitlist::routes::withdraw),
         route(POST, "/waitlist/offers/{id}/accept", RegisterChildren, waitlist::routes::accept),
+        route(POST, "/waitlist/{id}/documents/{fact}", RegisterChildren, waitlist::documents::upload),
+        route(GET, "/staff/waitlist/documents/{id}", ManageWaitlist, waitlist::documents::open),
         route(POST, "/waitlist/offers/{id}/decline", RegisterChildren, waitlist::routes::decline),
         route(GET, "/staff/waitlist", ManageWaitlist, waitlist::staff::staff),
         route(POST, "/staff/waitlist/verify", ManageWaitlist, waitlist::staff::verify),

@@ -41,3 +41,17 @@ CREATE TABLE waitlist_rules (
     updated_by        TEXT REFERENCES users(id),
     updated_at        BIGINT NOT NULL
 );
+
+-- Documents a guardian uploads to prove a claimed fact, sealed (AES-256-GCM under the server secret): staff open
+-- them to verify the fact, and each opening is in the access log.
+CREATE TABLE waitlist_documents (
+    id             TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES waitlist_applications(id) ON DELETE CASCADE,
+    fact           TEXT NOT NULL,
+    content_type   TEXT NOT NULL,
+    size           INTEGER NOT NULL CHECK (size > 0),
+    sealed         BYTEA NOT NULL,
+    uploaded_at    BIGINT NOT NULL,
+    FOREIGN KEY (application_id, fact) REFERENCES waitlist_facts(application_id, fact) ON DELETE CASCADE
+);
+CREATE INDEX waitlist_documents_application ON waitlist_documents(application_id, fact);

@@ -5,6 +5,8 @@
 //! to the next child in the centre's order, and the centre enrols the child who accepted.
 
 pub mod demo;
+pub mod document_store;
+pub mod documents;
 pub mod figures;
 pub mod figures_page;
 pub mod figures_store;

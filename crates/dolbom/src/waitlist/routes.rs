@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::document_store;
 use super::offer_store::{self, Offer};
 use super::offers;
 use super::priority::PriorityRules;
@@ -52,10 +53,11 @@ pub struct ApplyForm {
 
 #[derive(Template)]
 #[template(path = "waitlist/mine.html")]
-struct MinePage {
+pub(super) struct MinePage {
     page: Page,
     applications: Vec<Mine>,
     offers: Vec<Offer>,
+    documents: Vec<document_store::Listed>,
     children: Vec<ChildSummary>,
     dongs: Vec<(String, String)>,
     /// 어린이집 of the municipality: id, name.
@@ -95,6 +97,11 @@ impl MinePage {
         Some(format!("{:016x}", why.lottery_number))
     }
 
+    /// When each document proving `fact` on `a` was uploaded.
+    fn uploaded(&self, a: &Mine, fact: &str) -> Vec<String> {
+        self.documents.iter().filter(|d| d.1 == a.id && d.2 == fact).map(|d| seoul_display(d.3)).collect()
+    }
+
     fn offers_of(&self, a: &Mine) -> Vec<&Offer> {
         self.offers.iter().filter(|o| o.application_id == a.id).collect()
     }
@@ -123,7 +130,7 @@ fn centres(state: &AppState) -> Vec<(String, String)> {
     state.places.facilities(&query).iter().map(|h| (h.place.id.clone(), h.place.name.clone())).collect()
 }
 
-async fn mine_page(
+pub(super) async fn mine_page(
     state: &AppState,
     visitor: &Visitor,
     user: &CurrentUser,
@@ -134,6 +141,7 @@ async fn mine_page(
         page: Page::new(visitor, "waitlist-title"),
         applications: store::of_guardian(&state.db, state.municipality(), &user.id).await?,
         offers: offer_store::of_guardian(&state.db, state.municipality(), &user.id).await?,
+        documents: document_store::of_guardian(&state.db, state.municipality(), &user.id).await?,
         children: children::of_guardian(&state.db, state.municipality(), &user.id).await?,
         dongs: state.areas.choices(),
         centres: centres(state),

@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::document_store;
 use super::offer_store;
 use super::priority::PriorityRules;
 use super::round;
@@ -31,11 +32,21 @@ struct StaffPage {
     rounds: Vec<(String, String, i64, Option<i64>)>,
     rules: PriorityRules,
     waiting: Vec<(String, i64)>,
+    documents: Vec<document_store::Listed>,
 }
 
 impl StaffPage {
     fn at(&self, millis: &i64) -> String {
         seoul_display(*millis)
+    }
+
+    /// The documents uploaded for a fact: (id, uploaded at).
+    fn proofs(&self, application: &str, fact: &str) -> Vec<(String, String)> {
+        self.documents
+            .iter()
+            .filter(|d| d.1 == application && d.2 == fact)
+            .map(|d| (d.0.clone(), seoul_display(d.3)))
+            .collect()
     }
 
     fn document(&self, fact: &str) -> String {
@@ -61,6 +72,7 @@ pub async fn staff(State(state): State<AppState>, visitor: Visitor, user: Curren
     render(&StaffPage {
         page: Page::new(&visitor, "waitlist-staff-title"),
         unverified,
+        documents: document_store::of_waiting(&state.db, m).await?,
         rounds: store::rounds(&state.db, m).await?,
         rules: rules_store::rules(&state.db, m).await?,
         waiting,

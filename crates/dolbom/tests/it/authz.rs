@@ -79,9 +79,19 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET", "/waitlist")
         | (
             "POST",
-            "/waitlist" | "/waitlist/{id}/withdraw" | "/waitlist/offers/{id}/accept" | "/waitlist/offers/{id}/decline",
+            "/waitlist"
+            | "/waitlist/{id}/withdraw"
+            | "/waitlist/{id}/documents/{fact}"
+            | "/waitlist/offers/{id}/accept"
+            | "/waitlist/offers/{id}/decline",
         ) => Some(&[Resident]),
-        ("GET", "/staff/waitlist" | "/staff/waitlist/rounds/{id}" | "/staff/waitlist/rounds/{id}/input.json")
+        (
+            "GET",
+            "/staff/waitlist"
+            | "/staff/waitlist/rounds/{id}"
+            | "/staff/waitlist/rounds/{id}/input.json"
+            | "/staff/waitlist/documents/{id}",
+        )
         | ("POST", "/staff/waitlist/verify" | "/staff/waitlist/rounds" | "/staff/waitlist/rounds/{id}/run") => {
             Some(&[WelfareWorker, Official])
         }
