@@ -883,3 +883,4 @@ waitlist-document-open = Open the uploaded document ({ $at })
 waitlist-error-document = Choose a file to upload.
 waitlist-error-document-size = The file is too large. Upload at most 1.5 MB.
 waitlist-error-document-type = Only PDF or photo (JPEG, PNG, WebP) files can be uploaded.
+waitlist-figures-empty-shown = The { $shown } with the most empty places, of { $n } centres with any

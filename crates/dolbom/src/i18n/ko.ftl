@@ -883,3 +883,4 @@ waitlist-document-open = 올린 서류 보기 ({ $at })
 waitlist-error-document = 올릴 파일을 골라 주세요.
 waitlist-error-document-size = 파일이 너무 큽니다. 1.5MB 이하로 올려 주세요.
 waitlist-error-document-type = PDF나 사진(JPEG, PNG, WebP) 파일만 올릴 수 있습니다.
+waitlist-figures-empty-shown = 빈자리가 있는 어린이집 { $n }곳 중 빈자리가 많은 { $shown }곳

@@ -883,3 +883,4 @@ waitlist-document-open = Xem giấy tờ đã tải ({ $at })
 waitlist-error-document = Hãy chọn tệp để tải lên.
 waitlist-error-document-size = Tệp quá lớn. Hãy tải tệp tối đa 1,5 MB.
 waitlist-error-document-type = Chỉ tải được tệp PDF hoặc ảnh (JPEG, PNG, WebP).
+waitlist-figures-empty-shown = { $shown } nhà trẻ nhiều chỗ trống nhất, trong { $n } nhà trẻ còn chỗ

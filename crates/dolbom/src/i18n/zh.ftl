@@ -883,3 +883,4 @@ waitlist-document-open = 查看已上传的材料（{ $at }）
 waitlist-error-document = 请选择要上传的文件。
 waitlist-error-document-size = 文件太大，请上传 1.5MB 以内的文件。
 waitlist-error-document-type = 只能上传 PDF 或照片（JPEG、PNG、WebP）文件。
+waitlist-figures-empty-shown = 在有空位的 { $n } 所托儿所中，空位最多的 { $shown } 所

@@ -25,6 +25,8 @@ use crate::web::{Page, render};
 
 /// Lines drawn besides the total: the largest waiting counts today.
 const TOP_LINES: usize = 5;
+/// Centres listed with their empty places, most first.
+const EMPTY_SHOWN: usize = 20;
 /// Sites ranked in the table; the map marks the first three (and the sites an official entered).
 const SITES_SHOWN: usize = 10;
 
@@ -122,6 +124,11 @@ struct FiguresPage {
 }
 
 impl FiguresPage {
+    /// The centres with the most empty places; the CSV-minded official has the total above.
+    fn empty_shown(&self) -> &[(String, i64, i64)] {
+        &self.empty[..self.empty.len().min(EMPTY_SHOWN)]
+    }
+
     fn empty_total(&self) -> i64 {
         self.empty.iter().map(|(_, free, _)| free).sum()
     }
