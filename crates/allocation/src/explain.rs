@@ -1,7 +1,8 @@
 //! Why each child got what it got: for each choice in order, the child's position on that centre's list among
-//! everyone who chose it, the places, and where the last place went — or that a better choice came first.
+//! everyone who chose it (in the child's age band, when the centre has bands), the places, and where the last place
+//! went — or that a better choice came first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -32,21 +33,22 @@ pub enum ChoiceOutcome {
 }
 
 pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>]) -> BTreeMap<String, Explanation> {
-    // Each centre's list: everyone who chose it, in its order.
-    let mut lists: Vec<Vec<(Key, u32)>> = vec![Vec::new(); p.capacity.len()];
+    // Each list (a centre, or a centre's band): everyone who chose it, in its order.
+    let mut lists: HashMap<(u32, u32), Vec<(Key, u32)>> = HashMap::new();
     for (k, choices) in p.choices.iter().enumerate() {
         for &c in choices {
-            lists[c as usize].push((p.key(c, k as u32, sibling_at[k].contains(&c)), k as u32));
+            let band = p.band_at(c, k as u32).0;
+            lists.entry((c, band)).or_default().push((p.key(c, k as u32, sibling_at[k].contains(&c)), k as u32));
         }
     }
-    let mut position: Vec<std::collections::HashMap<u32, usize>> = Vec::with_capacity(lists.len());
-    let mut last_placed: Vec<Option<usize>> = Vec::with_capacity(lists.len());
-    for (c, list) in lists.iter_mut().enumerate() {
+    let mut position: HashMap<(u32, u32), HashMap<u32, usize>> = HashMap::with_capacity(lists.len());
+    let mut last_placed: HashMap<(u32, u32), Option<usize>> = HashMap::with_capacity(lists.len());
+    for (&(c, band), list) in lists.iter_mut() {
         list.sort_unstable();
-        let at: std::collections::HashMap<u32, usize> =
-            list.iter().enumerate().map(|(i, (_, k))| (*k, i + 1)).collect();
-        last_placed.push(list.iter().filter(|(_, k)| placed[*k as usize] == Some(c as u32)).map(|(_, k)| at[k]).max());
-        position.push(at);
+        let at: HashMap<u32, usize> = list.iter().enumerate().map(|(i, (_, k))| (*k, i + 1)).collect();
+        let last = list.iter().filter(|(_, k)| placed[*k as usize] == Some(c)).map(|(_, k)| at[k]).max();
+        last_placed.insert((c, band), last);
+        position.insert((c, band), at);
     }
     p.input
         .children
@@ -62,7 +64,10 @@ pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>])
                     if done {
                         return ChoiceOutcome::NotNeeded { center };
                     }
-                    let (pos, applicants, capacity) = (position[cu][&(k as u32)], lists[cu].len(), p.capacity[cu]);
+                    let (band, band_places) = p.band_at(c, k as u32);
+                    let list = (c, band);
+                    let (pos, applicants) = (position[&list][&(k as u32)], lists[&list].len());
+                    let capacity = p.capacity[cu].min(band_places);
                     let sibling_priority = sibling_at[k].contains(&c);
                     if placed[k] == Some(c) {
                         done = true;
@@ -73,7 +78,7 @@ pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>])
                             position: pos,
                             applicants,
                             capacity,
-                            last_placed: last_placed[cu],
+                            last_placed: last_placed[&list],
                             sibling_priority,
                         }
                     }

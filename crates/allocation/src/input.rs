@@ -1,6 +1,6 @@
 //! The input of a round, and its checks: every problem named with where it is, nothing allocated from bad input.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,10 @@ pub struct Center {
     /// The centre's own strict order of the children who chose it, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<Vec<String>>,
+    /// Places per age band (e.g. `{"0":3,"1":5,"2":7}` for 만 0–2세반), within `capacity`. A centre with bands
+    /// takes a child only into the child's band; one without takes any child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands: Option<BTreeMap<String, i64>>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -37,6 +41,9 @@ pub struct Child {
     /// Brothers and sisters in the same round: one placed at a centre lifts the other to the top of its class there.
     #[serde(default)]
     pub siblings: Vec<String>,
+    /// The child's age band (for centres with bands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
 }
 
 fn lowest_class() -> u32 {
@@ -49,6 +56,8 @@ fn lowest_class() -> u32 {
 pub enum InputError {
     #[error("centre {center}: capacity {capacity} is negative")]
     NegativeCapacity { center: String, capacity: i64 },
+    #[error("centre {center}: band {band} has a negative capacity {capacity}")]
+    NegativeBandCapacity { center: String, band: String, capacity: i64 },
     #[error("centre {center} is given twice")]
     DuplicateCenter { center: String },
     #[error("child {child} is given twice")]
@@ -81,6 +90,13 @@ impl Input {
             }
             if c.capacity < 0 {
                 errors.push(InputError::NegativeCapacity { center: c.id.clone(), capacity: c.capacity });
+            }
+            for (band, capacity) in c.bands.iter().flatten().filter(|(_, n)| **n < 0) {
+                errors.push(InputError::NegativeBandCapacity {
+                    center: c.id.clone(),
+                    band: band.clone(),
+                    capacity: *capacity,
+                });
             }
         }
         let mut children = HashSet::new();

@@ -33,10 +33,17 @@ pub(crate) struct Prepared<'a> {
     rank: Vec<Option<HashMap<u32, u64>>>,
     /// Each child's siblings as child indices.
     siblings: Vec<Vec<u32>>,
+    /// Each child's band, interned; [`NO_BAND`] when it has none.
+    band: Vec<u32>,
+    /// Per centre with bands: band → places.
+    band_capacity: Vec<Option<HashMap<u32, usize>>>,
 }
 
+/// The band of a child without one, and the one band of a centre without bands.
+pub(crate) const NO_BAND: u32 = u32::MAX;
+
 impl<'a> Prepared<'a> {
-    fn new(input: &'a Input) -> Prepared<'a> {
+    pub(crate) fn new(input: &'a Input) -> Prepared<'a> {
         let centre_of: HashMap<&str, u32> =
             input.centers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as u32)).collect();
         let child_of: HashMap<&str, u32> =
@@ -50,7 +57,20 @@ impl<'a> Prepared<'a> {
                 })
             })
             .collect();
+        let mut bands: HashMap<&str, u32> = HashMap::new();
+        let mut intern = |b: &'a str| {
+            let next = bands.len() as u32;
+            *bands.entry(b).or_insert(next)
+        };
+        let band = input.children.iter().map(|k| k.band.as_deref().map_or(NO_BAND, &mut intern)).collect();
+        let band_capacity = input
+            .centers
+            .iter()
+            .map(|c| c.bands.as_ref().map(|b| b.iter().map(|(name, n)| (intern(name), (*n).max(0) as usize)).collect()))
+            .collect();
         Prepared {
+            band,
+            band_capacity,
             input,
             capacity: input.centers.iter().map(|c| c.capacity.max(0) as usize).collect(),
             choices: input
@@ -78,6 +98,18 @@ impl<'a> Prepared<'a> {
         (u64::from(child.priority_class), u64::from(!sibling_here), fewer_points, self.lottery[k as usize])
     }
 
+    /// The band child `k` takes at centre `c` and its places there: the centre's one band when it has none
+    /// (bounded by the centre's capacity only), nothing when the centre has no class for the child's age.
+    pub fn band_at(&self, c: u32, k: u32) -> (u32, usize) {
+        match &self.band_capacity[c as usize] {
+            None => (NO_BAND, usize::MAX),
+            Some(caps) => {
+                let band = self.band[k as usize];
+                (band, caps.get(&band).copied().unwrap_or(0))
+            }
+        }
+    }
+
     /// Centres where a sibling of each child is placed.
     fn sibling_centres(&self, placed: &[Option<u32>]) -> Vec<Vec<u32>> {
         self.siblings.iter().map(|sibs| sibs.iter().filter_map(|s| placed[*s as usize]).collect()).collect()
@@ -88,32 +120,71 @@ impl<'a> Prepared<'a> {
 fn deferred_acceptance(p: &Prepared, sibling_at: &[Vec<u32>]) -> Vec<Option<u32>> {
     let n = p.choices.len();
     let mut next = vec![0usize; n];
-    let mut held: Vec<BinaryHeap<(Key, u32)>> = vec![BinaryHeap::new(); p.capacity.len()];
+    let mut held: Vec<Held> = (0..p.capacity.len()).map(|_| Held::default()).collect();
     let mut free: Vec<u32> = (0..n as u32).rev().collect();
     while let Some(k) = free.pop() {
         let ku = k as usize;
         let Some(&c) = p.choices[ku].get(next[ku]) else { continue };
         next[ku] += 1;
-        let cu = c as usize;
         let key = p.key(c, k, sibling_at[ku].contains(&c));
-        if held[cu].len() < p.capacity[cu] {
-            held[cu].push((key, k));
-        } else if held[cu].peek().is_some_and(|worst| key < worst.0) {
-            if let Some((_, out)) = held[cu].pop() {
-                free.push(out);
-            }
-            held[cu].push((key, k));
-        } else {
-            free.push(k);
+        let (band, band_places) = p.band_at(c, k);
+        if let Some(out) = held[c as usize].propose(key, k, band, band_places, p.capacity[c as usize]) {
+            free.push(out);
         }
     }
     let mut placed = vec![None; n];
-    for (c, heap) in held.iter().enumerate() {
-        for (_, k) in heap {
-            placed[*k as usize] = Some(c as u32);
+    for (c, h) in held.iter().enumerate() {
+        for heap in h.bands.values() {
+            for (_, k) in heap {
+                placed[*k as usize] = Some(c as u32);
+            }
         }
     }
     placed
+}
+
+/// What a centre holds during deferred acceptance: per band, the children held, worst on top.
+#[derive(Default)]
+struct Held {
+    bands: HashMap<u32, BinaryHeap<(Key, u32)>>,
+    total: usize,
+}
+
+impl Held {
+    /// Child `k` asks for a place in `band`; returns the child turned away (`k` itself, or one it displaced). This
+    /// is the greedy choice over the held children and `k` (best first, while its band and the centre have room),
+    /// which keeps deferred acceptance stable and strategy-proof under band capacities nested in the total.
+    fn propose(&mut self, key: Key, k: u32, band: u32, band_places: usize, places: usize) -> Option<u32> {
+        if band_places == 0 || places == 0 {
+            return Some(k);
+        }
+        let in_band = self.bands.get(&band).map_or(0, BinaryHeap::len);
+        // Full band: the new child can only replace the worst of its own band.
+        // Full centre (band with room): it can only replace the worst held in any band.
+        let rival_band = if in_band >= band_places {
+            Some(band)
+        } else if self.total >= places {
+            self.bands.iter().filter_map(|(b, h)| h.peek().map(|w| (w.0, *b))).max().map(|(_, b)| b)
+        } else {
+            None
+        };
+        let out = match rival_band {
+            None => {
+                self.total += 1;
+                None
+            }
+            Some(b) => {
+                let Some(heap) = self.bands.get_mut(&b) else { return Some(k) };
+                if heap.peek().is_some_and(|worst| key < worst.0) {
+                    heap.pop().map(|(_, out)| out)
+                } else {
+                    return Some(k);
+                }
+            }
+        };
+        self.bands.entry(band).or_default().push((key, k));
+        out
+    }
 }
 
 /// Runs the round; a bad input gives every problem and allocates nothing.

@@ -41,7 +41,7 @@ pub async fn run(
         .map(|id| Center {
             id: id.to_string(),
             capacity: free.iter().find(|(f, _)| f == id).map_or(0, |(_, n)| *n).max(0),
-            ranking: None,
+            ..Center::default()
         })
         .collect();
     let children = waiting
@@ -57,6 +57,7 @@ pub async fn run(
                 .filter(|o| o.guardian_id == w.guardian_id && o.id != w.id)
                 .map(|o| o.id.clone())
                 .collect(),
+            ..Child::default()
         })
         .collect();
     let input = Input { centers, children, lottery_seed: round.seed };
