@@ -2,7 +2,7 @@
 //! everyone who chose it (in the child's age band, when the centre has bands), the places, and where the last place
 //! went — or that a better choice came first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,23 +32,44 @@ pub enum ChoiceOutcome {
     NotNeeded { center: String },
 }
 
+#[derive(Clone)]
+struct List {
+    band: u32,
+    entries: Vec<(Key, u32)>,
+    /// The position the last place on this list went to.
+    last_placed: Option<usize>,
+}
+
 pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>]) -> BTreeMap<String, Explanation> {
-    // Each list (a centre, or a centre's band): everyone who chose it, in its order.
-    let mut lists: HashMap<(u32, u32), Vec<(Key, u32)>> = HashMap::new();
+    // Each list (a centre, or a centre's band): everyone who chose it, in its order. A centre has a list per band
+    // (one when it has no bands), found by a short scan.
+    let mut lists: Vec<Vec<List>> = vec![Vec::new(); p.capacity.len()];
     for (k, choices) in p.choices.iter().enumerate() {
         for &c in choices {
             let band = p.band_at(c, k as u32).0;
-            lists.entry((c, band)).or_default().push((p.key(c, k as u32, sibling_at[k].contains(&c)), k as u32));
+            let key = p.key(c, k as u32, sibling_at[k].contains(&c));
+            let at = &mut lists[c as usize];
+            match at.iter_mut().find(|l| l.band == band) {
+                Some(list) => list.entries.push((key, k as u32)),
+                None => at.push(List { band, entries: vec![(key, k as u32)], last_placed: None }),
+            }
         }
     }
-    let mut position: HashMap<(u32, u32), HashMap<u32, usize>> = HashMap::with_capacity(lists.len());
-    let mut last_placed: HashMap<(u32, u32), Option<usize>> = HashMap::with_capacity(lists.len());
-    for (&(c, band), list) in lists.iter_mut() {
-        list.sort_unstable();
-        let at: HashMap<u32, usize> = list.iter().enumerate().map(|(i, (_, k))| (*k, i + 1)).collect();
-        let last = list.iter().filter(|(_, k)| placed[*k as usize] == Some(c)).map(|(_, k)| at[k]).max();
-        last_placed.insert((c, band), last);
-        position.insert((c, band), at);
+    // Each child's position on the list of each of its choices, in choice order.
+    let mut position: Vec<[usize; crate::MAX_CHOICES]> = vec![[0; crate::MAX_CHOICES]; p.choices.len()];
+    for (c, at) in lists.iter_mut().enumerate() {
+        for list in at.iter_mut() {
+            list.entries.sort_unstable();
+            for (i, (_, k)) in list.entries.iter().enumerate() {
+                let ku = *k as usize;
+                if let Some(j) = p.choices[ku].iter().position(|x| *x as usize == c) {
+                    position[ku][j] = i + 1;
+                }
+                if placed[ku] == Some(c as u32) {
+                    list.last_placed = Some(i + 1);
+                }
+            }
+        }
     }
     p.input
         .children
@@ -58,15 +79,18 @@ pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>])
             let mut done = false;
             let choices = p.choices[k]
                 .iter()
-                .map(|&c| {
+                .enumerate()
+                .map(|(j, &c)| {
                     let cu = c as usize;
                     let center = p.input.centers[cu].id.clone();
                     if done {
                         return ChoiceOutcome::NotNeeded { center };
                     }
                     let (band, band_places) = p.band_at(c, k as u32);
-                    let list = (c, band);
-                    let (pos, applicants) = (position[&list][&(k as u32)], lists[&list].len());
+                    let Some(list) = lists[cu].iter().find(|l| l.band == band) else {
+                        return ChoiceOutcome::NotNeeded { center };
+                    };
+                    let (pos, applicants) = (position[k][j], list.entries.len());
                     let capacity = p.capacity[cu].min(band_places);
                     let sibling_priority = sibling_at[k].contains(&c);
                     if placed[k] == Some(c) {
@@ -78,7 +102,7 @@ pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>])
                             position: pos,
                             applicants,
                             capacity,
-                            last_placed: last_placed[&list],
+                            last_placed: list.last_placed,
                             sibling_priority,
                         }
                     }

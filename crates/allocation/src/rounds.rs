@@ -134,7 +134,7 @@ fn deferred_acceptance(p: &Prepared, sibling_at: &[Vec<u32>]) -> Vec<Option<u32>
     }
     let mut placed = vec![None; n];
     for (c, h) in held.iter().enumerate() {
-        for heap in h.bands.values() {
+        for (_, heap) in &h.bands {
             for (_, k) in heap {
                 placed[*k as usize] = Some(c as u32);
             }
@@ -143,10 +143,11 @@ fn deferred_acceptance(p: &Prepared, sibling_at: &[Vec<u32>]) -> Vec<Option<u32>
     placed
 }
 
-/// What a centre holds during deferred acceptance: per band, the children held, worst on top.
+/// What a centre holds during deferred acceptance: per band, the children held, worst on top. (A centre has one
+/// band or a handful: a list beats a map here.)
 #[derive(Default)]
 struct Held {
-    bands: HashMap<u32, BinaryHeap<(Key, u32)>>,
+    bands: Vec<(u32, BinaryHeap<(Key, u32)>)>,
     total: usize,
 }
 
@@ -158,7 +159,7 @@ impl Held {
         if band_places == 0 || places == 0 {
             return Some(k);
         }
-        let in_band = self.bands.get(&band).map_or(0, BinaryHeap::len);
+        let in_band = self.bands.iter().find(|(b, _)| *b == band).map_or(0, |(_, h)| h.len());
         // Full band: the new child can only replace the worst of its own band.
         // Full centre (band with room): it can only replace the worst held in any band.
         let rival_band = if in_band >= band_places {
@@ -174,7 +175,7 @@ impl Held {
                 None
             }
             Some(b) => {
-                let Some(heap) = self.bands.get_mut(&b) else { return Some(k) };
+                let Some((_, heap)) = self.bands.iter_mut().find(|(x, _)| *x == b) else { return Some(k) };
                 if heap.peek().is_some_and(|worst| key < worst.0) {
                     heap.pop().map(|(_, out)| out)
                 } else {
@@ -182,7 +183,10 @@ impl Held {
                 }
             }
         };
-        self.bands.entry(band).or_default().push((key, k));
+        match self.bands.iter_mut().find(|(b, _)| *b == band) {
+            Some((_, heap)) => heap.push((key, k)),
+            None => self.bands.push((band, BinaryHeap::from(vec![(key, k)]))),
+        }
         out
     }
 }
