@@ -233,10 +233,11 @@ pub async fn service(db: &Db, municipality: &str, id: &str) -> Result<Option<Ser
     let Some(row) = row else { return Ok(None) };
     let terms_sql = "SELECT t.id, t.taxonomy_id, t.code, t.name, a.value FROM attributes a \
                      JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id \
-                     WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.taxonomy_id, t.code";
+                     WHERE a.link_entity = 'service' AND a.link_id = $1 ORDER BY t.taxonomy_id, t.code, a.value";
     let terms: Vec<(String, String, String, String, Option<String>)> =
         db_run!(db, p => sqlx::query_as(terms_sql).bind(id).fetch_all(p).await)?;
-    let phones_sql = "SELECT number, description FROM phones WHERE service_id = $1 ORDER BY number";
+    // Every column in the order: a tie would let PostgreSQL return rows as they lie, and an export must not change.
+    let phones_sql = "SELECT number, description FROM phones WHERE service_id = $1 ORDER BY number, description";
     let phones: Vec<(String, Option<String>)> =
         db_run!(db, p => sqlx::query_as(phones_sql).bind(id).fetch_all(p).await)?;
     Ok(Some(ServiceDetail {

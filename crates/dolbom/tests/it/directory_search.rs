@@ -157,7 +157,9 @@ both!(hsds_export_validates_and_round_trips_through_import, |app: TestApp| async
     for file in ["services.json", "organizations.json", "taxonomies.json", "taxonomy_terms.json"] {
         let a = std::fs::read_to_string(first.path().join(file)).unwrap();
         let b = std::fs::read_to_string(second.path().join(file)).unwrap();
-        assert!(a == b, "{file} differs after import → export");
+        let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        let around = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or("").to_string();
+        assert!(a == b, "{file} differs after import → export at byte {at}:\n{}\n---\n{}", around(&a), around(&b));
     }
 
     // A file with broken records: each reported by JSON pointer, the valid one imported.
