@@ -4,22 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
+import { clean, logIn as logInTo, serverAndBrowser, skipReason } from "./harness.mjs";
 
 const skip = skipReason;
 const env = serverAndBrowser(["demo", "--seed", "7"]);
-const PASSWORD = "dolbom-demo-2026";
-
-async function logIn(browser, email) {
-  const checked = await newCheckedPage(browser, { width: 1280, height: 900 });
-  const { page } = checked;
-  await page.goto(`${env.server.base}/login`);
-  await page.getByLabel("이메일").fill(email);
-  await page.getByLabel("비밀번호").fill(PASSWORD);
-  await page.getByRole("button", { name: "로그인" }).last().click();
-  await page.waitForURL(`${env.server.base}/`);
-  return checked;
-}
+const logIn = (browser, email) => logInTo(env, browser, email);
 
 /** The next Saturday at least two days away, as YYYY-MM-DD in Seoul. */
 function nextSaturday() {
@@ -29,10 +18,6 @@ function nextSaturday() {
   return day.toISOString().slice(0, 10);
 }
 
-async function clean(page, errors, label) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${label}`);
-  assert.deepEqual(errors, [], `console on ${label}`);
-}
 
 test("a child is registered, cared for on Saturday, and the care is rated and counted", { skip }, async () => {
   const guardian = await logIn(env.browser, "resident@demo.dolbom.kr");

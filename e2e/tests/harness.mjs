@@ -1,5 +1,6 @@
 // Starts the real dolbom binary on a free port with a fresh SQLite database, and Debian's Chromium headless.
 // Every page visit is checked: no console errors, and no serious or critical axe-core violations.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, existsSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -144,4 +145,25 @@ export function serverAndBrowser(args) {
     await env.server?.stop();
   });
   return env;
+}
+
+/** The demo's password for every log-in. */
+export const DEMO_PASSWORD = "dolbom-demo-2026";
+
+/** A desktop-sized checked page of `browser`, logged in to `env`'s server as `email` (a demo account). */
+export async function logIn(env, browser, email) {
+  const checked = await newCheckedPage(browser, { width: 1280, height: 900 });
+  const { page } = checked;
+  await page.goto(`${env.server.base}/login`);
+  await page.getByLabel("이메일").fill(email);
+  await page.getByLabel("비밀번호").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "로그인" }).last().click();
+  await page.waitForURL(`${env.server.base}/`);
+  return checked;
+}
+
+/** No axe violations and nothing on the console, on the page as it is now. */
+export async function clean(page, errors, label) {
+  assert.deepEqual(await axeViolations(page), [], `axe on ${label}`);
+  assert.deepEqual(errors, [], `console on ${label}`);
 }

@@ -3,27 +3,11 @@
 // place offered and why, accepts it, and the official sees the waiting count drop by that child.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
+import { clean, logIn as logInTo, serverAndBrowser, skipReason } from "./harness.mjs";
 
 const skip = skipReason;
 const env = serverAndBrowser(["demo", "--seed", "7"]);
-const PASSWORD = "dolbom-demo-2026";
-
-async function logIn(browser, email) {
-  const checked = await newCheckedPage(browser, { width: 1280, height: 900 });
-  const { page } = checked;
-  await page.goto(`${env.server.base}/login`);
-  await page.getByLabel("이메일").fill(email);
-  await page.getByLabel("비밀번호").fill(PASSWORD);
-  await page.getByRole("button", { name: "로그인" }).last().click();
-  await page.waitForURL(`${env.server.base}/`);
-  return checked;
-}
-
-async function clean(page, errors, label) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${label}`);
-  assert.deepEqual(errors, [], `console on ${label}`);
-}
+const logIn = (browser, email) => logInTo(env, browser, email);
 
 /** Today's count in the figures table's row named `name`. */
 async function waitingToday(page, name) {
