@@ -212,7 +212,7 @@ pub(super) fn form_page(visitor: &Visitor, f: Facility, form: FacilityForm, erro
     FormPage { page, f, form, errors, days, languages: LANGUAGES.to_vec() }
 }
 
-pub(super) async fn editable(state: &AppState, visitor: &Visitor, id: &str) -> AppResult<Facility> {
+pub(crate) async fn editable(state: &AppState, visitor: &Visitor, id: &str) -> AppResult<Facility> {
     let user = visitor.user.as_ref().ok_or(AppError::Unauthorized)?;
     let f = store::get(&state.db, state.municipality(), id).await?.ok_or(AppError::NotFound)?;
     if !may_edit(user, &f) {

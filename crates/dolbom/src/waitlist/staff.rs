@@ -21,7 +21,7 @@ use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult};
 use crate::places::index::PlaceQuery;
-use crate::places::provider::may_edit;
+use crate::places::provider::{editable, may_edit};
 use crate::web::{Page, render};
 
 #[derive(Template)]
@@ -236,14 +236,11 @@ pub struct EnrolForm {
 /// `POST /provider/waitlist/{facility}/enrol`: the child started; the centre's count grows by one.
 pub async fn enrol(
     State(state): State<AppState>,
-    user: CurrentUser,
+    visitor: Visitor,
     Path(facility): Path<String>,
     CsrfForm(form): CsrfForm<EnrolForm>,
 ) -> AppResult<Response> {
-    let f = state.places.facility(&facility).ok_or(AppError::NotFound)?;
-    if !may_edit(&user, &f) {
-        return Err(AppError::Forbidden);
-    }
+    editable(&state, &visitor, &facility).await?;
     if !offer_store::enrol(&state.db, state.municipality(), &facility, &form.offer_id).await? {
         return Err(AppError::Conflict("waitlist_enrol_refused"));
     }
