@@ -28,31 +28,28 @@ pub enum ChoiceOutcome {
         last_placed: Option<usize>,
         sibling_priority: bool,
     },
+    /// The centre has no class for the child's age band.
+    NoClass { center: String },
     /// Placed at a choice the child preferred.
     NotNeeded { center: String },
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct List {
-    band: u32,
     entries: Vec<(Key, u32)>,
     /// The position the last place on this list went to.
     last_placed: Option<usize>,
 }
 
 pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>]) -> BTreeMap<String, Explanation> {
-    // Each list (a centre, or a centre's band): everyone who chose it, in its order. A centre has a list per band
-    // (one when it has no bands), found by a short scan.
-    let mut lists: Vec<Vec<List>> = vec![Vec::new(); p.capacity.len()];
+    // Each list (a centre, or a centre's band): everyone who chose it, in its order. A child of an age the centre
+    // has no class for is on no list there.
+    let mut lists: Vec<Vec<List>> = p.places.iter().map(|places| vec![List::default(); places.slots()]).collect();
     for (k, choices) in p.choices.iter().enumerate() {
         for &c in choices {
-            let band = p.band_at(c, k as u32).0;
+            let Some(slot) = p.slot_at(c, k as u32) else { continue };
             let key = p.key(c, k as u32, sibling_at[k].contains(&c));
-            let at = &mut lists[c as usize];
-            match at.iter_mut().find(|l| l.band == band) {
-                Some(list) => list.entries.push((key, k as u32)),
-                None => at.push(List { band, entries: vec![(key, k as u32)], last_placed: None }),
-            }
+            lists[c as usize][slot].entries.push((key, k as u32));
         }
     }
     // Each child's position on the list of each of its choices, in choice order.
@@ -86,12 +83,10 @@ pub(crate) fn all(p: &Prepared, placed: &[Option<u32>], sibling_at: &[Vec<u32>])
                     if done {
                         return ChoiceOutcome::NotNeeded { center };
                     }
-                    let (band, band_places) = p.band_at(c, k as u32);
-                    let Some(list) = lists[cu].iter().find(|l| l.band == band) else {
-                        return ChoiceOutcome::NotNeeded { center };
-                    };
+                    let Some(slot) = p.slot_at(c, k as u32) else { return ChoiceOutcome::NoClass { center } };
+                    let list = &lists[cu][slot];
                     let (pos, applicants) = (position[k][j], list.entries.len());
-                    let capacity = p.capacity[cu].min(band_places);
+                    let capacity = p.places[cu].most(slot);
                     let sibling_priority = sibling_at[k].contains(&c);
                     if placed[k] == Some(c) {
                         done = true;

@@ -26,6 +26,16 @@ pub struct Center {
     /// takes a child only into the child's band; one without takes any child.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bands: Option<BTreeMap<String, i64>>,
+    /// Mixed classes (영아혼합반 만 0–2세, 유아혼합반 만 3–5세): places any of their bands may take once the band's
+    /// own places are full, within `capacity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixed: Option<Vec<Mixed>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Mixed {
+    pub bands: Vec<String>,
+    pub places: i64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -58,6 +68,10 @@ pub enum InputError {
     NegativeCapacity { center: String, capacity: i64 },
     #[error("centre {center}: band {band} has a negative capacity {capacity}")]
     NegativeBandCapacity { center: String, band: String, capacity: i64 },
+    #[error("centre {center}: a mixed class of bands {bands:?} has negative places {places}")]
+    NegativeMixedPlaces { center: String, bands: Vec<String>, places: i64 },
+    #[error("centre {center}: band {band} is in two mixed classes")]
+    BandInTwoMixed { center: String, band: String },
     #[error("centre {center} is given twice")]
     DuplicateCenter { center: String },
     #[error("child {child} is given twice")]
@@ -98,6 +112,7 @@ impl Input {
                     capacity: *capacity,
                 });
             }
+            check_mixed(c, &mut errors);
         }
         let mut children = HashSet::new();
         let mut chose: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -141,5 +156,24 @@ impl Input {
             }
         }
         errors
+    }
+}
+
+/// A centre's mixed classes: places not negative, each band in one mixed class at most.
+fn check_mixed(c: &Center, errors: &mut Vec<InputError>) {
+    let mut seen = HashSet::new();
+    for m in c.mixed.iter().flatten() {
+        if m.places < 0 {
+            errors.push(InputError::NegativeMixedPlaces {
+                center: c.id.clone(),
+                bands: m.bands.clone(),
+                places: m.places,
+            });
+        }
+        for band in &m.bands {
+            if !seen.insert(band.as_str()) {
+                errors.push(InputError::BandInTwoMixed { center: c.id.clone(), band: band.clone() });
+            }
+        }
     }
 }

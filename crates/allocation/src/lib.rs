@@ -10,12 +10,15 @@
 mod explain;
 mod input;
 mod lottery;
+mod places;
 mod rounds;
 
 pub use explain::{ChoiceOutcome, Explanation};
-pub use input::{Center, Child, Input, InputError, MAX_CHOICES};
+pub use input::{Center, Child, Input, InputError, MAX_CHOICES, Mixed};
 pub use lottery::lottery_number;
 pub use rounds::{Output, allocate};
 
+#[cfg(test)]
+mod band_tests;
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{self, Explanation};
-use super::input::{Input, InputError};
+use super::input::{Center, Input, InputError};
 use super::lottery::lottery_number;
+use super::places::{NO_BAND, Places};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Output {
@@ -25,7 +26,7 @@ pub(crate) type Key = (u64, u64, u64, u64);
 /// The input with ids turned into indices.
 pub(crate) struct Prepared<'a> {
     pub input: &'a Input,
-    pub capacity: Vec<usize>,
+    pub places: Vec<Places>,
     /// Each child's choices as centre indices.
     pub choices: Vec<Vec<u32>>,
     pub lottery: Vec<u64>,
@@ -35,12 +36,7 @@ pub(crate) struct Prepared<'a> {
     siblings: Vec<Vec<u32>>,
     /// Each child's band, interned; [`NO_BAND`] when it has none.
     band: Vec<u32>,
-    /// Per centre with bands: band → places.
-    band_capacity: Vec<Option<HashMap<u32, usize>>>,
 }
-
-/// The band of a child without one, and the one band of a centre without bands.
-pub(crate) const NO_BAND: u32 = u32::MAX;
 
 impl<'a> Prepared<'a> {
     pub(crate) fn new(input: &'a Input) -> Prepared<'a> {
@@ -63,16 +59,11 @@ impl<'a> Prepared<'a> {
             *bands.entry(b).or_insert(next)
         };
         let band = input.children.iter().map(|k| k.band.as_deref().map_or(NO_BAND, &mut intern)).collect();
-        let band_capacity = input
-            .centers
-            .iter()
-            .map(|c| c.bands.as_ref().map(|b| b.iter().map(|(name, n)| (intern(name), (*n).max(0) as usize)).collect()))
-            .collect();
+        let places = input.centers.iter().map(|c| places_of(c, &mut intern)).collect();
         Prepared {
             band,
-            band_capacity,
+            places,
             input,
-            capacity: input.centers.iter().map(|c| c.capacity.max(0) as usize).collect(),
             choices: input
                 .children
                 .iter()
@@ -98,16 +89,10 @@ impl<'a> Prepared<'a> {
         (u64::from(child.priority_class), u64::from(!sibling_here), fewer_points, self.lottery[k as usize])
     }
 
-    /// The band child `k` takes at centre `c` and its places there: the centre's one band when it has none
-    /// (bounded by the centre's capacity only), nothing when the centre has no class for the child's age.
-    pub fn band_at(&self, c: u32, k: u32) -> (u32, usize) {
-        match &self.band_capacity[c as usize] {
-            None => (NO_BAND, usize::MAX),
-            Some(caps) => {
-                let band = self.band[k as usize];
-                (band, caps.get(&band).copied().unwrap_or(0))
-            }
-        }
+    /// The slot of centre `c`'s places child `k` takes: the centre's one slot when it has no bands, `None` when
+    /// it has no class for the child's age.
+    pub fn slot_at(&self, c: u32, k: u32) -> Option<usize> {
+        self.places[c as usize].slot(self.band[k as usize])
     }
 
     /// Centres where a sibling of each child is placed.
@@ -116,25 +101,44 @@ impl<'a> Prepared<'a> {
     }
 }
 
+/// A centre's places with the bands interned.
+fn places_of<'a>(c: &'a Center, intern: &mut impl FnMut(&'a str) -> u32) -> Places {
+    let total = c.capacity.max(0) as usize;
+    if c.bands.is_none() && c.mixed.is_none() {
+        return Places::any_child(total);
+    }
+    let own: Vec<(u32, usize)> = c.bands.iter().flatten().map(|(b, n)| (intern(b), (*n).max(0) as usize)).collect();
+    let mixed: Vec<(Vec<u32>, usize)> = c
+        .mixed
+        .iter()
+        .flatten()
+        .map(|m| (m.bands.iter().map(|b| intern(b)).collect(), m.places.max(0) as usize))
+        .collect();
+    Places::banded(total, &own, &mixed)
+}
+
 /// Deferred acceptance with children proposing: each child's centre index, or `None`.
 fn deferred_acceptance(p: &Prepared, sibling_at: &[Vec<u32>]) -> Vec<Option<u32>> {
     let n = p.choices.len();
     let mut next = vec![0usize; n];
-    let mut held: Vec<Held> = (0..p.capacity.len()).map(|_| Held::default()).collect();
+    let mut held: Vec<Held> = p.places.iter().map(Held::new).collect();
     let mut free: Vec<u32> = (0..n as u32).rev().collect();
     while let Some(k) = free.pop() {
         let ku = k as usize;
         let Some(&c) = p.choices[ku].get(next[ku]) else { continue };
         next[ku] += 1;
+        let Some(slot) = p.slot_at(c, k) else {
+            free.push(k);
+            continue;
+        };
         let key = p.key(c, k, sibling_at[ku].contains(&c));
-        let (band, band_places) = p.band_at(c, k);
-        if let Some(out) = held[c as usize].propose(key, k, band, band_places, p.capacity[c as usize]) {
+        if let Some(out) = held[c as usize].propose(key, k, slot, &p.places[c as usize]) {
             free.push(out);
         }
     }
     let mut placed = vec![None; n];
     for (c, h) in held.iter().enumerate() {
-        for (_, heap) in &h.bands {
+        for heap in &h.heaps {
             for (_, k) in heap {
                 placed[*k as usize] = Some(c as u32);
             }
@@ -143,51 +147,46 @@ fn deferred_acceptance(p: &Prepared, sibling_at: &[Vec<u32>]) -> Vec<Option<u32>
     placed
 }
 
-/// What a centre holds during deferred acceptance: per band, the children held, worst on top. (A centre has one
-/// band or a handful: a list beats a map here.)
-#[derive(Default)]
+/// What a centre holds during deferred acceptance: per slot of its places, the children held, worst on top.
 struct Held {
-    bands: Vec<(u32, BinaryHeap<(Key, u32)>)>,
-    total: usize,
+    heaps: Vec<BinaryHeap<(Key, u32)>>,
+    counts: Vec<usize>,
 }
 
 impl Held {
-    /// Child `k` asks for a place in `band`; returns the child turned away (`k` itself, or one it displaced). This
-    /// is the greedy choice over the held children and `k` (best first, while its band and the centre have room),
-    /// which keeps deferred acceptance stable and strategy-proof under band capacities nested in the total.
-    fn propose(&mut self, key: Key, k: u32, band: u32, band_places: usize, places: usize) -> Option<u32> {
-        if band_places == 0 || places == 0 {
-            return Some(k);
+    fn new(places: &Places) -> Held {
+        Held { heaps: vec![BinaryHeap::new(); places.slots()], counts: vec![0; places.slots()] }
+    }
+
+    /// Child `k` asks for a place in `slot`; returns the child turned away (`k` itself, or one it displaced).
+    /// This is the greedy choice over the held children and `k`: the held set fits, so the one turned away is
+    /// the worst of `k` and those whose leaving would make room for `k` (the matroid's circuit).
+    fn propose(&mut self, key: Key, k: u32, slot: usize, places: &Places) -> Option<u32> {
+        self.counts[slot] += 1;
+        if places.fits(&self.counts) {
+            self.heaps[slot].push((key, k));
+            return None;
         }
-        let in_band = self.bands.iter().find(|(b, _)| *b == band).map_or(0, |(_, h)| h.len());
-        // Full band: the new child can only replace the worst of its own band.
-        // Full centre (band with room): it can only replace the worst held in any band.
-        let rival_band = if in_band >= band_places {
-            Some(band)
-        } else if self.total >= places {
-            self.bands.iter().filter_map(|(b, h)| h.peek().map(|w| (w.0, *b))).max().map(|(_, b)| b)
-        } else {
-            None
-        };
-        let out = match rival_band {
-            None => {
-                self.total += 1;
-                None
+        let mut rival: Option<(Key, usize)> = None;
+        for other in 0..self.heaps.len() {
+            let Some(&(worst, _)) = self.heaps[other].peek() else { continue };
+            self.counts[other] -= 1;
+            if places.fits(&self.counts) && rival.is_none_or(|(r, _)| worst > r) {
+                rival = Some((worst, other));
             }
-            Some(b) => {
-                let Some((_, heap)) = self.bands.iter_mut().find(|(x, _)| *x == b) else { return Some(k) };
-                if heap.peek().is_some_and(|worst| key < worst.0) {
-                    heap.pop().map(|(_, out)| out)
-                } else {
-                    return Some(k);
-                }
-            }
-        };
-        match self.bands.iter_mut().find(|(b, _)| *b == band) {
-            Some((_, heap)) => heap.push((key, k)),
-            None => self.bands.push((band, BinaryHeap::from(vec![(key, k)]))),
+            self.counts[other] += 1;
         }
-        out
+        match rival {
+            Some((worst, other)) if key < worst => {
+                self.counts[other] -= 1;
+                self.heaps[slot].push((key, k));
+                self.heaps[other].pop().map(|(_, out)| out)
+            }
+            _ => {
+                self.counts[slot] -= 1;
+                Some(k)
+            }
+        }
     }
 }
 

@@ -2,11 +2,11 @@ use proptest::prelude::*;
 
 use super::*;
 
-fn centre(id: &str, capacity: i64) -> Center {
+pub(crate) fn centre(id: &str, capacity: i64) -> Center {
     Center { id: id.into(), capacity, ..Center::default() }
 }
 
-fn child(id: &str, choices: &[&str], class: u32, points: i64) -> Child {
+pub(crate) fn child(id: &str, choices: &[&str], class: u32, points: i64) -> Child {
     Child {
         id: id.into(),
         choices: choices.iter().map(|c| c.to_string()).collect(),
@@ -192,132 +192,5 @@ proptest! {
         let mut reversed = input.clone();
         reversed.children.reverse();
         prop_assert_eq!(allocate(&reversed).unwrap().assignments, out.assignments);
-    }
-}
-
-fn banded(id: &str, capacity: i64, bands: &[(&str, i64)]) -> Center {
-    let bands = bands.iter().map(|(b, n)| (b.to_string(), *n)).collect();
-    Center { id: id.into(), capacity, bands: Some(bands), ..Center::default() }
-}
-
-fn aged(id: &str, choices: &[&str], class: u32, band: &str) -> Child {
-    Child { band: Some(band.into()), ..child(id, choices, class, 0) }
-}
-
-#[test]
-fn age_bands_cap_their_children_within_the_centres_capacity() {
-    // Three places: at most one in the 0세반 and two in the 1세반; class 1 babies first.
-    let input = Input {
-        centers: vec![banded("c", 3, &[("0", 1), ("1", 2)]), centre("elsewhere", 5)],
-        children: vec![
-            aged("baby1", &["c", "elsewhere"], 1, "0"),
-            aged("baby2", &["c", "elsewhere"], 1, "0"),
-            aged("tod1", &["c"], 3, "1"),
-            aged("tod2", &["c"], 3, "1"),
-            aged("tod3", &["c"], 2, "1"),
-            aged("six", &["c", "elsewhere"], 1, "5"),
-        ],
-        lottery_seed: 1,
-    };
-    let out = allocate(&input).unwrap();
-    let at_c: Vec<&str> =
-        out.assignments.iter().filter(|(_, c)| c.as_deref() == Some("c")).map(|(k, _)| k.as_str()).collect();
-    assert_eq!(at_c.len(), 3);
-    assert_eq!(at_c.iter().filter(|k| k.starts_with("baby")).count(), 1, "one 0세 place, despite class 1");
-    assert!(at_c.contains(&"tod3"), "class 2 before class 3 in the 1세반");
-    assert_eq!(out.assignments["six"].as_deref(), Some("elsewhere"), "c has no class for a 5-year-old");
-    let why = &out.explanations["six"].choices[0];
-    assert!(matches!(why, ChoiceOutcome::Full { capacity: 0, applicants: 1, .. }), "{why:?}");
-    let baby_out = if at_c.contains(&"baby1") { "baby2" } else { "baby1" };
-    assert!(
-        matches!(
-            &out.explanations[baby_out].choices[0],
-            ChoiceOutcome::Full { capacity: 1, applicants: 2, position: 2, .. }
-        ),
-        "positions are counted within the band"
-    );
-    let negative = Input { centers: vec![banded("c", 3, &[("0", -1)])], ..Input::default() };
-    assert_eq!(
-        negative.check(),
-        vec![InputError::NegativeBandCapacity { center: "c".into(), band: "0".into(), capacity: -1 }]
-    );
-}
-
-fn banded_instance() -> impl Strategy<Value = Input> {
-    (1usize..5, 1usize..30, any::<u64>()).prop_flat_map(|(centres, children, seed)| {
-        let caps = proptest::collection::vec((0i64..5, proptest::option::of((0i64..3, 0i64..3))), centres);
-        let kids = proptest::collection::vec(
-            (proptest::sample::subsequence((0..centres).collect::<Vec<_>>(), 0..=centres.min(5)), 1u32..4, 0u8..3),
-            children,
-        );
-        (caps, kids, Just(seed)).prop_map(|(caps, kids, seed)| {
-            let children = kids
-                .into_iter()
-                .enumerate()
-                .map(|(i, (choices, class, band))| {
-                    let names: Vec<String> = choices.iter().rev().map(|c| format!("c{c}")).collect();
-                    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                    aged(&format!("k{i}"), &refs, class, &band.to_string())
-                })
-                .collect();
-            let centers = caps
-                .iter()
-                .enumerate()
-                .map(|(i, (cap, bands))| match bands {
-                    // Band "2" is not offered: children of that age cannot be placed there.
-                    Some((b0, b1)) => banded(&format!("c{i}"), *cap, &[("0", *b0), ("1", *b1)]),
-                    None => centre(&format!("c{i}"), *cap),
-                })
-                .collect();
-            Input { centers, children, lottery_seed: seed }
-        })
-    })
-}
-
-proptest! {
-    #[test]
-    fn with_age_bands_every_cap_holds_and_no_child_and_centre_would_rather_have_each_other(input in banded_instance()) {
-        let out = allocate(&input).unwrap();
-        let p = rounds::Prepared::new(&input);
-        let index = |id: &str| input.children.iter().position(|k| k.id == id).unwrap() as u32;
-        let centre_index = |id: &str| input.centers.iter().position(|c| c.id == id).unwrap() as u32;
-        let holders = |c: u32, band: Option<u32>| -> Vec<u32> {
-            input.children.iter().enumerate()
-                .filter(|(_, k)| out.assignments[&k.id].as_deref() == Some(input.centers[c as usize].id.as_str()))
-                .map(|(i, _)| i as u32)
-                .filter(|&k| band.is_none_or(|b| p.band_at(c, k).0 == b))
-                .collect()
-        };
-        for (ci, c) in input.centers.iter().enumerate() {
-            let ci = ci as u32;
-            let all = holders(ci, None);
-            prop_assert!(all.len() as i64 <= c.capacity, "{} over capacity", c.id);
-            for &k in &all {
-                let (band, places) = p.band_at(ci, k);
-                prop_assert!(holders(ci, Some(band)).len() <= places, "{} over its band", c.id);
-            }
-        }
-        for child in &input.children {
-            let k = index(&child.id);
-            let got = out.assignments[&child.id].as_deref();
-            for wanted in child.choices.iter().take_while(|c| Some(c.as_str()) != got) {
-                let c = centre_index(wanted);
-                let (band, places) = p.band_at(c, k);
-                if places == 0 || input.centers[c as usize].capacity == 0 {
-                    continue;
-                }
-                let key = p.key(c, k, false);
-                let worst = |list: Vec<u32>| list.into_iter().map(|o| p.key(c, o, false)).max();
-                let in_band = holders(c, Some(band));
-                let rival = if in_band.len() >= places {
-                    worst(in_band)
-                } else if holders(c, None).len() as i64 >= input.centers[c as usize].capacity {
-                    worst(holders(c, None))
-                } else {
-                    None
-                };
-                prop_assert!(rival.is_some_and(|w| w < key), "{} and {} would rather have each other", child.id, wanted);
-            }
-        }
     }
 }

@@ -113,6 +113,16 @@ enum AdminCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A pure function of two files: no logging thread, no runtime to start.
+    if let Command::Allocate { input, output } = &cli.command {
+        return match allocate_file(input, output) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("dolbom: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let _log_flusher = init_tracing(&cli.config.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -342,10 +352,18 @@ async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyh
 
 /// `dolbom allocate`: no database, the round as a pure function of the file.
 fn allocate_file(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(input).with_context(|| format!("{}: cannot read", input.display()))?;
-    let mut reader = serde_json::Deserializer::from_str(&text);
-    let parsed: allocation::Input = serde_path_to_error::deserialize(&mut reader)
-        .map_err(|e| anyhow::anyhow!("{}: {} at {}", input.display(), e.inner(), e.path()))?;
+    let bytes = std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
+    // The fast parse first; only a bad file pays for tracking the JSON path of the mistake.
+    let parsed: allocation::Input = match serde_json::from_slice(&bytes) {
+        Ok(parsed) => parsed,
+        Err(_) => {
+            let mut reader = serde_json::Deserializer::from_slice(&bytes);
+            let e = serde_path_to_error::deserialize::<_, allocation::Input>(&mut reader)
+                .err()
+                .ok_or_else(|| anyhow::anyhow!("{}: unreadable JSON", input.display()))?;
+            anyhow::bail!("{}: {} at {}", input.display(), e.inner(), e.path());
+        }
+    };
     let out = match allocation::allocate(&parsed) {
         Ok(out) => out,
         Err(errors) => {
@@ -355,8 +373,12 @@ fn allocate_file(input: &std::path::Path, output: &std::path::Path) -> anyhow::R
             anyhow::bail!("{} problems in the input; nothing was allocated", errors.len());
         }
     };
-    let json = serde_json::to_string_pretty(&out)?;
-    std::fs::write(output, json + "\n").with_context(|| format!("{}: cannot write", output.display()))?;
+    let cannot_write = || format!("{}: cannot write", output.display());
+    let file = std::fs::File::create(output).with_context(cannot_write)?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    serde_json::to_writer(&mut writer, &out).with_context(cannot_write)?;
+    std::io::Write::write_all(&mut writer, b"\n").with_context(cannot_write)?;
+    writer.into_inner().map_err(|e| e.into_error()).with_context(cannot_write)?;
     println!(
         "{}: {} children placed, {} unassigned (lottery seed {})",
         output.display(),

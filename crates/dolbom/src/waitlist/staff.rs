@@ -158,6 +158,7 @@ fn outcome_line(state: &AppState, c: &allocation::ChoiceOutcome) -> String {
         O::Placed { center, position, applicants, .. } => format!("{} ✓ {position}/{applicants}", name(center)),
         O::Full { center, position, applicants, .. } => format!("{} ✗ {position}/{applicants}", name(center)),
         O::NotNeeded { center } => format!("{} –", name(center)),
+        O::NoClass { center } => format!("{} ∅", name(center)),
     }
 }
 
