@@ -9,6 +9,7 @@
 
 use serde::Deserialize;
 
+use super::classes::{self, Class};
 use super::hours::{HOLIDAY, Span, WeeklyHours};
 use super::model::Facility;
 use crate::areas::Areas;
@@ -59,11 +60,56 @@ struct Row {
     infants_mixed: String,
     #[serde(rename = "반수-유아혼합(만3~5세)", default)]
     toddlers_mixed: String,
+    #[serde(rename = "아동수-만0세", default)]
+    kids0: String,
+    #[serde(rename = "아동수-만1세", default)]
+    kids1: String,
+    #[serde(rename = "아동수-만2세", default)]
+    kids2: String,
+    #[serde(rename = "아동수-만3세", default)]
+    kids3: String,
+    #[serde(rename = "아동수-만4세", default)]
+    kids4: String,
+    #[serde(rename = "아동수-만5세", default)]
+    kids5: String,
+    #[serde(rename = "아동수-영아혼합(만0~2세)", default)]
+    kids_infants_mixed: String,
+    #[serde(rename = "아동수-유아혼합(만3~5세)", default)]
+    kids_toddlers_mixed: String,
+}
+
+impl Row {
+    /// The centre's classes and their places (see [`super::classes`]).
+    fn classes(&self) -> Vec<Class> {
+        let classes = [
+            &self.age0,
+            &self.age1,
+            &self.age2,
+            &self.age3,
+            &self.age4,
+            &self.age5,
+            &self.infants_mixed,
+            &self.toddlers_mixed,
+        ];
+        let children = [
+            &self.kids0,
+            &self.kids1,
+            &self.kids2,
+            &self.kids3,
+            &self.kids4,
+            &self.kids5,
+            &self.kids_infants_mixed,
+            &self.kids_toddlers_mixed,
+        ];
+        classes::from_counts(classes.map(|n| count(n)), children.map(|n| count(n)))
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub facilities: Vec<(u64, Facility)>,
+    /// Each facility's classes, in the order of `facilities`.
+    pub classes: Vec<Vec<Class>>,
     pub errors: Vec<RowError>,
     /// Closed or paused centres (휴지, 폐지), left out.
     pub skipped: usize,
@@ -194,8 +240,12 @@ pub fn parse(text: &str, areas: &Areas) -> Parsed {
             parsed.closed.push(format!("daycare:{}", row.code.trim()));
             continue;
         }
+        let classes = row.classes();
         match facility(row, areas) {
-            Ok(f) => parsed.facilities.push((line, f)),
+            Ok(f) => {
+                parsed.facilities.push((line, f));
+                parsed.classes.push(classes);
+            }
             Err(message) => parsed.errors.push(RowError { line, message }),
         }
     }
@@ -211,7 +261,7 @@ pub struct FacilityReport {
     pub errors: Vec<RowError>,
 }
 
-/// Writes each parsed facility whole (row, hours and change log together), advancing `progress`. What the file
+/// Writes each parsed facility whole (row, hours and change log together) and its classes, advancing `progress`. What the file
 /// knows (name, address, place, ages, capacity, contact) is updated; what the centre's staff keep (their
 /// organization, confirmed hours and enrolment, programmes, languages, photos) is left as they saved it.
 pub async fn write(
@@ -222,8 +272,11 @@ pub async fn write(
 ) -> Result<FacilityReport, sqlx::Error> {
     progress.set_length(parsed.facilities.len() as u64);
     let mut report = FacilityReport { skipped: parsed.skipped, errors: parsed.errors, ..FacilityReport::default() };
-    for (_, facility) in &parsed.facilities {
-        super::store::upsert_from_source(db, municipality, facility).await?;
+    for ((_, facility), classes) in parsed.facilities.iter().zip(&parsed.classes) {
+        let id = super::store::upsert_from_source(db, municipality, facility).await?;
+        let mut tx = db.begin().await?;
+        classes::replace(&mut tx, &id, classes).await?;
+        tx.commit().await?;
         report.imported += 1;
         progress.inc(1);
     }

@@ -2,6 +2,7 @@
 //! change log), the map of the district, and the pages providers and group leaders keep up to date.
 
 pub mod api;
+pub mod classes;
 pub mod demo;
 pub mod filter;
 pub mod group_store;

@@ -4,6 +4,7 @@
 //! (also `dolbom allocate`). A place is an offer first: the guardian accepts it in the set time or it goes
 //! to the next child in the centre's order, and the centre enrols the child who accepted.
 
+pub mod bands;
 pub mod demo;
 pub mod document_store;
 pub mod documents;

@@ -2,11 +2,13 @@
 //! child's place until the centre enrols them. The database holds each seat once and each child's place once
 //! (partial unique indexes), so a race between two processes loses a seat to neither child nor gives it twice.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::store::WaitlistError;
-use crate::db::time::{Millis, now_millis};
+use crate::db::time::{Millis, now_millis, seoul_today};
 use crate::db::{Db, Tx, is_unique_violation, new_id};
+use crate::places::classes;
 use crate::places::store as places;
 use crate::{db_run, tx_run};
 
@@ -143,8 +145,9 @@ pub async fn accepted_at(db: &Db, facility_id: &str) -> Result<Vec<(String, Stri
     db_run!(db, p => sqlx::query_as(sql).bind(facility_id).fetch_all(p).await)
 }
 
-/// The centre enrols an accepted child: the offer is done and the centre's enrolled count grows by one, together
-/// (the seat moves from the waitlist's hold to the centre's own count). `false` when the offer is not an accepted
+/// The centre enrols an accepted child: the offer is done, the centre's enrolled count grows by one and its class
+/// for the child's age has one place fewer, together (the seat moves from the waitlist's hold to the centre's own
+/// count). `false` when the offer is not an accepted
 /// one of this centre, or the centre is already full.
 pub async fn enrol(db: &Db, municipality: &str, facility_id: &str, offer_id: &str) -> Result<bool, sqlx::Error> {
     let now = now_millis();
@@ -155,6 +158,12 @@ pub async fn enrol(db: &Db, municipality: &str, facility_id: &str, offer_id: &st
         .map(|r| r.rows_affected()))?;
     if done == 0 || !places::enrol_one(&mut tx, municipality, facility_id, now).await? {
         return Ok(false);
+    }
+    let sql = "SELECT k.birth_date FROM waitlist_offers o JOIN waitlist_applications a ON a.id = o.application_id \
+               JOIN children k ON k.id = a.child_id WHERE o.id = $1";
+    let birth: NaiveDate = tx_run!(&mut tx, c => sqlx::query_scalar(sql).bind(offer_id).fetch_one(c).await)?;
+    if let Some(band) = classes::band_of(birth.year(), classes::care_year(seoul_today())) {
+        classes::take_place(&mut tx, facility_id, band).await?;
     }
     tx.commit().await?;
     Ok(true)

@@ -1,14 +1,14 @@
 //! Places between rounds. A seat freed (an offer declined or left to expire, a child taken off the list) is offered
-//! to the next child in that centre's order: class, points, then the lottery number the latest round drew, the order
-//! a round would use. Every offer reaches its guardian, who has the municipality's set time to answer.
+//! to the next child in that centre's order who has a class there with a place left: class, points, then the
+//! lottery number the latest round drew, the order a round would use. Every offer reaches its guardian, who has the municipality's set time to answer.
 
 use allocation::lottery_number;
 
-use super::offer_store;
 use super::priority::PriorityRules;
 use super::store::{self, WaitlistError};
+use super::{bands, offer_store, round};
 use crate::app::AppState;
-use crate::db::time::{Millis, now_millis, seoul_display};
+use crate::db::time::{Millis, now_millis, seoul_display, seoul_today};
 use crate::notify;
 
 /// How many times a seat lost to another process is looked for again before giving up until the next tick.
@@ -28,8 +28,12 @@ pub async fn offer_on(state: &AppState, rules: &PriorityRules, facility: &str) -
     let mut lost = 0;
     loop {
         let now = now_millis();
+        let today = seoul_today();
         let waiting = store::waiting(&state.db, municipality, now).await?;
-        let next = waiting.iter().filter(|w| w.choices.iter().any(|c| c == facility)).min_by_key(|w| {
+        let left = round::places_left(state, today).await?.remove(facility).unwrap_or_default();
+        let fits = |w: &&store::Waiting| bands::has_room(&left, &bands::band(w.birth_date, today));
+        let chose = |w: &&store::Waiting| w.choices.iter().any(|c| c == facility);
+        let next = waiting.iter().filter(chose).filter(fits).min_by_key(|w| {
             let s = rules.standing(&w.verified);
             (s.class.unwrap_or(u32::MAX), std::cmp::Reverse(s.points), lottery_number(seed, &w.id))
         });

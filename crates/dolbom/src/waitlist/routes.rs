@@ -92,6 +92,15 @@ impl MinePage {
         (before != now).then_some(before)
     }
 
+    /// The class the child waits in: `만 N세반`, or school age.
+    fn band(&self, a: &Mine) -> String {
+        if a.band == super::bands::SCHOOL_AGE {
+            self.page.t("waitlist-band-school")
+        } else {
+            self.page.t1("waitlist-band", "age", a.band.clone())
+        }
+    }
+
     fn lottery(&self, a: &Mine) -> Option<String> {
         let why: allocation::Explanation = serde_json::from_str(a.explanation.as_deref()?).ok()?;
         Some(format!("{:016x}", why.lottery_number))
@@ -120,6 +129,7 @@ fn outcome_in(explanation: &str, centre: &str) -> Option<(String, usize, usize)>
         allocation::ChoiceOutcome::Full { center, position, applicants, .. } if center == centre => {
             Some(("full".to_string(), *position, *applicants))
         }
+        allocation::ChoiceOutcome::NoClass { center } if center == centre => Some(("no_class".to_string(), 0, 0)),
         _ => None,
     })
 }

@@ -2,10 +2,11 @@
 //! first, run once), results and places. The database refuses a second waiting application for a child, a centre
 //! chosen twice, a round run twice and a child placed twice.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::offer_store;
-use crate::db::time::{Millis, now_millis};
+use crate::db::time::{Millis, now_millis, seoul_today};
 use crate::db::{Db, Tx, is_unique_violation, new_id};
 use crate::{db_run, tx_run};
 
@@ -96,6 +97,7 @@ pub struct Waiting {
     pub id: String,
     pub child_id: String,
     pub guardian_id: String,
+    pub birth_date: NaiveDate,
     pub choices: Vec<String>,
     pub verified: Vec<String>,
 }
@@ -104,10 +106,11 @@ pub struct Waiting {
 /// be offered (not those it declined or let expire) and its verified facts. (Only applications made by `as_of`,
 /// with facts verified by then: a round takes the list as it stood when its seed was published.)
 pub async fn waiting(db: &Db, municipality: &str, as_of: Millis) -> Result<Vec<Waiting>, sqlx::Error> {
-    let sql = "SELECT id, child_id, guardian_id FROM waitlist_applications a WHERE municipality_code = $1 \
-               AND status = 'waiting' AND created_at <= $2 AND NOT EXISTS (SELECT 1 FROM waitlist_offers o \
-               WHERE o.application_id = a.id AND o.status = 'open') ORDER BY created_at, id";
-    let rows: Vec<(String, String, String)> =
+    let sql = "SELECT a.id, a.child_id, a.guardian_id, k.birth_date FROM waitlist_applications a \
+               JOIN children k ON k.id = a.child_id WHERE a.municipality_code = $1 \
+               AND a.status = 'waiting' AND a.created_at <= $2 AND NOT EXISTS (SELECT 1 FROM waitlist_offers o \
+               WHERE o.application_id = a.id AND o.status = 'open') ORDER BY a.created_at, a.id";
+    let rows: Vec<(String, String, String, NaiveDate)> =
         db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(as_of).fetch_all(p).await)?;
     let choices_sql = "SELECT c.application_id, c.facility_id FROM waitlist_choices c JOIN waitlist_applications a \
                        ON a.id = c.application_id WHERE a.municipality_code = $1 AND a.status = 'waiting' \
@@ -123,14 +126,24 @@ pub async fn waiting(db: &Db, municipality: &str, as_of: Millis) -> Result<Vec<W
         db_run!(db, p => sqlx::query_as(facts_sql).bind(municipality).bind(as_of).fetch_all(p).await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, child_id, guardian_id)| Waiting {
+        .map(|(id, child_id, guardian_id, birth_date)| Waiting {
             choices: choices.iter().filter(|(a, _)| *a == id).map(|(_, f)| f.clone()).collect(),
             verified: facts.iter().filter(|(a, _)| *a == id).map(|(_, f)| f.clone()).collect(),
             id,
             child_id,
             guardian_id,
+            birth_date,
         })
         .collect())
+}
+
+/// The children holding an open or accepted offer, by centre: (facility id, birth date), for the places per class
+/// they use.
+pub async fn holders(db: &Db, municipality: &str) -> Result<Vec<(String, NaiveDate)>, sqlx::Error> {
+    let sql = "SELECT o.facility_id, k.birth_date FROM waitlist_offers o JOIN waitlist_applications a \
+               ON a.id = o.application_id JOIN children k ON k.id = a.child_id WHERE a.municipality_code = $1 \
+               AND o.status IN ('open', 'accepted') ORDER BY o.facility_id";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
 
 /// Publishes a round's lottery seed before it runs.
@@ -274,6 +287,8 @@ pub async fn waiting_per_centre(db: &Db, municipality: &str) -> Result<Vec<(Stri
 pub struct Mine {
     pub id: String,
     pub child_name: String,
+    /// The 만 N세반 the child waits in this 보육연도 ([`super::bands::band`]).
+    pub band: String,
     pub status: String,
     pub choices: Vec<String>,
     /// Facts claimed, and whether staff verified each.
@@ -287,12 +302,14 @@ pub struct Mine {
 }
 
 pub async fn of_guardian(db: &Db, municipality: &str, guardian_id: &str) -> Result<Vec<Mine>, sqlx::Error> {
-    let sql = "SELECT a.id, c.name, a.status FROM waitlist_applications a JOIN children c ON c.id = a.child_id \
+    let sql = "SELECT a.id, c.name, c.birth_date, a.status FROM waitlist_applications a \
+               JOIN children c ON c.id = a.child_id \
                WHERE a.municipality_code = $1 AND a.guardian_id = $2 ORDER BY a.created_at DESC";
-    let rows: Vec<(String, String, String)> =
+    let rows: Vec<(String, String, NaiveDate, String)> =
         db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(guardian_id).fetch_all(p).await)?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, child_name, status) in rows {
+    let today = seoul_today();
+    for (id, child_name, birth, status) in rows {
         let choices_sql = "SELECT facility_id FROM waitlist_choices WHERE application_id = $1 ORDER BY rank";
         let choices: Vec<String> = db_run!(db, p => sqlx::query_scalar(choices_sql).bind(&id).fetch_all(p).await)?;
         let facts_sql =
@@ -305,7 +322,8 @@ pub async fn of_guardian(db: &Db, municipality: &str, guardian_id: &str) -> Resu
             db_run!(db, p => sqlx::query_as(why_sql).bind(&id).fetch_all(p).await)?;
         let previous = (why.len() > 1).then(|| why.remove(1).0);
         let (explanation, class, points) = why.pop().map_or((None, None, 0), |(e, c, p)| (Some(e), c, p));
-        out.push(Mine { id, child_name, status, choices, facts, explanation, previous, class, points });
+        let band = super::bands::band(birth, today);
+        out.push(Mine { id, child_name, band, status, choices, facts, explanation, previous, class, points });
     }
     Ok(out)
 }

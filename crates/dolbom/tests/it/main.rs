@@ -18,6 +18,7 @@ mod pages;
 mod places;
 mod storage;
 mod waitlist;
+mod waitlist_bands;
 mod waitlist_documents;
 mod waitlist_figures;
 mod waitlist_offers;

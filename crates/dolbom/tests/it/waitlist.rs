@@ -40,9 +40,13 @@ pub(crate) async fn centre_of(app: &TestApp, organization: Option<&str>, name: &
 }
 
 pub(crate) async fn child_of(app: &TestApp, guardian: &str, name: &str) -> String {
+    child_born(app, guardian, name, chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap()).await
+}
+
+pub(crate) async fn child_born(app: &TestApp, guardian: &str, name: &str, birth_date: chrono::NaiveDate) -> String {
     let c = dolbom::children::model::NewChild {
         name: name.into(),
-        birth_date: chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+        birth_date,
         sex: 'M',
         school: None,
         special_needs: String::new(),
