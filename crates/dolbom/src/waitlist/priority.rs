@@ -26,6 +26,14 @@ pub struct PriorityRules {
     /// How long a guardian has to answer a place offered, in hours.
     #[serde(default = "default_offer_hours")]
     pub offer_hours: i64,
+    /// Whether a child whose brother or sister is placed at a centre comes first in its class there (형제자매
+    /// 동시 입소). Most municipalities do; one that does not leaves siblings out of the round.
+    #[serde(default = "siblings_together")]
+    pub siblings_together: bool,
+}
+
+fn siblings_together() -> bool {
+    true
 }
 
 fn default_offer_hours() -> i64 {
@@ -64,6 +72,7 @@ impl PriorityRules {
             points: BTreeMap::new(),
             documents: BTreeMap::new(),
             offer_hours: default_offer_hours(),
+            siblings_together: siblings_together(),
         })
     }
 

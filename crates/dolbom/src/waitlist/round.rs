@@ -1,6 +1,6 @@
 //! Running a round from the database: the waiting applications become the allocation's input (each child's class
 //! and points from the facts staff verified, under the municipality's priority rules; brothers and sisters are
-//! the same guardian's children waiting in the round; places are each centre's seats not held now, and at a
+//! the same guardian's children waiting in the round, when the rules place siblings together; places are each centre's seats not held now, and at a
 //! 어린이집 with classes the places left in each class for the child's 만 N세반, see [`bands`]), the pure
 //! `allocation` crate allocates, and the results with every child's explanation and the offers are stored at once.
 //! Each guardian offered a place is told.
@@ -66,7 +66,7 @@ pub async fn run(
             points: s.points,
             siblings: waiting
                 .iter()
-                .filter(|o| o.guardian_id == w.guardian_id && o.id != w.id)
+                .filter(|o| rules.siblings_together && o.guardian_id == w.guardian_id && o.id != w.id)
                 .map(|o| o.id.clone())
                 .collect(),
             band: Some(bands::band(w.birth_date, today)),

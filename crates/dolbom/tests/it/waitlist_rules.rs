@@ -2,13 +2,14 @@
 //! is wrong and the text kept), and the next round and offers follow them.
 
 use dolbom::auth::Role;
+use dolbom::waitlist::priority::PriorityRules;
 use dolbom::waitlist::{round, rules_store, store};
 
 use crate::both;
 use crate::support::TestApp;
 use crate::waitlist::{HOME, centre, child_of, ids};
 
-const MINE: &str = r#"{"source":"남양주시 입소 우선순위","offer_hours":24,
+const MINE: &str = r#"{"source":"남양주시 입소 우선순위","offer_hours":24,"siblings_together":false,
   "classes":[{"class":1,"facts":["multicultural"]}],
   "points":{"multicultural":50,"dual_income":5},
   "documents":{"multicultural":"가족관계증명서","dual_income":"재직증명서"}}"#;
@@ -53,6 +54,12 @@ both!(an_official_sets_the_rules_and_the_next_round_follows_them, |app: TestApp|
         assert!(store::verify(db, "11350", &a, fact, &staff).await.unwrap());
         apps.push(a);
     }
+    // 하나's younger sister waits too: this municipality does not place siblings together.
+    let g1 = dolbom::db_run!(db, p => sqlx::query_scalar::<_, String>("SELECT guardian_id FROM waitlist_applications \
+        WHERE id = $1").bind(&apps[0]).fetch_one(p).await)
+    .unwrap();
+    let sister = child_of(&app, &g1, "하나동생").await;
+    store::apply(db, "11350", &g1, &sister, HOME, std::slice::from_ref(&c1), &[]).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let r = store::publish_round(db, "11350", 3, None).await.unwrap();
     let rules = rules_store::rules(db, "11350").await.unwrap();
@@ -62,4 +69,17 @@ both!(an_official_sets_the_rules_and_the_next_round_follows_them, |app: TestApp|
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0].0, apps[1], "다문화 is this municipality's first class");
     assert!((offers[0].1 - 24 * 3_600_000).abs() < 60_000, "and its offers last 24 hours: {}", offers[0].1);
+    assert_eq!(siblings_in(&app, &r).await, [0, 0, 0], "siblings are not tied together under these rules");
+
+    // Under the default rules (siblings together), the next round ties the two sisters.
+    let next = store::publish_round(db, "11350", 4, None).await.unwrap();
+    round::run(&app.state, &next, &PriorityRules::default_rules(), None).await.unwrap();
+    assert_eq!(siblings_in(&app, &next).await, [1, 1], "the two sisters still waiting, each the other's sibling");
 });
+
+/// Siblings per child in a round's published input.
+async fn siblings_in(app: &TestApp, round_id: &str) -> Vec<usize> {
+    let input = store::round_input(&app.state.db, "11350", round_id).await.unwrap().unwrap();
+    let input: allocation::Input = serde_json::from_str(&input).unwrap();
+    input.children.iter().map(|k| k.siblings.len()).collect()
+}
