@@ -2,7 +2,7 @@
 //! with the same figures in a table and as CSV), how long a place takes, places left empty, and where the next
 //! centre would serve the most waiting children, on the map.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::figures::{self, By, Series, TimeToPlace};
 use super::figures_store;
 use super::siting::{self, Demand, Ranked, Site};
-use super::store;
+use super::{round, store};
 use crate::app::AppState;
 use crate::auth::Visitor;
 use crate::db::time::seoul_today;
@@ -114,8 +114,8 @@ struct FiguresPage {
     /// Per line: name, today, a week ago, four weeks ago.
     table: Vec<(String, i64, i64, i64)>,
     time_to_place: Option<TimeToPlace>,
-    /// Per centre with free seats: name, free seats, children waiting for it.
-    empty: Vec<(String, i64, i64)>,
+    /// Per centre with free seats, most first.
+    empty: Vec<EmptyPlaces>,
     /// Rank (from 1) and site.
     ranked: Vec<(usize, Ranked)>,
     view_box: String,
@@ -125,12 +125,27 @@ struct FiguresPage {
 
 impl FiguresPage {
     /// The centres with the most empty places; the CSV-minded official has the total above.
-    fn empty_shown(&self) -> &[(String, i64, i64)] {
+    fn empty_shown(&self) -> &[EmptyPlaces] {
         &self.empty[..self.empty.len().min(EMPTY_SHOWN)]
     }
 
     fn empty_total(&self) -> i64 {
-        self.empty.iter().map(|(_, free, _)| free).sum()
+        self.empty.iter().map(|e| e.free).sum()
+    }
+
+    /// A centre's classes with places left: `만 2세반 3 · 영아혼합반(만 0–2세) 1`; empty for a centre without classes.
+    fn classes(&self, e: &EmptyPlaces) -> String {
+        let label = |ages: &str| match ages {
+            "0-2" => self.page.t("waitlist-class-infants-mixed"),
+            "3-5" => self.page.t("waitlist-class-toddlers-mixed"),
+            age => self.page.t1("waitlist-band", "age", age),
+        };
+        e.classes
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(ages, n)| format!("{} {n}", label(ages)))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     fn km(&self, t: &f64) -> String {
@@ -193,20 +208,34 @@ pub async fn page(
     })
 }
 
-/// Centres with seats the waitlist could still give, and how many children wait for each.
-async fn empty_places(state: &AppState) -> AppResult<Vec<(String, i64, i64)>> {
+/// A centre with places the waitlist could still give.
+struct EmptyPlaces {
+    name: String,
+    free: i64,
+    /// Children waiting for it.
+    waiting: i64,
+    /// Places left per class, for a 어린이집 with classes.
+    classes: BTreeMap<String, i64>,
+}
+
+/// Centres with seats the waitlist could still give, their classes' places and how many children wait for each.
+async fn empty_places(state: &AppState) -> AppResult<Vec<EmptyPlaces>> {
     let waiting: HashMap<String, i64> =
         store::waiting_per_centre(&state.db, state.municipality()).await?.into_iter().collect();
-    let mut out: Vec<(String, i64, i64)> = store::free_seats(&state.db, state.municipality())
+    let mut classes = round::places_left(state, seoul_today()).await?;
+    let mut out: Vec<EmptyPlaces> = store::free_seats(&state.db, state.municipality())
         .await?
         .into_iter()
-        .filter(|(_, free)| *free > 0)
         .filter_map(|(id, free)| {
             let f = state.places.facility(&id).filter(|f| f.kind == "daycare" || f.kind == "daycare_24h")?;
-            Some((f.name.clone(), free, waiting.get(&id).copied().unwrap_or(0)))
+            let classes = classes.remove(&id).unwrap_or_default();
+            // A centre with classes can give no more than its classes have left, whatever its total says.
+            let free = if classes.is_empty() { free } else { free.min(classes.values().sum()) };
+            let waiting = waiting.get(&id).copied().unwrap_or(0);
+            (free > 0).then(|| EmptyPlaces { name: f.name.clone(), free, waiting, classes })
         })
         .collect();
-    out.sort_by_key(|(name, free, _)| (std::cmp::Reverse(*free), name.clone()));
+    out.sort_by_key(|e| (std::cmp::Reverse(e.free), e.name.clone()));
     Ok(out)
 }
 
