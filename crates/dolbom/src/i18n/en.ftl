@@ -767,6 +767,7 @@ waitlist-verified = checked
 waitlist-unverified = not checked yet
 waitlist-error-choices = Choose at least one centre and at most five.
 waitlist-error-duplicate = A centre cannot be chosen twice.
+waitlist-error-no-class = A centre you chose has no class for your child's age. Please change the marked choice.
 waitlist-error-already-waiting = This child is already waiting.
 error-waitlist-already-waiting = This child is already waiting.
 error-waitlist-duplicate-choice = A centre cannot be chosen twice.

@@ -767,6 +767,7 @@ waitlist-verified = 확인됨
 waitlist-unverified = 확인 전
 waitlist-error-choices = 어린이집을 한 곳 이상, 다섯 곳까지 골라 주세요.
 waitlist-error-duplicate = 같은 어린이집을 두 번 고를 수 없습니다.
+waitlist-error-no-class = 아이 나이에 맞는 반이 없는 어린이집을 골랐습니다. 표시된 지망을 다른 곳으로 바꿔 주세요.
 waitlist-error-already-waiting = 이 아이는 이미 대기 중입니다.
 error-waitlist-already-waiting = 이 아이는 이미 대기 중입니다.
 error-waitlist-duplicate-choice = 같은 어린이집을 두 번 고를 수 없습니다.

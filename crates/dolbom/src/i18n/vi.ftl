@@ -767,6 +767,7 @@ waitlist-verified = đã kiểm tra
 waitlist-unverified = chưa kiểm tra
 waitlist-error-choices = Hãy chọn ít nhất một và nhiều nhất năm nhà trẻ.
 waitlist-error-duplicate = Không được chọn cùng một nhà trẻ hai lần.
+waitlist-error-no-class = Bạn đã chọn nhà trẻ không có lớp cho độ tuổi của bé. Vui lòng đổi lựa chọn được đánh dấu.
 waitlist-error-already-waiting = Bé này đã có trong danh sách chờ.
 error-waitlist-already-waiting = Bé này đã có trong danh sách chờ.
 error-waitlist-duplicate-choice = Không được chọn cùng một nhà trẻ hai lần.

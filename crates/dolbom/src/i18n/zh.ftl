@@ -767,6 +767,7 @@ waitlist-verified = 已核对
 waitlist-unverified = 尚未核对
 waitlist-error-choices = 请至少选择一家、最多五家托儿所。
 waitlist-error-duplicate = 同一家托儿所不能选两次。
+waitlist-error-no-class = 您选择的托儿所中有没有适合孩子年龄班级的。请更换标出的志愿。
 waitlist-error-already-waiting = 这个孩子已经在排队了。
 error-waitlist-already-waiting = 这个孩子已经在排队了。
 error-waitlist-duplicate-choice = 同一家托儿所不能选两次。

@@ -50,6 +50,11 @@ pub fn left(classes: &[Class], held: &[String]) -> BTreeMap<String, i64> {
     left
 }
 
+/// Whether a centre with these classes has one a child of `band` could sit in, full or not (no classes: any child).
+pub fn has_class(classes: &[Class], band: &str) -> bool {
+    classes.is_empty() || classes.iter().any(|c| c.ages == band || mixed_of(band) == Some(c.ages.as_str()))
+}
+
 /// Whether a child of `band` has a place left in a centre with these places per class (no classes: any child).
 pub fn has_room(left: &BTreeMap<String, i64>, band: &str) -> bool {
     left.is_empty()
@@ -90,6 +95,8 @@ mod tests {
         assert!(has_room(&left, "3"));
         assert!(!has_room(&left, "4"), "no 만4세반 and no 유아혼합반");
         assert!(has_room(&BTreeMap::new(), SCHOOL_AGE), "a centre without classes takes any child");
+        assert!(has_class(&classes, "2") && has_class(&classes, "3") && !has_class(&classes, "4"));
+        assert!(!has_class(&classes, SCHOOL_AGE) && has_class(&[], SCHOOL_AGE));
         let (own, mixed) = for_round(&left);
         assert_eq!(own.unwrap().len(), 3);
         let mixed = mixed.unwrap();

@@ -2,7 +2,7 @@
 //! priority; see where each application stands on every list and why (class, points, lottery number), what changed
 //! since the round before, and answer the places offered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,17 +10,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::document_store;
 use super::offer_store::{self, Offer};
 use super::offers;
 use super::priority::PriorityRules;
 use super::rules_store;
 use super::store::{self, Mine, WaitlistError};
+use super::{bands, document_store};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::children::store::{self as children, ChildSummary};
-use crate::db::time::seoul_display;
+use crate::db::time::{seoul_display, seoul_today};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::places::classes::{self, Class};
 use crate::places::index::PlaceQuery;
 use crate::web::{Page, render, render_with_status};
 
@@ -191,6 +192,17 @@ impl ApplyForm {
     }
 }
 
+/// The choices (by slot) of 어린이집 with classes but none the child could sit in this 보육연도.
+async fn without_class(state: &AppState, form: &ApplyForm, child: &ChildSummary) -> AppResult<Vec<usize>> {
+    let band = bands::band(child.birth_date, seoul_today());
+    let mut by_centre: HashMap<String, Vec<Class>> = HashMap::new();
+    for (facility, class) in classes::of_municipality(&state.db, state.municipality()).await? {
+        by_centre.entry(facility).or_default().push(class);
+    }
+    let lacking = |c: &String| by_centre.get(c).is_some_and(|classes| !bands::has_class(classes, &band));
+    Ok(form.choice.iter().enumerate().filter(|(_, c)| lacking(c)).map(|(slot, _)| slot).collect())
+}
+
 pub async fn apply(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -200,6 +212,12 @@ pub async fn apply(
     let mine = children::of_guardian(&state.db, state.municipality(), &user.id).await?;
     let rules = rules_store::rules(&state.db, state.municipality()).await?;
     let mut errors = form.check(&mine, &state, &rules);
+    if let Some(child) = mine.iter().find(|c| c.id == form.child_id).filter(|_| errors.is_empty()) {
+        for slot in without_class(&state, &form, child).await? {
+            errors.add("choice", "waitlist-error-no-class");
+            errors.add(format!("choice-{slot}"), "waitlist-outcome-no_class");
+        }
+    }
     if errors.is_empty() {
         let choices: Vec<String> = form.choice.iter().filter(|c| !c.is_empty()).cloned().collect();
         let home = Some(form.home_area.as_str());

@@ -90,6 +90,17 @@ both!(a_round_fills_each_class_with_its_ages_and_a_freed_place_follows_them, |ap
     assert_eq!(app.login(&browser, "여덟살@test.kr", PASSWORD).await.status(), 303);
     let page = app.get(&browser, "/waitlist").await.text().await.unwrap();
     assert!(page.contains("학령기") && page.contains("아이 나이의 반이 없음"), "{page}");
+    // Applying now for a school-age brother to this 어린이집 is refused at once, naming the choice; nothing is kept.
+    let brother = child_born(&app, &guardians[3], "아홉살", born(9)).await;
+    let form = [("child_id", brother.as_str()), ("home_area", "1135056000"), ("choice", ""), ("choice", c.as_str())];
+    let refused = app.submit(&browser, "/waitlist", "/waitlist", &form).await;
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("아이 나이에 맞는 반이 없는 어린이집을 골랐습니다") && text.contains("choice-1-error"),
+        "{text}"
+    );
+    assert_eq!(store::waiting(db, "11350", i64::MAX).await.unwrap().len(), 2, "the two without offers, no third");
 
     // The 2-year-old declines: the mixed place goes to the second baby, never to the school-age child.
     let (offer, _, _) = offer_of(&app, &apps[2]).await.unwrap();
