@@ -821,6 +821,7 @@ waitlist-reproduced-no = Allocating the published input again gives a different 
 waitlist-input = Round input (anyone can re-run it)
 waitlist-application = Application
 waitlist-class-label = Class
+waitlist-band-label = Class (age)
 waitlist-points-label = Points
 waitlist-lottery-label = Lottery number
 waitlist-enrol-title = Enrolments

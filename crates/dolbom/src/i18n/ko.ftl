@@ -821,6 +821,7 @@ waitlist-reproduced-no = 공개된 입력으로 다시 계산한 결과가 다�
 waitlist-input = 배정 입력 (누구나 다시 계산할 수 있음)
 waitlist-application = 신청 번호
 waitlist-class-label = 순위
+waitlist-band-label = 반
 waitlist-points-label = 점수
 waitlist-lottery-label = 추첨번호
 waitlist-enrol-title = 입소 확정

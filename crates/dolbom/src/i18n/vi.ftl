@@ -821,6 +821,7 @@ waitlist-reproduced-no = Chạy lại dữ liệu đã công bố cho kết qu�
 waitlist-input = Dữ liệu đợt xếp chỗ (ai cũng có thể chạy lại)
 waitlist-application = Hồ sơ
 waitlist-class-label = Nhóm
+waitlist-band-label = Lớp (tuổi)
 waitlist-points-label = Điểm
 waitlist-lottery-label = Số bốc thăm
 waitlist-enrol-title = Nhập học

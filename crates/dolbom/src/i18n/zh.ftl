@@ -821,6 +821,7 @@ waitlist-reproduced-no = 用公开的输入重新计算，结果不同，需要�
 waitlist-input = 本轮输入（任何人都可重新计算）
 waitlist-application = 申请编号
 waitlist-class-label = 顺位
+waitlist-band-label = 班级（年龄）
 waitlist-points-label = 分数
 waitlist-lottery-label = 抽签号码
 waitlist-enrol-title = 入园确认

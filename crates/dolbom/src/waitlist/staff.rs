@@ -126,6 +126,8 @@ struct RoundPage {
     results: Vec<ResultRow>,
     /// Each result's choices in a line, in the order of `results`.
     lines: Vec<String>,
+    /// Each result's age band as the round saw it (`만 N세반`), in the order of `results`.
+    bands: Vec<String>,
     /// Whether allocating the published input again gives the stored assignments.
     reproduced: Option<bool>,
 }
@@ -172,16 +174,28 @@ pub async fn audit_page(
     let m = state.municipality();
     let round = store::round(&state.db, m, &id).await?.ok_or(AppError::NotFound)?;
     let results = store::round_results(&state.db, &id).await?;
-    let reproduced = store::round_input(&state.db, m, &id).await?.map(|input| reproduces(&input, &results));
+    let text = store::round_input(&state.db, m, &id).await?;
+    let input: Option<allocation::Input> = text.as_deref().and_then(|i| serde_json::from_str(i).ok());
+    // A stored input that no longer reads does not reproduce anything.
+    let reproduced = text.map(|_| input.as_ref().is_some_and(|input| reproduces(input, &results)));
     let lines = results.iter().map(|r| choices_line(&state, r)).collect();
     let page = Page::new(&visitor, "waitlist-round-title");
-    render(&RoundPage { page, id, round, results, lines, reproduced })
+    let band_of = |r: &ResultRow| {
+        let child = input.as_ref()?.children.iter().find(|k| k.id == r.application_id)?;
+        let band = child.band.as_deref()?;
+        Some(if band == super::bands::SCHOOL_AGE {
+            page.t("waitlist-band-school")
+        } else {
+            page.t1("waitlist-band", "age", band.to_string())
+        })
+    };
+    let bands = results.iter().map(|r| band_of(r).unwrap_or_default()).collect();
+    render(&RoundPage { page, id, round, results, lines, bands, reproduced })
 }
 
 /// Whether the published input allocates to the stored assignments again.
-fn reproduces(input: &str, results: &[ResultRow]) -> bool {
-    let Ok(input) = serde_json::from_str::<allocation::Input>(input) else { return false };
-    let Ok(out) = allocation::allocate(&input) else { return false };
+fn reproduces(input: &allocation::Input, results: &[ResultRow]) -> bool {
+    let Ok(out) = allocation::allocate(input) else { return false };
     results.len() == out.assignments.len()
         && results.iter().all(|r| out.assignments.get(&r.application_id).is_some_and(|a| *a == r.facility_id))
 }

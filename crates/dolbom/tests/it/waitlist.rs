@@ -238,6 +238,9 @@ both!(guardians_apply_staff_verify_and_a_round_explains_each_place, |app: TestAp
     let audit = app.get(&official, &format!("/staff/waitlist/rounds/{round_id}")).await.text().await.unwrap();
     assert!(audit.contains("공개된 입력으로 다시 계산해도 같은 결과입니다"), "the round re-runs to the same result");
     assert!(audit.contains(&mine.id) && !audit.contains("마루"), "the audit names applications, not children");
+    let care_year = dolbom::places::classes::care_year(dolbom::db::time::seoul_today());
+    let band = format!("만 {}세반", care_year - 2023 - 1);
+    assert!(audit.contains(&band), "each child's class as the round saw it (born 2023: {band})");
     let input = app.get(&official, &format!("/staff/waitlist/rounds/{round_id}/input.json")).await;
     let input: allocation::Input = input.json().await.unwrap();
     assert_eq!((input.children.len(), input.centers.len()), (2, 2));
