@@ -186,7 +186,7 @@ pub async fn audit_page(
         Some(if band == super::bands::SCHOOL_AGE {
             page.t("waitlist-band-school")
         } else {
-            page.t1("waitlist-band", "age", band.to_string())
+            page.t1("waitlist-band", "age", band)
         })
     };
     let bands = results.iter().map(|r| band_of(r).unwrap_or_default()).collect();
