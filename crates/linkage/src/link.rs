@@ -1,0 +1,246 @@
+//! Linking a list: candidate pairs from blocks (records sharing a birth date, a name and birth year, a phone, a
+//! Hangul name, or a name and birthday), each pair's pattern, the model fitted to the pattern counts, and clusters
+//! of the pairs likely enough to be one person.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use crate::compare::{PATTERNS, Prepared, Record, pattern};
+use crate::model::Model;
+
+/// A block larger than this says little (a name shared by thousands): its pairs come from the other blocks.
+const BIGGEST_BLOCK: usize = 1_000;
+/// Pairs at least this likely are the same person.
+pub const LINK_AT: f64 = 0.5;
+/// Pairs between these are shown to a person to decide.
+pub const REVIEW: (f64, f64) = (0.1, 0.9);
+
+/// A record's place in the result.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Linked {
+    pub record_id: String,
+    pub cluster_id: String,
+    /// The match probability of the record's strongest link in its cluster; 0 alone.
+    pub score: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub linked: Vec<Linked>,
+    /// Record indices and the probability of pairs neither clearly one person nor clearly two.
+    pub uncertain: Vec<(u32, u32, f64)>,
+    pub model: Model,
+    pub candidate_pairs: usize,
+}
+
+fn key(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The blocks each record is in, as hashed keys (one per kind of block it can be in).
+fn block_keys(p: &Prepared) -> Vec<u64> {
+    let mut keys = Vec::with_capacity(5);
+    let name = p.name.block_key();
+    if let Some(b) = &p.birth {
+        keys.push(key((1u8, b)));
+        keys.push(key((2u8, &name, &b[..4])));
+        keys.push(key((3u8, &name, &b[4..])));
+    }
+    if let Some(phone) = &p.phone {
+        keys.push(key((4u8, phone)));
+    }
+    if let Some(hangul) = &p.name.hangul {
+        keys.push(key((5u8, hangul)));
+    }
+    keys
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, each once.
+pub fn candidate_pairs(prepared: &[Prepared]) -> Vec<(u32, u32)> {
+    let mut entries: Vec<(u64, u32)> =
+        prepared.iter().enumerate().flat_map(|(i, p)| block_keys(p).into_iter().map(move |k| (k, i as u32))).collect();
+    entries.sort_unstable();
+    let mut pairs: Vec<u64> = Vec::new();
+    for block in entries.chunk_by(|a, b| a.0 == b.0) {
+        if block.len() < 2 || block.len() > BIGGEST_BLOCK {
+            continue;
+        }
+        for (x, &(_, i)) in block.iter().enumerate() {
+            for &(_, j) in &block[x + 1..] {
+                pairs.push(u64::from(i) << 32 | u64::from(j));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+}
+
+/// How many random pairs u is measured on.
+const RANDOM_PAIRS: u64 = 2_000_000;
+
+/// Pattern counts of random pairs (all pairs of a short list), drawn by a fixed xorshift so a run repeats.
+fn random_pattern_counts(prepared: &[Prepared]) -> [u64; PATTERNS] {
+    let n = prepared.len() as u64;
+    let mut counts = [0u64; PATTERNS];
+    if n < 2 {
+        return counts;
+    }
+    if n * (n - 1) / 2 <= RANDOM_PAIRS {
+        for i in 0..prepared.len() {
+            for j in i + 1..prepared.len() {
+                counts[pattern(&prepared[i], &prepared[j]) as usize] += 1;
+            }
+        }
+        return counts;
+    }
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..RANDOM_PAIRS {
+        let (i, j) = (next() % n, next() % n);
+        if i != j {
+            counts[pattern(&prepared[i as usize], &prepared[j as usize]) as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// Links the records: every record gets a cluster (its own when it matches no one).
+pub fn link(records: &[Record]) -> Outcome {
+    let prepared: Vec<Prepared> = records.iter().map(Prepared::of).collect();
+    let pairs = candidate_pairs(&prepared);
+    let patterns: Vec<u16> =
+        pairs.iter().map(|&(i, j)| pattern(&prepared[i as usize], &prepared[j as usize])).collect();
+    let mut counts = [0u64; PATTERNS];
+    for &p in &patterns {
+        counts[p as usize] += 1;
+    }
+    let n = records.len() as f64;
+    let model = Model::fit(&counts, &random_pattern_counts(&prepared), n * (n - 1.0) / 2.0);
+    let probability: Vec<f64> = (0..PATTERNS as u16).map(|p| model.probability(p)).collect();
+    let mut clusters = UnionFind::new(records.len());
+    let mut best = vec![0.0f64; records.len()];
+    let mut uncertain = Vec::new();
+    for (&(i, j), &p) in pairs.iter().zip(&patterns) {
+        let prob = probability[p as usize];
+        if prob >= LINK_AT {
+            clusters.union(i as usize, j as usize);
+            best[i as usize] = best[i as usize].max(prob);
+            best[j as usize] = best[j as usize].max(prob);
+        }
+        if (REVIEW.0..REVIEW.1).contains(&prob) {
+            uncertain.push((i, j, prob));
+        }
+    }
+    let linked = (0..records.len())
+        .map(|i| Linked {
+            record_id: records[i].record_id.clone(),
+            cluster_id: records[clusters.find(i)].record_id.clone(),
+            score: best[i],
+        })
+        .collect();
+    Outcome { linked, uncertain, model, candidate_pairs: pairs.len() }
+}
+
+/// Disjoint sets with path halving; the root of a set is its lowest index, so cluster ids do not depend on the
+/// order pairs were joined in.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind { parent: (0..n).collect() }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[high] = low;
+    }
+}
+
+/// Pairwise precision, recall and F1 of predicted clusters against the true ones (labels per record).
+pub fn pairwise_f1(predicted: &[&str], truth: &[&str]) -> (f64, f64, f64) {
+    use std::collections::HashMap;
+    fn pairs<K>(sizes: HashMap<K, u64>) -> u64 {
+        sizes.values().map(|n| n * (n - 1) / 2).sum()
+    }
+    let mut by_pred: HashMap<&str, u64> = HashMap::new();
+    let mut by_truth: HashMap<&str, u64> = HashMap::new();
+    let mut by_both: HashMap<(&str, &str), u64> = HashMap::new();
+    for (p, t) in predicted.iter().zip(truth) {
+        *by_pred.entry(p).or_default() += 1;
+        *by_truth.entry(t).or_default() += 1;
+        *by_both.entry((p, t)).or_default() += 1;
+    }
+    let (found, real, right) = (pairs(by_pred), pairs(by_truth), pairs(by_both));
+    let precision = if found == 0 { 1.0 } else { right as f64 / found as f64 };
+    let recall = if real == 0 { 1.0 } else { right as f64 / real as f64 };
+    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    (precision, recall, f1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, name: &str, birth: &str, phone: &str, address: &str) -> Record {
+        Record {
+            record_id: id.into(),
+            source: "test".into(),
+            name: name.into(),
+            birth_date: birth.into(),
+            phone: phone.into(),
+            address: address.into(),
+        }
+    }
+
+    #[test]
+    fn pairwise_f1_counts_pairs_not_records() {
+        let (p, r, f) = pairwise_f1(&["a", "a", "a", "b"], &["x", "x", "y", "y"]);
+        assert_eq!((p, r), (1.0 / 3.0, 0.5));
+        assert!((f - 0.4).abs() < 1e-9);
+        assert_eq!(pairwise_f1(&["a", "b"], &["x", "y"]), (1.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn the_same_person_across_agencies_is_one_cluster_and_a_homonym_is_not() {
+        let mut records = vec![
+            rec("a1", "김민수", "1985-03-07", "010-1234-5678", "서울특별시 노원구 동일로 1414"),
+            rec("a2", "김 민수", "850307", "+82 10 1234 5678", "서울 노원구 동일로 1414"),
+            rec("a3", "KIM MINSU", "1985.3.7", "", "서울특별시 노원구 동일로 1414"),
+            rec("h1", "김민수", "1985-11-20", "010-9999-0000", "서울특별시 노원구 상계로 70"),
+        ];
+        // A crowd so the model has non-matches to learn from.
+        let (surnames, given) =
+            (["이", "박", "최", "정", "강", "김"], ["서연", "지훈", "유진", "하준", "서윤", "민준", "지우"]);
+        for i in 0..400 {
+            let name = format!("{}{}", surnames[i % 6], given[i / 6 % 7]);
+            let birth = format!("19{}-{:02}-{:02}", 50 + i % 40, 1 + i % 12, 1 + i % 28);
+            let address = format!("서울특별시 노원구 한글비석로 {}", i % 50);
+            records.push(rec(&format!("x{i}"), &name, &birth, &format!("010-5{i:03}-{i:04}"), &address));
+        }
+        let out = link(&records);
+        let cluster = |id: &str| out.linked.iter().find(|l| l.record_id == id).unwrap().cluster_id.clone();
+        assert_eq!(cluster("a2"), cluster("a1"));
+        assert_eq!(cluster("a3"), cluster("a1"));
+        assert_ne!(cluster("h1"), cluster("a1"), "same name and year, another person");
+        assert!(out.linked.iter().filter(|l| l.record_id.starts_with('x')).all(|l| l.cluster_id == l.record_id));
+    }
+}
