@@ -35,8 +35,9 @@ impl Prepared {
     }
 }
 
-/// Levels per field: name 0–4, date 0–3, phone 0–2, address 0–2; the last level of each is "missing on one side".
-pub const NAME_LEVELS: usize = 5;
+/// Levels per field: name 0–5, date 0–3, phone 0–2, address 0–2; the last level of date, phone and address is
+/// "missing on one side".
+pub const NAME_LEVELS: usize = 6;
 pub const DATE_LEVELS: usize = 5;
 pub const PHONE_LEVELS: usize = 4;
 pub const ADDRESS_LEVELS: usize = 4;
@@ -44,24 +45,24 @@ pub const PATTERNS: usize = NAME_LEVELS * DATE_LEVELS * PHONE_LEVELS * ADDRESS_L
 /// The fields and their level counts, in pattern order.
 pub const FIELDS: [usize; 4] = [NAME_LEVELS, DATE_LEVELS, PHONE_LEVELS, ADDRESS_LEVELS];
 
-/// How alike two names are: 4 the same Hangul, 3 one jamo apart or the same sound (romanised), 2 a close sound
-/// with the same surname or two jamo apart, 1 the same surname or given name only, 0 nothing alike.
+/// How alike two names are: 5 the same Hangul, 4 the same sound (one of them romanised), 3 one jamo apart, 2 a
+/// close sound with the same surname or two jamo apart, 1 the same surname or given name only, 0 nothing alike.
+/// A mistyped jamo and a romanisation are separate levels: they happen at different rates.
 pub fn name_level(a: &Name, b: &Name) -> usize {
+    let same_surname = names::same_surname(a, b);
     if let (Some(x), Some(y)) = (&a.hangul, &b.hangul) {
         if x == y {
-            return 4;
+            return 5;
         }
         let jamo = jamo_distance(&a.jamo, &b.jamo);
         if jamo <= 1 {
             return 3;
         }
-        if jamo == 2 && names::same_surname(a, b) {
+        if jamo == 2 && same_surname {
             return 2;
         }
-    }
-    let same_surname = names::same_surname(a, b);
-    if same_surname && !a.given.is_empty() && a.given == b.given {
-        return 3;
+    } else if same_surname && !a.given.is_empty() && a.given == b.given {
+        return 4;
     }
     if same_surname && strsim::jaro_winkler(&a.given, &b.given) >= 0.9 {
         return 2;
@@ -135,11 +136,11 @@ mod tests {
     fn a_pattern_packs_each_fields_level() {
         let a = rec("김민수", "1985-03-07", "010-1234-5678", "서울특별시 노원구 동일로 1414");
         let b = rec("KIM MINSU", "850307", "", "서울특별시 노원구 동일로 1414");
-        assert_eq!(levels(pattern(&a, &b)), [3, 3, 3, 2], "romanised name, same date, phone missing, same address");
+        assert_eq!(levels(pattern(&a, &b)), [4, 3, 3, 2], "romanised name, same date, phone missing, same address");
         let typo = rec("김민슈", "1985-03-01", "010-1234-5679", "부산광역시 해운대구 해운대로 1");
         assert_eq!(levels(pattern(&a, &typo)), [3, 2, 1, 0]);
         assert_eq!(name_level(&a.name, &rec("이민수", "", "", "").name), 1, "the given name only");
         assert_eq!(name_level(&a.name, &rec("박지영", "", "", "").name), 0);
-        assert!(is_missing(2, 3) && !is_missing(0, 4));
+        assert!(is_missing(2, 3) && !is_missing(0, 5));
     }
 }

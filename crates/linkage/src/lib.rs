@@ -5,6 +5,7 @@
 //! Fellegi–Sunter with m and u fitted by EM on the list itself; pairs likely enough join one cluster, and the
 //! uncertain ones are kept for a person to review.
 
+mod blocks;
 mod compare;
 mod fields;
 mod link;

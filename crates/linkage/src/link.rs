@@ -1,15 +1,16 @@
-//! Linking a list: candidate pairs from blocks (records sharing a birth date, a name and birth year, a phone, a
-//! Hangul name, or a name and birthday), each pair's pattern, the model fitted to the pattern counts, and clusters
-//! of the pairs likely enough to be one person.
+//! Linking a list: the model fitted on training pairs, candidate pairs from blocks (see [`blocks`]), each pair's
+//! pattern and probability, and clusters of the pairs likely enough to be one person.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use rayon::prelude::*;
 
+use crate::blocks::{self, Kind};
 use crate::compare::{PATTERNS, Prepared, Record, pattern};
 use crate::model::Model;
 
 /// A block larger than this says little (a name shared by thousands): its pairs come from the other blocks.
 const BIGGEST_BLOCK: usize = 1_000;
+/// The records of a block the model is trained on.
+const TRAINING_BLOCK: usize = 40;
 /// Pairs at least this likely are the same person.
 pub const LINK_AT: f64 = 0.5;
 /// Pairs between these are shown to a person to decide.
@@ -33,49 +34,27 @@ pub struct Outcome {
     pub candidate_pairs: usize,
 }
 
-fn key(parts: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
-}
-
-/// The blocks each record is in, as hashed keys (one per kind of block it can be in).
-fn block_keys(p: &Prepared) -> Vec<u64> {
-    let mut keys = Vec::with_capacity(5);
-    let name = p.name.block_key();
-    if let Some(b) = &p.birth {
-        keys.push(key((1u8, b)));
-        keys.push(key((2u8, &name, &b[..4])));
-        keys.push(key((3u8, &name, &b[4..])));
-    }
-    if let Some(phone) = &p.phone {
-        keys.push(key((4u8, phone)));
-    }
-    if let Some(hangul) = &p.name.hangul {
-        keys.push(key((5u8, hangul)));
-    }
-    keys
-}
-
 /// Candidate pairs `(i, j)`, `i < j`, each once.
 pub fn candidate_pairs(prepared: &[Prepared]) -> Vec<(u32, u32)> {
-    let mut entries: Vec<(u64, u32)> =
-        prepared.iter().enumerate().flat_map(|(i, p)| block_keys(p).into_iter().map(move |k| (k, i as u32))).collect();
-    entries.sort_unstable();
-    let mut pairs: Vec<u64> = Vec::new();
-    for block in entries.chunk_by(|a, b| a.0 == b.0) {
-        if block.len() < 2 || block.len() > BIGGEST_BLOCK {
-            continue;
-        }
-        for (x, &(_, i)) in block.iter().enumerate() {
-            for &(_, j) in &block[x + 1..] {
-                pairs.push(u64::from(i) << 32 | u64::from(j));
-            }
-        }
+    blocks::pairs(prepared, &blocks::SCORED, usize::MAX, BIGGEST_BLOCK)
+}
+
+/// Pattern counts of the pairs in blocks of one kind, the first records of each block (a training sample).
+fn training_counts(prepared: &[Prepared], kind: Kind) -> [u64; PATTERNS] {
+    let pairs = blocks::pairs(prepared, &[kind], TRAINING_BLOCK, usize::MAX);
+    count_patterns(&patterns(prepared, &pairs))
+}
+
+fn patterns(prepared: &[Prepared], pairs: &[(u32, u32)]) -> Vec<u16> {
+    pairs.par_iter().map(|&(i, j)| pattern(&prepared[i as usize], &prepared[j as usize])).collect()
+}
+
+fn count_patterns(patterns: &[u16]) -> [u64; PATTERNS] {
+    let mut counts = [0u64; PATTERNS];
+    for &p in patterns {
+        counts[p as usize] += 1;
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+    counts
 }
 
 /// How many random pairs u is measured on.
@@ -114,16 +93,16 @@ fn random_pattern_counts(prepared: &[Prepared]) -> [u64; PATTERNS] {
 
 /// Links the records: every record gets a cluster (its own when it matches no one).
 pub fn link(records: &[Record]) -> Outcome {
-    let prepared: Vec<Prepared> = records.iter().map(Prepared::of).collect();
-    let pairs = candidate_pairs(&prepared);
-    let patterns: Vec<u16> =
-        pairs.iter().map(|&(i, j)| pattern(&prepared[i as usize], &prepared[j as usize])).collect();
-    let mut counts = [0u64; PATTERNS];
-    for &p in &patterns {
-        counts[p as usize] += 1;
-    }
+    let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
     let n = records.len() as f64;
-    let model = Model::fit(&counts, &random_pattern_counts(&prepared), n * (n - 1.0) / 2.0);
+    let model = Model::fit(
+        &training_counts(&prepared, Kind::BirthDate),
+        &training_counts(&prepared, Kind::Name),
+        &random_pattern_counts(&prepared),
+        n * (n - 1.0) / 2.0,
+    );
+    let pairs = candidate_pairs(&prepared);
+    let patterns = patterns(&prepared, &pairs);
     let probability: Vec<f64> = (0..PATTERNS as u16).map(|p| model.probability(p)).collect();
     let mut clusters = UnionFind::new(records.len());
     let mut best = vec![0.0f64; records.len()];

@@ -21,7 +21,7 @@ const FLOOR: f64 = 1e-6;
 const NAME: usize = 0;
 const DATE: usize = 1;
 /// The levels "same Hangul name" and "same birth date".
-const SAME_NAME: usize = 4;
+const SAME_NAME: usize = 5;
 const SAME_DATE: usize = 3;
 
 /// Level shares per field from pattern counts; a missing level is 1 (it says nothing).
@@ -82,20 +82,25 @@ fn em(counts: &[(u16, f64)], u: &[Vec<f64>; 4], active: [bool; 4]) -> (f64, [Vec
 }
 
 impl Model {
-    /// Fits the model the way careful linkers do: u from random pairs; m by EM on the pairs that share a birth
-    /// date (for name, phone, address) and on those that share a Hangul name (for the date), each leaving out the
-    /// field its pairs were chosen by; the prior from how many matches share a birth date, over `all_pairs`.
-    pub fn fit(candidates: &[u64; PATTERNS], random: &[u64; PATTERNS], all_pairs: f64) -> Model {
+    /// Fits the model the way careful linkers do: u from random pairs; m by EM on pairs that share a birth date
+    /// (for name, phone, address) and on pairs that share a Hangul name (for the date), each leaving out the field
+    /// its pairs were chosen by; the prior from how many matches share a birth date, over `all_pairs`.
+    pub fn fit(
+        same_date: &[u64; PATTERNS],
+        same_name: &[u64; PATTERNS],
+        random: &[u64; PATTERNS],
+        all_pairs: f64,
+    ) -> Model {
         let u = level_shares(random);
-        let with = |field: usize, level: usize| -> Vec<(u16, f64)> {
+        let listed = |counts: &[u64; PATTERNS], field: usize, level: usize| -> Vec<(u16, f64)> {
             (0..PATTERNS as u16)
-                .filter(|p| candidates[*p as usize] > 0 && levels(*p)[field] == level)
-                .map(|p| (p, candidates[p as usize] as f64))
+                .filter(|p| counts[*p as usize] > 0 && levels(*p)[field] == level)
+                .map(|p| (p, counts[p as usize] as f64))
                 .collect()
         };
-        let same_date = with(DATE, SAME_DATE);
+        let same_date = listed(same_date, DATE, SAME_DATE);
         let (share, by_date) = em(&same_date, &u, [true, false, true, true]);
-        let (_, by_name) = em(&with(NAME, SAME_NAME), &u, [false, true, true, true]);
+        let (_, by_name) = em(&listed(same_name, NAME, SAME_NAME), &u, [false, true, true, true]);
         let mut m = by_date;
         m[DATE] = by_name[DATE].clone();
         let same_date_pairs: f64 = same_date.iter().map(|(_, n)| n).sum();
@@ -127,9 +132,9 @@ mod tests {
     }
 
     const M: [&[f64]; 4] =
-        [&[0.01, 0.02, 0.07, 0.2, 0.7], &[0.01, 0.02, 0.07, 0.9], &[0.1, 0.05, 0.85], &[0.1, 0.2, 0.7]];
+        [&[0.01, 0.02, 0.07, 0.1, 0.1, 0.7], &[0.01, 0.02, 0.07, 0.9], &[0.1, 0.05, 0.85], &[0.1, 0.2, 0.7]];
     const U: [&[f64]; 4] = [
-        &[0.7, 0.25, 0.03, 0.015, 0.005],
+        &[0.7, 0.25, 0.03, 0.015, 0.00001, 0.00499],
         &[0.97, 0.0287, 0.001, 0.0003],
         &[0.9999, 0.00005, 0.00005],
         &[0.8, 0.19, 0.01],
@@ -173,15 +178,15 @@ mod tests {
         for _ in 0..200_000 {
             random[draw(&U, &mut next) as usize] += 1;
         }
-        let model = Model::fit(&candidates, &random, (matches + others) as f64);
+        let model = Model::fit(&candidates, &candidates, &random, (matches + others) as f64);
         let truth = matches as f64 / (matches + others) as f64;
-        assert!((model.prior / truth - 1.0).abs() < 0.3, "prior {} vs {truth}", model.prior);
+        assert!((model.prior / truth - 1.0).abs() < 0.3, "prior {} vs {truth}: {model:?}", model.prior);
         assert!((model.m[DATE][SAME_DATE] - 0.9).abs() < 0.05, "{:?}", model.m[DATE]);
         assert!((model.m[NAME][SAME_NAME] - 0.7).abs() < 0.05, "{:?}", model.m[NAME]);
-        assert!(model.probability(pattern([4, 3, 2, 2])) > 0.99);
-        assert!(model.probability(pattern([4, 1, 0, 1])) < 0.5, "a namesake born another day is not a match");
+        assert!(model.probability(pattern([5, 3, 2, 2])) > 0.99);
+        assert!(model.probability(pattern([5, 1, 0, 1])) < 0.5, "a namesake born another day is not a match");
         assert!(model.probability(pattern([0, 3, 0, 0])) < 0.01, "nor a stranger born the same day");
-        let address_says = model.weight(pattern([4, 3, 2, 2])) - model.weight(pattern([4, 3, 2, 3]));
+        let address_says = model.weight(pattern([5, 3, 2, 2])) - model.weight(pattern([5, 3, 2, 3]));
         assert!((address_says - (model.m[3][2] / model.u[3][2]).log2()).abs() < 1e-9, "a missing field adds nothing");
     }
 }
