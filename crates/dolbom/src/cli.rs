@@ -62,6 +62,15 @@ enum Command {
         #[arg(long)]
         output: std::path::PathBuf,
     },
+    /// Links agencies' recipient lists (CSV: record_id,source,name,birth_date,phone,address; UTF-8 or CP949): the
+    /// records that are the same person share a cluster. Writes record_id,cluster_id,score; a file with broken
+    /// rows is reported row by row and nothing is written.
+    Link {
+        #[arg(long)]
+        input: std::path::PathBuf,
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
@@ -114,8 +123,13 @@ enum AdminCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // A pure function of two files: no logging thread, no runtime to start.
-    if let Command::Allocate { input, output } = &cli.command {
-        return match allocate_file(input, output) {
+    let offline = match &cli.command {
+        Command::Allocate { input, output } => Some(crate::files::allocate(input, output)),
+        Command::Link { input, output } => Some(crate::files::link(input, output)),
+        _ => None,
+    };
+    if let Some(done) = offline {
+        return match done {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("dolbom: {e:#}");
@@ -163,7 +177,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = prepare(&cli.config).await?;
             listen_and_serve(state, &args).await
         }
-        Command::Allocate { input, output } => allocate_file(&input, &output),
+        Command::Allocate { input, output } => crate::files::allocate(&input, &output),
+        Command::Link { input, output } => crate::files::link(&input, &output),
         Command::Migrate => {
             prepare(&cli.config).await?;
             println!("migrations applied");
@@ -348,43 +363,4 @@ async fn listen_and_serve(state: crate::app::AppState, args: &ServeArgs) -> anyh
     let listener = TcpListener::bind(args.addr).await.with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, backend = ?state.db.backend(), "dolbom is serving");
     serve(state, listener, !args.no_jobs, shutdown).await
-}
-
-/// `dolbom allocate`: no database, the round as a pure function of the file.
-fn allocate_file(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
-    // The fast parse first; only a bad file pays for tracking the JSON path of the mistake.
-    let parsed: allocation::Input = match serde_json::from_slice(&bytes) {
-        Ok(parsed) => parsed,
-        Err(_) => {
-            let mut reader = serde_json::Deserializer::from_slice(&bytes);
-            let e = serde_path_to_error::deserialize::<_, allocation::Input>(&mut reader)
-                .err()
-                .ok_or_else(|| anyhow::anyhow!("{}: unreadable JSON", input.display()))?;
-            anyhow::bail!("{}: {} at {}", input.display(), e.inner(), e.path());
-        }
-    };
-    let out = match allocation::allocate(&parsed) {
-        Ok(out) => out,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}: {e}", input.display());
-            }
-            anyhow::bail!("{} problems in the input; nothing was allocated", errors.len());
-        }
-    };
-    let cannot_write = || format!("{}: cannot write", output.display());
-    let file = std::fs::File::create(output).with_context(cannot_write)?;
-    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-    serde_json::to_writer(&mut writer, &out).with_context(cannot_write)?;
-    std::io::Write::write_all(&mut writer, b"\n").with_context(cannot_write)?;
-    writer.into_inner().map_err(|e| e.into_error()).with_context(cannot_write)?;
-    println!(
-        "{}: {} children placed, {} unassigned (lottery seed {})",
-        output.display(),
-        out.assignments.len() - out.unassigned.len(),
-        out.unassigned.len(),
-        out.lottery_seed
-    );
-    Ok(())
 }

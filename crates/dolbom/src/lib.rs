@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod jobs;
 pub mod keys;

@@ -210,3 +210,46 @@ fn allocate_a_round_from_a_file_and_refuse_a_bad_one() {
         Command::new(BIN).args(["allocate", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
     assert!(String::from_utf8_lossy(&malformed.stderr).contains("centers[0].capacity"), "the place of the error");
 }
+
+#[test]
+fn link_agencies_lists_in_cp949_and_refuse_a_file_with_broken_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) = (dir.path().join("lists.csv"), dir.path().join("people.csv"));
+    let mut csv = String::from("record_id,source,name,birth_date,phone,address\n");
+    csv += "a1,동주민센터,김민수,1985-03-07,010-1234-5678,서울특별시 노원구 동일로 1414\n";
+    csv += "a2,종합사회복지관,김 민수,850307,+82 10 1234 5678,서울 노원구 동일로 1414\n";
+    csv += "a3,민간단체,KIM MINSU,1985.3.7,,서울특별시 노원구 동일로 1414\n";
+    csv += "h1,푸드뱅크,김민수,1985-11-20,010-9999-0000,서울특별시 노원구 상계로 70\n";
+    let (surnames, given) =
+        (["이", "박", "최", "정", "강", "김"], ["서연", "지훈", "유진", "하준", "서윤", "민준", "지우"]);
+    for i in 0..400 {
+        let (s, g) = (surnames[i % 6], given[i / 6 % 7]);
+        csv += &format!(
+            "x{i},동주민센터,{s}{g},19{}-{:02}-{:02},010-5{i:03}-{i:04},서울특별시 노원구 한글비석로 {}\n",
+            50 + i % 40,
+            1 + i % 12,
+            1 + i % 28,
+            i % 50
+        );
+    }
+    std::fs::write(&input, encoding_rs::EUC_KR.encode(&csv).0).unwrap();
+    let out = Command::new(BIN).args(["link", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert!(text.starts_with("record_id,cluster_id,score\n"), "{text}");
+    let cluster = |id: &str| {
+        text.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap().split(',').nth(1).unwrap().to_string()
+    };
+    assert_eq!((cluster("a2"), cluster("a3")), (cluster("a1"), cluster("a1")), "one person in three agencies' formats");
+    assert_ne!(cluster("h1"), cluster("a1"), "a namesake born another day");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("404 records"));
+
+    std::fs::remove_file(&output).unwrap();
+    let broken = "record_id,source,name,birth_date,phone,address\nb1,동주민센터,김민수\nb2,x,이서연,1990-01-01,,\nb2,y,이서연,1990-01-01,,\n";
+    std::fs::write(&input, broken).unwrap();
+    let bad = Command::new(BIN).args(["link", "--input"]).arg(&input).arg("--output").arg(&output).output().unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("line 2") && stderr.contains("record_id b2 is given twice"), "{stderr}");
+    assert!(!output.exists(), "nothing written");
+}
