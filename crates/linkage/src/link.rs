@@ -4,11 +4,15 @@
 use rayon::prelude::*;
 
 use crate::blocks::{self, Kind};
-use crate::compare::{PATTERNS, Prepared, Record, pattern};
+use std::collections::HashMap;
+
+use crate::compare::{PATTERNS, Prepared, Record, levels, pattern};
 use crate::model::Model;
 
 /// A block larger than this says little (a name shared by thousands): its pairs come from the other blocks.
 const BIGGEST_BLOCK: usize = 1_000;
+/// The name level "the same Hangul name".
+const SAME_NAME: usize = 5;
 /// The records of a block the model is trained on.
 const TRAINING_BLOCK: usize = 40;
 /// Pairs at least this likely are the same person.
@@ -57,6 +61,18 @@ fn count_patterns(patterns: &[u16]) -> [u64; PATTERNS] {
     counts
 }
 
+/// Each record's Hangul name's share of the records (0 without one).
+fn name_shares(prepared: &[Prepared]) -> Vec<f64> {
+    let mut count: HashMap<&str, u32> = HashMap::new();
+    for p in prepared {
+        if let Some(h) = &p.name.hangul {
+            *count.entry(h.as_str()).or_default() += 1;
+        }
+    }
+    let n = prepared.len().max(1) as f64;
+    prepared.iter().map(|p| p.name.hangul.as_deref().map_or(0.0, |h| f64::from(count[h]) / n)).collect()
+}
+
 /// How many random pairs u is measured on.
 const RANDOM_PAIRS: u64 = 2_000_000;
 
@@ -103,12 +119,21 @@ pub fn link(records: &[Record]) -> Outcome {
     );
     let pairs = candidate_pairs(&prepared);
     let patterns = patterns(&prepared, &pairs);
-    let probability: Vec<f64> = (0..PATTERNS as u16).map(|p| model.probability(p)).collect();
+    let name_share = name_shares(&prepared);
+    let weight: Vec<f64> = (0..PATTERNS as u16).map(|p| model.weight(p)).collect();
+    let same_name_u = model.u[0][SAME_NAME];
     let mut clusters = UnionFind::new(records.len());
     let mut best = vec![0.0f64; records.len()];
     let mut uncertain = Vec::new();
     for (&(i, j), &p) in pairs.iter().zip(&patterns) {
-        let prob = probability[p as usize];
+        let mut w = weight[p as usize];
+        // Term frequency: the same common name says less than an average one. A rare name is not trusted more:
+        // namesakes are not rarer for it (a family names a child after a relative, a list copies a neighbour).
+        let share = name_share[i as usize];
+        if share > 0.0 && levels(p)[0] == SAME_NAME {
+            w += (same_name_u / share).log2().min(0.0);
+        }
+        let prob = 1.0 / (1.0 + (-w).exp2());
         if prob >= LINK_AT {
             clusters.union(i as usize, j as usize);
             best[i as usize] = best[i as usize].max(prob);
