@@ -66,6 +66,9 @@ def clean_phone(text):
 
 
 def run_splink(records):
+    import logging
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
     import duckdb  # noqa: F401  (splink's DuckDB backend)
     import pandas as pd
     import splink.comparison_library as cl
