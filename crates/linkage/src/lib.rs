@@ -11,9 +11,11 @@ mod fields;
 mod link;
 mod model;
 mod names;
+mod score;
 
 pub use compare::{Prepared, Record, name_level, pattern};
 pub use fields::{birth_date, phone};
 pub use link::{LINK_AT, Linked, Outcome, REVIEW, candidate_pairs, link, pairwise_f1};
 pub use model::Model;
 pub use names::{Name, romanize};
+pub use score::Scorer;

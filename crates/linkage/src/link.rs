@@ -3,18 +3,13 @@
 
 use rayon::prelude::*;
 
-use crate::blocks::{self, Kind};
-use std::collections::HashMap;
-
-use crate::compare::{PATTERNS, Prepared, Record, levels, pattern};
+use crate::blocks;
+use crate::compare::{Prepared, Record};
 use crate::model::Model;
+use crate::score::{Scorer, patterns};
 
 /// A block larger than this says little (a name shared by thousands): its pairs come from the other blocks.
 const BIGGEST_BLOCK: usize = 1_000;
-/// The name level "the same Hangul name".
-const SAME_NAME: usize = 5;
-/// The records of a block the model is trained on.
-const TRAINING_BLOCK: usize = 40;
 /// Pairs at least this likely are the same person. Above even odds: one link joins two whole clusters, so it
 /// must be surer than a coin (0.8 gave the best pairwise F1 on the generated lists at 70k and 1M records).
 pub const LINK_AT: f64 = 0.8;
@@ -44,97 +39,17 @@ pub fn candidate_pairs(prepared: &[Prepared]) -> Vec<(u32, u32)> {
     blocks::pairs(prepared, &blocks::SCORED, usize::MAX, BIGGEST_BLOCK)
 }
 
-/// Pattern counts of the pairs in blocks of one kind, the first records of each block (a training sample).
-fn training_counts(prepared: &[Prepared], kind: Kind) -> [u64; PATTERNS] {
-    let pairs = blocks::pairs(prepared, &[kind], TRAINING_BLOCK, usize::MAX);
-    count_patterns(&patterns(prepared, &pairs))
-}
-
-fn patterns(prepared: &[Prepared], pairs: &[(u32, u32)]) -> Vec<u16> {
-    pairs.par_iter().map(|&(i, j)| pattern(&prepared[i as usize], &prepared[j as usize])).collect()
-}
-
-fn count_patterns(patterns: &[u16]) -> [u64; PATTERNS] {
-    let mut counts = [0u64; PATTERNS];
-    for &p in patterns {
-        counts[p as usize] += 1;
-    }
-    counts
-}
-
-/// Each record's Hangul name's share of the records (0 without one).
-fn name_shares(prepared: &[Prepared]) -> Vec<f64> {
-    let mut count: HashMap<&str, u32> = HashMap::new();
-    for p in prepared {
-        if let Some(h) = &p.name.hangul {
-            *count.entry(h.as_str()).or_default() += 1;
-        }
-    }
-    let n = prepared.len().max(1) as f64;
-    prepared.iter().map(|p| p.name.hangul.as_deref().map_or(0.0, |h| f64::from(count[h]) / n)).collect()
-}
-
-/// How many random pairs u is measured on.
-const RANDOM_PAIRS: u64 = 2_000_000;
-
-/// Pattern counts of random pairs (all pairs of a short list), drawn by a fixed xorshift so a run repeats.
-fn random_pattern_counts(prepared: &[Prepared]) -> [u64; PATTERNS] {
-    let n = prepared.len() as u64;
-    let mut counts = [0u64; PATTERNS];
-    if n < 2 {
-        return counts;
-    }
-    if n * (n - 1) / 2 <= RANDOM_PAIRS {
-        for i in 0..prepared.len() {
-            for j in i + 1..prepared.len() {
-                counts[pattern(&prepared[i], &prepared[j]) as usize] += 1;
-            }
-        }
-        return counts;
-    }
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    for _ in 0..RANDOM_PAIRS {
-        let (i, j) = (next() % n, next() % n);
-        if i != j {
-            counts[pattern(&prepared[i as usize], &prepared[j as usize]) as usize] += 1;
-        }
-    }
-    counts
-}
-
 /// Links the records: every record gets a cluster (its own when it matches no one).
 pub fn link(records: &[Record]) -> Outcome {
     let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
-    let n = records.len() as f64;
-    let model = Model::fit(
-        &training_counts(&prepared, Kind::BirthDate),
-        &training_counts(&prepared, Kind::Name),
-        &random_pattern_counts(&prepared),
-        n * (n - 1.0) / 2.0,
-    );
+    let scorer = Scorer::fit(&prepared);
     let pairs = candidate_pairs(&prepared);
     let patterns = patterns(&prepared, &pairs);
-    let name_share = name_shares(&prepared);
-    let weight: Vec<f64> = (0..PATTERNS as u16).map(|p| model.weight(p)).collect();
-    let same_name_u = model.u[0][SAME_NAME];
     let mut clusters = UnionFind::new(records.len());
     let mut best = vec![0.0f64; records.len()];
     let mut uncertain = Vec::new();
     for (&(i, j), &p) in pairs.iter().zip(&patterns) {
-        let mut w = weight[p as usize];
-        // Term frequency: the same common name says less than an average one. A rare name is not trusted more:
-        // namesakes are not rarer for it (a family names a child after a relative, a list copies a neighbour).
-        let share = name_share[i as usize];
-        if share > 0.0 && levels(p)[0] == SAME_NAME {
-            w += (same_name_u / share).log2().min(0.0);
-        }
-        let prob = 1.0 / (1.0 + (-w).exp2());
+        let prob = scorer.probability(p, &prepared[i as usize]);
         if prob >= LINK_AT {
             clusters.union(i as usize, j as usize);
             best[i as usize] = best[i as usize].max(prob);
@@ -151,7 +66,7 @@ pub fn link(records: &[Record]) -> Outcome {
             score: best[i],
         })
         .collect();
-    Outcome { linked, uncertain, model, candidate_pairs: pairs.len() }
+    Outcome { linked, uncertain, model: scorer.model, candidate_pairs: pairs.len() }
 }
 
 /// Disjoint sets with path halving; the root of a set is its lowest index, so cluster ids do not depend on the
