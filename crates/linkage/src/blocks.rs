@@ -42,14 +42,16 @@ fn key_of(p: &Prepared, kind: Kind) -> Option<u64> {
     }
 }
 
+/// The record's keys in blocks of these kinds.
+pub fn keys<'a>(p: &'a Prepared, kinds: &'a [Kind]) -> impl Iterator<Item = u64> + 'a {
+    kinds.iter().filter_map(move |k| key_of(p, *k))
+}
+
 /// The pairs `(i, j)`, `i < j`, of records sharing a block of these kinds, each once. A block larger than
 /// `skip_over` is left out; one larger than `take` gives the pairs of its first `take` records only.
 pub fn pairs(prepared: &[Prepared], kinds: &[Kind], take: usize, skip_over: usize) -> Vec<(u32, u32)> {
-    let mut entries: Vec<(u64, u32)> = prepared
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, p)| kinds.iter().filter_map(move |k| key_of(p, *k)).map(move |k| (k, i as u32)))
-        .collect();
+    let mut entries: Vec<(u64, u32)> =
+        prepared.par_iter().enumerate().flat_map_iter(|(i, p)| keys(p, kinds).map(move |k| (k, i as u32))).collect();
     entries.par_sort_unstable();
     let mut pairs: Vec<u64> = Vec::new();
     for block in entries.chunk_by(|a, b| a.0 == b.0) {

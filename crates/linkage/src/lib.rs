@@ -8,6 +8,7 @@
 mod blocks;
 mod compare;
 mod fields;
+mod index;
 mod link;
 mod model;
 mod names;
@@ -15,6 +16,7 @@ mod score;
 
 pub use compare::{Prepared, Record, name_level, pattern};
 pub use fields::{birth_date, phone};
+pub use index::{Candidate, Index};
 pub use link::{LINK_AT, Linked, Outcome, REVIEW, candidate_pairs, link, pairwise_f1};
 pub use model::Model;
 pub use names::{Name, romanize};

@@ -117,10 +117,10 @@ pub fn pairwise_f1(predicted: &[&str], truth: &[&str]) -> (f64, f64, f64) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn rec(id: &str, name: &str, birth: &str, phone: &str, address: &str) -> Record {
+    pub(crate) fn rec(id: &str, name: &str, birth: &str, phone: &str, address: &str) -> Record {
         Record {
             record_id: id.into(),
             source: "test".into(),
@@ -148,19 +148,26 @@ mod tests {
             rec("h1", "김민수", "1985-11-20", "010-9999-0000", "서울특별시 노원구 상계로 70"),
         ];
         // A crowd so the model has non-matches to learn from.
-        let (surnames, given) =
-            (["이", "박", "최", "정", "강", "김"], ["서연", "지훈", "유진", "하준", "서윤", "민준", "지우"]);
-        for i in 0..400 {
-            let name = format!("{}{}", surnames[i % 6], given[i / 6 % 7]);
-            let birth = format!("19{}-{:02}-{:02}", 50 + i % 40, 1 + i % 12, 1 + i % 28);
-            let address = format!("서울특별시 노원구 한글비석로 {}", i % 50);
-            records.push(rec(&format!("x{i}"), &name, &birth, &format!("010-5{i:03}-{i:04}"), &address));
-        }
+        records.extend(crowd(400));
         let out = link(&records);
         let cluster = |id: &str| out.linked.iter().find(|l| l.record_id == id).unwrap().cluster_id.clone();
         assert_eq!(cluster("a2"), cluster("a1"));
         assert_eq!(cluster("a3"), cluster("a1"));
         assert_ne!(cluster("h1"), cluster("a1"), "same name and year, another person");
         assert!(out.linked.iter().filter(|l| l.record_id.starts_with('x')).all(|l| l.cluster_id == l.record_id));
+    }
+
+    /// Strangers with common names, for the model to learn non-matches from.
+    pub(crate) fn crowd(n: usize) -> Vec<Record> {
+        let (surnames, given) =
+            (["이", "박", "최", "정", "강", "김"], ["서연", "지훈", "유진", "하준", "서윤", "민준", "지우"]);
+        (0..n)
+            .map(|i| {
+                let name = format!("{}{}", surnames[i % 6], given[i / 6 % 7]);
+                let birth = format!("19{}-{:02}-{:02}", 50 + i % 40, 1 + i % 12, 1 + i % 28);
+                let address = format!("서울특별시 노원구 한글비석로 {}", i % 50);
+                rec(&format!("x{i}"), &name, &birth, &format!("010-5{i:03}-{i:04}"), &address)
+            })
+            .collect()
     }
 }
