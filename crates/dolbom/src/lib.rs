@@ -18,6 +18,7 @@ pub mod files;
 pub mod i18n;
 pub mod jobs;
 pub mod keys;
+pub mod ledger;
 pub mod notify;
 pub mod people;
 pub mod places;

@@ -892,3 +892,6 @@ waitlist-error-document = Choose a file to upload.
 waitlist-error-document-size = The file is too large. Upload at most 1.5 MB.
 waitlist-error-document-type = Only PDF or photo (JPEG, PNG, WebP) files can be uploaded.
 waitlist-figures-empty-shown = The { $shown } with the most empty places, of { $n } centres with any
+ledger-error-period-reversed = The end date is before the start date. Please correct the period.
+ledger-error-amount = Write the amount as whole won, 0 or more (e.g. 100000).
+ledger-error-nothing-given = Give an amount or describe what is given in kind.

@@ -892,3 +892,6 @@ waitlist-error-document = 올릴 파일을 골라 주세요.
 waitlist-error-document-size = 파일이 너무 큽니다. 1.5MB 이하로 올려 주세요.
 waitlist-error-document-type = PDF나 사진(JPEG, PNG, WebP) 파일만 올릴 수 있습니다.
 waitlist-figures-empty-shown = 빈자리가 있는 어린이집 { $n }곳 중 빈자리가 많은 { $shown }곳
+ledger-error-period-reversed = 끝나는 날이 시작하는 날보다 앞섭니다. 기간을 바로잡아 주세요.
+ledger-error-amount = 금액은 0 이상의 원 단위 숫자로 써 주세요(예: 100000).
+ledger-error-nothing-given = 금액이나 현물 내용 중 하나는 적어 주세요.

@@ -892,3 +892,6 @@ waitlist-error-document = Hãy chọn tệp để tải lên.
 waitlist-error-document-size = Tệp quá lớn. Hãy tải tệp tối đa 1,5 MB.
 waitlist-error-document-type = Chỉ tải được tệp PDF hoặc ảnh (JPEG, PNG, WebP).
 waitlist-figures-empty-shown = { $shown } nhà trẻ nhiều chỗ trống nhất, trong { $n } nhà trẻ còn chỗ
+ledger-error-period-reversed = Ngày kết thúc trước ngày bắt đầu. Vui lòng sửa lại thời gian.
+ledger-error-amount = Ghi số tiền bằng won nguyên, từ 0 trở lên (ví dụ 100000).
+ledger-error-nothing-given = Hãy ghi số tiền hoặc mô tả hiện vật được trao.

@@ -892,3 +892,6 @@ waitlist-error-document = 请选择要上传的文件。
 waitlist-error-document-size = 文件太大，请上传 1.5MB 以内的文件。
 waitlist-error-document-type = 只能上传 PDF 或照片（JPEG、PNG、WebP）文件。
 waitlist-figures-empty-shown = 在有空位的 { $n } 所托儿所中，空位最多的 { $shown } 所
+ledger-error-period-reversed = 结束日期早于开始日期，请更正期间。
+ledger-error-amount = 请以整数韩元填写金额，0 或以上（例如 100000）。
+ledger-error-nothing-given = 请填写金额或实物内容之一。

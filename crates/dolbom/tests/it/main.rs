@@ -14,6 +14,7 @@ mod children;
 mod cli;
 mod directory;
 mod directory_search;
+mod ledger;
 mod pages;
 mod places;
 mod storage;
