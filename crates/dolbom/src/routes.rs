@@ -9,7 +9,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, care, children, directory, notify, people, places, waitlist, web};
+use crate::{api, audit, auth, care, children, directory, ledger, notify, people, places, waitlist, web};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -137,6 +137,7 @@ fn routes() -> Vec<Route> {
         // People (staff), every record read logged.
         route(GET, "/staff/households", ReadPeople, people::routes::households),
         route(GET, "/staff/households/{id}", ReadPeople, people::routes::household),
+        route(POST, "/staff/households/{id}/links", LinkResources, ledger::routes::save),
         route(GET, "/staff/residents/{id}", ReadPeople, people::routes::resident),
         // Access log (officials).
         route(GET, "/official/access-log", ViewAccessLog, audit::routes::page),

@@ -16,6 +16,8 @@ pub enum Permission {
     SignedIn,
     /// Staff who read residents' and households' records: welfare workers (their 행정동s) and officials.
     ReadPeople,
+    /// Welfare workers: linking a service to a household in the ledger (their 행정동s, checked on the record).
+    LinkResources,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
     /// Guardians (residents): registering their children and reading their own children's records.
@@ -47,6 +49,7 @@ impl Permission {
             Permission::Public => None,
             Permission::SignedIn => Some(&Role::ALL),
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
+            Permission::LinkResources => Some(&[WelfareWorker]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
             Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),

@@ -2,4 +2,5 @@
 //! and how much, with the duplicate check that keeps the same support from being given twice.
 
 pub mod model;
+pub mod routes;
 pub mod store;

@@ -7,9 +7,13 @@ use crate::error::FieldErrors;
 /// A link as the form sends it.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct LinkForm {
+    #[serde(default)]
     pub household_id: String,
+    #[serde(default)]
     pub service_id: String,
+    #[serde(default)]
     pub starts_on: String,
+    #[serde(default)]
     pub ends_on: String,
     #[serde(default)]
     pub amount_krw: String,

@@ -125,3 +125,9 @@ pub async fn warnings(db: &Db, municipality: &str) -> Result<(i64, i64), sqlx::E
                JOIN resource_links l ON l.id = w.link_id WHERE l.municipality_code = $1";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_one(p).await)
 }
+
+/// The municipality's active services, to link: id and name.
+pub async fn active_services(db: &Db, municipality: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let sql = "SELECT id, name FROM services WHERE municipality_code = $1 AND status = 'active' ORDER BY name, id";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
+}

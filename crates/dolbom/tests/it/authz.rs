@@ -111,6 +111,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             "GET",
             "/staff/households" | "/staff/households/{id}" | "/staff/residents/{id}" | "/api/v1/residents/{id}",
         ) => Some(STAFF_READING_PEOPLE),
+        ("POST", "/staff/households/{id}/links") => Some(&[WelfareWorker]),
         ("GET", "/official/access-log" | "/official/access-log.csv" | "/api/v1/access-log") => Some(&[Official]),
         ("GET", "/admin/accounts" | "/admin/accounts/new" | "/admin/accounts/{id}")
         | ("POST", "/admin/accounts" | "/admin/accounts/{id}" | "/admin/organizations") => Some(&[Admin]),

@@ -8,10 +8,10 @@ use dolbom::directory::model::NewService;
 use dolbom::directory::store as directory;
 use dolbom::ledger::model::NewLink;
 use dolbom::ledger::store::{self, LedgerError};
-use dolbom::people::store::{NewHousehold, insert_household};
+use dolbom::people::store::{NewHousehold, NewResident, insert_household, insert_resident};
 
 use crate::both;
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 async fn household(app: &TestApp, id: &str) {
     let mut tx = app.state.db.begin().await.unwrap();
@@ -24,6 +24,19 @@ async fn household(app: &TestApp, id: &str) {
         lon: 127.06,
     };
     insert_household(&mut tx, &h).await.unwrap();
+    let head = NewResident {
+        id: &format!("{id}-head"),
+        municipality_code: "11350",
+        household_id: id,
+        name: "박순자",
+        birth_date: NaiveDate::from_ymd_opt(1948, 5, 2).unwrap(),
+        sex: "F",
+        relation: "head",
+        phone: None,
+        rrn_hmac: None,
+        rrn_sealed: None,
+    };
+    insert_resident(&mut tx, &head).await.unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -126,4 +139,67 @@ both!(two_agencies_linking_at_once_are_both_seen, |app: TestApp| async move {
     assert_eq!(saved, 1, "one saved, the others warned: {results:?}");
     assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(LedgerError::NeedsReason(_)))), "{results:?}");
     assert_eq!(store::of_household(db, "h2").await.unwrap().len(), 1);
+});
+
+both!(a_worker_links_a_voucher_and_a_second_agency_is_warned_on_the_page, |app: TestApp| async move {
+    directory::seed_taxonomies(&app.state.db).await.unwrap();
+    household(&app, "h3").await;
+    let voucher = service(&app, "푸드뱅크 식품 이용권", "living").await;
+    let page = "/staff/households/h3?purpose=case_management";
+    let action = "/staff/households/h3/links?purpose=case_management";
+    let mut browsers = Vec::new();
+    for email in ["dong@test.kr", "bokji@test.kr", "far@test.kr"] {
+        let area = if email == "far@test.kr" { "1135058000" } else { "1135056000" };
+        app.account(Role::WelfareWorker, email, &[area]).await;
+        let browser = app.browser();
+        assert_eq!(app.login(&browser, email, PASSWORD).await.status(), 303);
+        browsers.push(browser);
+    }
+    let fields = |reason: &'static str| {
+        vec![
+            ("service_id", voucher.clone()),
+            ("starts_on", "2026-12-01".to_string()),
+            ("ends_on", "2027-02-28".to_string()),
+            ("amount_krw", "50,000".to_string()),
+            ("reason", reason.to_string()),
+        ]
+    };
+    let send = |i: usize, reason: &'static str| {
+        let f = fields(reason);
+        let browser = &browsers[i];
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(browser, page, action, &pairs).await
+        }
+    };
+    assert_eq!(send(0, "").await.status(), 303, "the 동주민센터 links the voucher");
+    let warned = send(1, "").await;
+    assert_eq!(warned.status(), 422);
+    let text = warned.text().await.unwrap();
+    assert!(
+        text.contains("같은 종류의 지원을 겹치는 기간에 이미 받고 있습니다") && text.contains("기관 dong@test.kr"),
+        "{text}"
+    );
+    assert!(text.contains("겹치는 지원이 있어 사유가 필요합니다"));
+    assert_eq!(send(1, "긴급 추가 지원(사례회의)").await.status(), 303, "with a reason it goes ahead");
+    let shown = app.get(&browsers[0], page).await.text().await.unwrap();
+    assert!(shown.contains("중복 경고 후 진행: 긴급 추가 지원(사례회의)") && shown.contains("50,000원"), "{shown}");
+    assert_eq!(send(2, "").await.status(), 404, "a worker of another 행정동 cannot link it");
+    let reversed = app
+        .submit(
+            &browsers[0],
+            page,
+            action,
+            &[
+                ("service_id", voucher.as_str()),
+                ("starts_on", "2027-03-01"),
+                ("ends_on", "2027-01-01"),
+                ("amount_krw", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(reversed.status(), 422);
+    assert!(reversed.text().await.unwrap().contains("끝나는 날이 시작하는 날보다 앞섭니다"));
+    assert_eq!(store::of_household(&app.state.db, "h3").await.unwrap().len(), 2, "the refused ones left nothing");
 });
