@@ -24,7 +24,7 @@ pub async fn save(
     CsrfForm(form): CsrfForm<LinkForm>,
 ) -> AppResult<Response> {
     let purpose = Purpose::parse_casework(&q.purpose).unwrap_or(Purpose::CaseManagement);
-    let mut page = HouseholdPage::load(&state, &visitor, &user, &id, purpose).await?;
+    let page = HouseholdPage::load(&state, &visitor, &user, &id, purpose).await?;
     let form = LinkForm { household_id: id.clone(), ..form };
     let refused = |mut page: HouseholdPage, form: LinkForm, errors: FieldErrors, overlapping| {
         page.form = form;
@@ -54,7 +54,6 @@ pub async fn save(
         Err(LedgerError::UnknownService) => {
             let mut errors = FieldErrors::default();
             errors.add("service_id", "field-choice-invalid");
-            page.links = store::of_household(&state.db, &id).await?;
             refused(page, form, errors, Vec::new())
         }
         Err(LedgerError::UnknownHousehold) => Err(AppError::NotFound),
