@@ -2,6 +2,7 @@
 //! handed out only through [`store::read_resident`], which checks the reader's 행정동 scope and writes the access
 //! log first.
 
+pub mod consent;
 pub mod model;
 pub mod routes;
 pub mod store;

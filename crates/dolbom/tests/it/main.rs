@@ -12,6 +12,7 @@ mod care;
 mod care_caregivers;
 mod children;
 mod cli;
+mod consent;
 mod directory;
 mod directory_search;
 mod ledger;
