@@ -4,5 +4,6 @@
 
 pub mod consent;
 pub mod model;
+pub mod referrals;
 pub mod routes;
 pub mod store;

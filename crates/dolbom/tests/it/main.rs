@@ -18,6 +18,7 @@ mod directory_search;
 mod ledger;
 mod pages;
 mod places;
+mod referrals;
 mod storage;
 mod waitlist;
 mod waitlist_bands;
