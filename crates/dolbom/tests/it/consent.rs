@@ -5,52 +5,25 @@
 use chrono::NaiveDate;
 use dolbom::auth::Role;
 use dolbom::people::consent::{self, ConsentError, NewConsent, RecordError};
-use dolbom::people::store::{NewHousehold, NewResident, insert_household, insert_resident};
 
 use crate::both;
+use crate::ledger::household;
 use crate::support::TestApp;
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-async fn resident(app: &TestApp) {
-    let mut tx = app.state.db.begin().await.unwrap();
-    let h = NewHousehold {
-        id: "h",
-        municipality_code: "11350",
-        adm_cd2: "1135056000",
-        address: "노원구",
-        lat: 37.6,
-        lon: 127.0,
-    };
-    insert_household(&mut tx, &h).await.unwrap();
-    let r = NewResident {
-        id: "r",
-        municipality_code: "11350",
-        household_id: "h",
-        name: "최영희",
-        birth_date: day("1950-02-03"),
-        sex: "F",
-        relation: "head",
-        phone: None,
-        rrn_hmac: None,
-        rrn_sealed: None,
-    };
-    insert_resident(&mut tx, &r).await.unwrap();
-    tx.commit().await.unwrap();
-}
-
 both!(a_consent_is_in_force_for_its_purpose_agency_and_period_until_withdrawn, |app: TestApp| async move {
     let db = &app.state.db;
-    resident(&app).await;
+    household(&app, "h").await;
     let (dong, bokji) = (
         app.account(Role::WelfareWorker, "dong@test.kr", &[]).await,
         app.account(Role::WelfareWorker, "bokji@test.kr", &[]).await,
     );
     let (dong_org, bokji_org) = (app.organization_of(&dong).await, app.organization_of(&bokji).await);
     let only_bokji = NewConsent {
-        resident_id: "r",
+        resident_id: "h-head",
         purpose: "information_sharing",
         agency_id: Some(&bokji_org),
         given_on: day("2026-11-01"),
@@ -59,7 +32,7 @@ both!(a_consent_is_in_force_for_its_purpose_agency_and_period_until_withdrawn, |
     let id = consent::record(db, "11350", &only_bokji, &dong).await.unwrap();
     let force = |agency: &str, on: &str, purpose: &str| {
         let (agency, on, purpose) = (agency.to_string(), day(on), purpose.to_string());
-        async move { consent::in_force(db, "r", &purpose, &agency, on).await.unwrap() }
+        async move { consent::in_force(db, "h-head", &purpose, &agency, on).await.unwrap() }
     };
     assert!(force(&bokji_org, "2027-01-15", "information_sharing").await);
     assert!(!force(&dong_org, "2027-01-15", "information_sharing").await, "another agency is not covered");

@@ -13,7 +13,8 @@ use dolbom::people::store::{NewHousehold, NewResident, insert_household, insert_
 use crate::both;
 use crate::support::{PASSWORD, TestApp};
 
-async fn household(app: &TestApp, id: &str) {
+/// A household `id` in 월계1동 with its head, resident `{id}-head`.
+pub(crate) async fn household(app: &TestApp, id: &str) {
     let mut tx = app.state.db.begin().await.unwrap();
     let h = NewHousehold {
         id,

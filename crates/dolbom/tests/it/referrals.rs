@@ -4,24 +4,14 @@
 use dolbom::auth::Role;
 use dolbom::db::time::now_millis;
 use dolbom::people::referrals::{self, NewReferral, ReferralError, Step};
-use dolbom::people::store::{NewHousehold, insert_household};
 
 use crate::both;
+use crate::ledger::household;
 use crate::support::TestApp;
 
 both!(a_referral_goes_round_the_loop_and_a_stalled_one_is_reminded_once_per_stall, |app: TestApp| async move {
     let db = &app.state.db;
-    let mut tx = db.begin().await.unwrap();
-    let h = NewHousehold {
-        id: "h",
-        municipality_code: "11350",
-        adm_cd2: "1135056000",
-        address: "노원구",
-        lat: 37.6,
-        lon: 127.0,
-    };
-    insert_household(&mut tx, &h).await.unwrap();
-    tx.commit().await.unwrap();
+    household(&app, "h").await;
     let (dong, bokji) = (
         app.account(Role::WelfareWorker, "dong@test.kr", &[]).await,
         app.account(Role::WelfareWorker, "bokji@test.kr", &[]).await,
