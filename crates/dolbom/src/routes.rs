@@ -9,7 +9,9 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
-use crate::{api, audit, auth, care, children, directory, ledger, notify, people, places, waitlist, web};
+use crate::{
+    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, waitlist, web,
+};
 
 /// What the route table says about one route.
 #[derive(Clone, Debug)]
@@ -134,10 +136,30 @@ fn routes() -> Vec<Route> {
         route(GET, "/admin/accounts/{id}", ManageAccounts, auth::admin::edit_account_form),
         route(POST, "/admin/accounts/{id}", ManageAccounts, auth::admin::update_account),
         route(POST, "/admin/organizations", ManageAccounts, auth::admin::create_organization),
+        route(POST, "/admin/organizations/{id}/consortium", ManageAccounts, auth::admin::set_consortium),
         // People (staff), every record read logged.
         route(GET, "/staff/households", ReadPeople, people::routes::households),
         route(GET, "/staff/households/{id}", ReadPeople, people::routes::household),
         route(POST, "/staff/households/{id}/links", LinkResources, ledger::routes::save),
+        route(POST, "/staff/households/{id}/consents", CaseWork, people::casework_routes::record_consent),
+        route(POST, "/staff/consents/{id}/withdraw", CaseWork, people::casework_routes::withdraw_consent),
+        route(POST, "/staff/households/{id}/referrals", CaseWork, people::casework_routes::refer),
+        route(GET, "/staff/referrals", CaseWork, people::casework_routes::list),
+        route(POST, "/staff/referrals/{id}/step", CaseWork, people::casework_routes::step),
+        route(POST, "/staff/households/{id}/cases", CaseWork, cases::routes::open),
+        route(GET, "/staff/cases", ReadPeople, cases::routes::list),
+        route(GET, "/staff/cases/{id}", ReadPeople, cases::routes::show),
+        route(POST, "/staff/cases/{id}/assessments", CaseWork, cases::routes::assess),
+        route(POST, "/staff/cases/{id}/plan", CaseWork, cases::routes::plan),
+        route(POST, "/staff/cases/{id}/plan/{item}/done", CaseWork, cases::routes::plan_done),
+        route(POST, "/staff/cases/{id}/reviews", CaseWork, cases::routes::review),
+        route(POST, "/staff/cases/{id}/close", CaseWork, cases::routes::close),
+        route(POST, "/staff/households/{id}/visits", CaseWork, outreach::routes::schedule),
+        route(GET, "/staff/visits", CaseWork, outreach::routes::mine),
+        route(GET, "/staff/visits/{id}", ReadPeople, outreach::routes::show),
+        route(POST, "/staff/visits/{id}", CaseWork, outreach::routes::record),
+        route(POST, "/staff/tasks/{id}/done", CaseWork, outreach::routes::task_done),
+        route(GET, "/staff/at-risk", ReadPeople, outreach::routes::at_risk),
         route(GET, "/staff/residents/{id}", ReadPeople, people::routes::resident),
         // Access log (officials).
         route(GET, "/official/access-log", ViewAccessLog, audit::routes::page),

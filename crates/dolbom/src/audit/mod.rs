@@ -83,6 +83,10 @@ pub enum RecordKind {
     CareApplication,
     /// A waitlist application with its priority facts, or a place accepted, read by staff or the centre.
     WaitlistApplication,
+    /// A case with its needs, plan and timeline, read by its agency, a sharing agency or an official.
+    Case,
+    /// An outreach visit's notes and risk flags.
+    Visit,
 }
 
 impl RecordKind {
@@ -94,6 +98,8 @@ impl RecordKind {
             RecordKind::AccountList => "account_list",
             RecordKind::CareApplication => "care_application",
             RecordKind::WaitlistApplication => "waitlist_application",
+            RecordKind::Case => "case",
+            RecordKind::Visit => "outreach_visit",
         }
     }
 }

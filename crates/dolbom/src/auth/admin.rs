@@ -288,6 +288,24 @@ pub struct OrganizationForm {
     kind: String,
 }
 
+#[derive(Deserialize, Default)]
+pub struct ConsortiumForm {
+    #[serde(default)]
+    member: String,
+}
+
+/// `POST /admin/organizations/{id}/consortium`: puts the organization in the consortium (`member=yes`) or out.
+pub async fn set_consortium(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ConsortiumForm>,
+) -> AppResult<Response> {
+    if !admin_store::set_consortium(&state.db, state.municipality(), &id, form.member == "yes").await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/admin/accounts#orgs").into_response())
+}
+
 pub const ORGANIZATION_KINDS: [&str; 6] =
     ["government", "community_center", "welfare_center", "care_provider", "private_agency", "community_group"];
 

@@ -11,6 +11,8 @@ pub struct Organization {
     pub id: String,
     pub name: String,
     pub kind: String,
+    /// In the municipality's consortium: shares cases with the other members within residents' consents.
+    pub in_consortium: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -86,13 +88,21 @@ pub async fn replace_areas(db: &Db, user_id: &str, areas: &[String]) -> Result<(
 }
 
 pub async fn organizations(db: &Db, municipality: &str) -> Result<Vec<Organization>, sqlx::Error> {
-    let sql = "SELECT id, name, kind FROM organizations WHERE municipality_code = $1 ORDER BY name";
+    let sql = "SELECT id, name, kind, in_consortium FROM organizations WHERE municipality_code = $1 ORDER BY name";
     db_run!(db, p => sqlx::query_as(sql).bind(municipality).fetch_all(p).await)
 }
 
 pub async fn organization(db: &Db, id: &str) -> Result<Option<Organization>, sqlx::Error> {
-    let sql = "SELECT id, name, kind FROM organizations WHERE id = $1";
+    let sql = "SELECT id, name, kind, in_consortium FROM organizations WHERE id = $1";
     db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)
+}
+
+/// Puts an organization in the consortium or takes it out; `false` when there is no such organization here.
+pub async fn set_consortium(db: &Db, municipality: &str, id: &str, member: bool) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE organizations SET in_consortium = $1 WHERE id = $2 AND municipality_code = $3";
+    let done = db_run!(db, p => sqlx::query(sql).bind(member).bind(id).bind(municipality).execute(p).await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Creates an organization; `None` when the municipality already has one of that name.

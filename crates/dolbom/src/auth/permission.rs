@@ -18,6 +18,8 @@ pub enum Permission {
     ReadPeople,
     /// Welfare workers: linking a service to a household in the ledger (their 행정동s, checked on the record).
     LinkResources,
+    /// Welfare workers: cases, consents, referrals and outreach visits of their agency (checked on the record).
+    CaseWork,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
     /// Guardians (residents): registering their children and reading their own children's records.
@@ -50,6 +52,7 @@ impl Permission {
             Permission::SignedIn => Some(&Role::ALL),
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
             Permission::LinkResources => Some(&[WelfareWorker]),
+            Permission::CaseWork => Some(&[WelfareWorker]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
             Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),

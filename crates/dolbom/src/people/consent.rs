@@ -68,8 +68,14 @@ pub async fn withdraw(db: &Db, consent_id: &str) -> Result<bool, sqlx::Error> {
     Ok(done == 1)
 }
 
+/// The condition on a consent `c` for purpose `$2` covering agency `$3` on day `$4`: one naming the agency, or
+/// one for the whole consortium while the agency is a member; given by then, not expired, not withdrawn.
+pub(crate) const COVERS: &str = "c.purpose = $2 AND c.given_on <= $4 AND c.expires_on >= $4 \
+     AND c.withdrawn_at IS NULL AND (c.agency_id = $3 OR (c.agency_id IS NULL AND EXISTS \
+     (SELECT 1 FROM organizations o WHERE o.id = $3 AND o.in_consortium = TRUE)))";
+
 /// Whether the resident's consent for `purpose` covers `agency` on `day`: one naming the agency, or one for the
-/// whole consortium, given by then and not expired. A withdrawn consent counts for no day: sharing stops at once.
+/// whole consortium (the agency a member), given by then and not expired. A withdrawn consent counts for no day: sharing stops at once.
 pub async fn in_force(
     db: &Db,
     resident_id: &str,
@@ -77,10 +83,37 @@ pub async fn in_force(
     agency: &str,
     day: NaiveDate,
 ) -> Result<bool, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM resident_consents WHERE resident_id = $1 AND purpose = $2 \
-               AND (agency_id IS NULL OR agency_id = $3) AND given_on <= $4 AND expires_on >= $4 \
-               AND withdrawn_at IS NULL";
-    let n: i64 = db_run!(db, p => sqlx::query_scalar(sql).bind(resident_id).bind(purpose).bind(agency).bind(day)
+    let sql = format!("SELECT COUNT(*) FROM resident_consents c WHERE c.resident_id = $1 AND {COVERS}");
+    let n: i64 = db_run!(db, p => sqlx::query_scalar(&sql).bind(resident_id).bind(purpose).bind(agency).bind(day)
         .fetch_one(p).await)?;
     Ok(n > 0)
+}
+
+/// A consent as the household page lists it.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct Consent {
+    pub id: String,
+    pub resident_id: String,
+    pub purpose: String,
+    /// The agency it names; empty for the whole consortium.
+    pub agency_name: String,
+    pub given_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub withdrawn_at: Option<crate::db::time::Millis>,
+}
+
+/// The consents of a household's members, newest first.
+pub async fn of_household(db: &Db, household_id: &str) -> Result<Vec<Consent>, sqlx::Error> {
+    let sql = "SELECT c.id, c.resident_id, c.purpose, COALESCE(o.name, '') AS agency_name, c.given_on, c.expires_on, \
+               c.withdrawn_at FROM resident_consents c JOIN residents r ON r.id = c.resident_id \
+               LEFT JOIN organizations o ON o.id = c.agency_id WHERE r.household_id = $1 \
+               ORDER BY c.recorded_at DESC, c.id";
+    db_run!(db, p => sqlx::query_as(sql).bind(household_id).fetch_all(p).await)
+}
+
+/// The household a consent's resident lives in, if the consent is in the municipality.
+pub async fn household_of(db: &Db, municipality: &str, consent_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let sql = "SELECT r.household_id FROM resident_consents c JOIN residents r ON r.id = c.resident_id \
+               WHERE c.id = $1 AND c.municipality_code = $2";
+    db_run!(db, p => sqlx::query_scalar(sql).bind(consent_id).bind(municipality).fetch_optional(p).await)
 }

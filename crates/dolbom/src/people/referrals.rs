@@ -2,7 +2,8 @@
 //! accepts or declines, records the service given, and closes with an outcome. Each step is one conditional
 //! update (`WHERE status = the step before`), so a step taken twice, or out of order, changes nothing and says so.
 
-use crate::db::time::{Millis, now_millis};
+use super::consent::COVERS;
+use crate::db::time::{Millis, now_millis, seoul_today};
 use crate::db::{Db, new_id};
 use crate::db_run;
 
@@ -22,6 +23,9 @@ pub enum ReferralError {
     ToItself,
     #[error("no such household or agency")]
     Unknown,
+    /// No member of the household consented to share their information with the receiving agency.
+    #[error("no consent to share with the receiving agency")]
+    NoConsent,
     /// The step does not follow from where the referral is (or the agency is not the one to take it).
     #[error("not possible from the referral's status")]
     OutOfOrder,
@@ -38,7 +42,7 @@ pub struct NewReferral<'a> {
     pub need: &'a str,
 }
 
-/// Sends a referral; returns its id.
+/// Sends a referral, when a member of the household consented to share with the receiving agency; returns its id.
 pub async fn send(db: &Db, municipality: &str, r: &NewReferral<'_>, by: &str) -> Result<String, ReferralError> {
     if !DOMAINS.contains(&r.domain) {
         return Err(ReferralError::UnknownDomain);
@@ -55,6 +59,15 @@ pub async fn send(db: &Db, municipality: &str, r: &NewReferral<'_>, by: &str) ->
         .fetch_one(p).await)?;
     if n != 2 {
         return Err(ReferralError::Unknown);
+    }
+    let consent = format!(
+        "SELECT COUNT(*) FROM residents r JOIN resident_consents c ON c.resident_id = r.id \
+         WHERE r.household_id = $1 AND {COVERS}"
+    );
+    let consents: i64 = db_run!(db, p => sqlx::query_scalar(&consent).bind(r.household_id).bind("information_sharing")
+        .bind(r.to_agency).bind(seoul_today()).fetch_one(p).await)?;
+    if consents == 0 {
+        return Err(ReferralError::NoConsent);
     }
     let id = new_id();
     let sql = "INSERT INTO referrals (id, municipality_code, household_id, from_agency, to_agency, domain, need, \
@@ -106,4 +119,69 @@ pub async fn mark_reminded(db: &Db, id: &str, now: Millis) -> Result<bool, sqlx:
     let sql = "UPDATE referrals SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL";
     let done = db_run!(db, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(done == 1)
+}
+
+/// A referral as the pages list it.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct Referral {
+    pub id: String,
+    pub household_id: String,
+    pub adm_cd2: String,
+    pub from_agency: String,
+    pub from_name: String,
+    pub to_agency: String,
+    pub to_name: String,
+    pub domain: String,
+    pub need: String,
+    pub status: String,
+    pub sent_at: Millis,
+    pub outcome: String,
+    pub reminded_at: Option<Millis>,
+}
+
+const REFERRAL_SELECT: &str = "SELECT f.id, f.household_id, h.adm_cd2, f.from_agency, a.name AS from_name, \
+     f.to_agency, b.name AS to_name, f.domain, f.need, f.status, f.sent_at, f.outcome, f.reminded_at FROM referrals f \
+     JOIN households h ON h.id = f.household_id JOIN organizations a ON a.id = f.from_agency \
+     JOIN organizations b ON b.id = f.to_agency";
+
+pub async fn of_household(db: &Db, household_id: &str) -> Result<Vec<Referral>, sqlx::Error> {
+    let sql = format!("{REFERRAL_SELECT} WHERE f.household_id = $1 ORDER BY f.sent_at DESC, f.id");
+    db_run!(db, p => sqlx::query_as(&sql).bind(household_id).fetch_all(p).await)
+}
+
+/// An agency's referrals, received and sent: the open ones first, then the latest 100 finished.
+pub async fn of_agency(db: &Db, agency: &str) -> Result<Vec<Referral>, sqlx::Error> {
+    let sql = format!(
+        "{REFERRAL_SELECT} WHERE (f.to_agency = $1 OR f.from_agency = $1) \
+         ORDER BY CASE WHEN f.status IN ('declined', 'closed') THEN 1 ELSE 0 END, f.sent_at DESC, f.id LIMIT 200"
+    );
+    db_run!(db, p => sqlx::query_as(&sql).bind(agency).fetch_all(p).await)
+}
+
+/// The agencies a household can be referred to: the municipality's 동주민센터s, welfare centres and private
+/// agencies, other than the sender.
+pub async fn agencies(db: &Db, municipality: &str, except: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let sql = "SELECT id, name FROM organizations WHERE municipality_code = $1 AND id <> $2 \
+               AND kind IN ('community_center', 'welfare_center', 'private_agency') ORDER BY name";
+    db_run!(db, p => sqlx::query_as(sql).bind(municipality).bind(except).fetch_all(p).await)
+}
+
+/// Reminds each stalled referral once per stall: the receiving agency's and the sender's staff are told. Safe on
+/// several processes (`mark_reminded` is claimed once). Returns how many were reminded.
+pub async fn remind_stalled(db: &Db, municipality: &str) -> Result<usize, sqlx::Error> {
+    let now = now_millis();
+    let mut reminded = 0;
+    for (id, from_agency, status) in stalled(db, municipality, now).await? {
+        if !mark_reminded(db, &id, now).await? {
+            continue;
+        }
+        let sql = "SELECT u.id FROM users u JOIN referrals f ON f.id = $1 \
+                   WHERE u.active = TRUE AND (u.organization_id = f.to_agency OR u.organization_id = $2)";
+        let users: Vec<String> =
+            db_run!(db, p => sqlx::query_scalar(sql).bind(&id).bind(&from_agency).fetch_all(p).await)?;
+        let args = serde_json::json!({ "status": status });
+        crate::notify::store::send(db, &users, "notify-referral-stalled", &args, "/staff/referrals").await?;
+        reminded += 1;
+    }
+    Ok(reminded)
 }

@@ -6,14 +6,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+pub use super::household_page::HouseholdPage;
 use super::model::{HouseholdSummary, ResidentRecord};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{Purpose, Reader};
 use crate::auth::{CurrentUser, Visitor};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::ledger::model::LinkForm;
-use crate::ledger::store as ledger;
 use crate::web::{Page, render};
 
 #[derive(Deserialize, Default)]
@@ -48,54 +47,6 @@ pub async fn households(
         .map(|a| (a.adm_cd2.clone(), a.name.clone()))
         .collect();
     render(&HouseholdsPage { page: Page::new(&visitor, "households-title"), area: q.area, choices, households })
-}
-
-#[derive(Template)]
-#[template(path = "people/household.html")]
-pub(crate) struct HouseholdPage {
-    pub page: Page,
-    pub id: String,
-    pub members: Vec<(String, String, String)>,
-    pub purpose: Purpose,
-    /// The services linked to the household, from any agency.
-    pub links: Vec<ledger::Link>,
-    /// Active services to link, id and name.
-    pub services: Vec<(String, String)>,
-    /// The link being entered, its errors, and the links it overlaps (a reason is then asked for).
-    pub form: LinkForm,
-    pub errors: FieldErrors,
-    pub overlapping: Vec<ledger::Link>,
-    /// Whether the user may link services (welfare workers).
-    pub may_link: bool,
-}
-
-impl HouseholdPage {
-    /// The household page as its reader sees it; the members' read is logged with the purpose.
-    pub(crate) async fn load(
-        state: &AppState,
-        visitor: &Visitor,
-        user: &CurrentUser,
-        id: &str,
-        purpose: Purpose,
-    ) -> AppResult<HouseholdPage> {
-        let members = store::household_members(&state.db, &Reader::of(state, user, visitor), id, purpose).await?;
-        Ok(HouseholdPage {
-            page: Page::new(visitor, "household-title"),
-            id: id.to_string(),
-            members,
-            purpose,
-            links: ledger::of_household(&state.db, id).await?,
-            services: ledger::active_services(&state.db, state.municipality()).await?,
-            form: LinkForm::default(),
-            errors: FieldErrors::default(),
-            overlapping: Vec::new(),
-            may_link: user.role == crate::auth::Role::WelfareWorker,
-        })
-    }
-
-    fn won(&self, amount: &Option<i64>) -> String {
-        amount.map(|a| self.page.won(&a)).unwrap_or_default()
-    }
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]

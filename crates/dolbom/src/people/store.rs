@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 
 use super::model::{HouseholdSummary, ResidentRecord, mask_name};
+use super::reach::reaches;
 use crate::areas::Areas;
 use crate::audit::{self, Purpose, Reader, RecordKind};
 use crate::auth::Role;
@@ -17,10 +18,6 @@ fn scope<'a>(reader: &'a Reader<'_>) -> Option<&'a [String]> {
         Role::Official => None,
         _ => Some(&reader.user.areas),
     }
-}
-
-fn in_scope(reader: &Reader<'_>, adm_cd2: &str) -> bool {
-    scope(reader).is_none_or(|areas| areas.iter().any(|a| a == adm_cd2))
 }
 
 #[derive(sqlx::FromRow)]
@@ -83,8 +80,8 @@ struct ResidentRow {
     adm_cd2: String,
 }
 
-/// A resident's whole record for staff: in scope, logged with its purpose, or nothing. Out of scope and unknown
-/// ids look alike (404), so a worker cannot probe who lives elsewhere.
+/// A resident's whole record for staff: within reach (`super::reach`), logged with its purpose, or nothing. Out of
+/// reach and unknown ids look alike (404), so a worker cannot probe who lives elsewhere.
 pub async fn read_resident(
     db: &Db,
     keys: &Keys,
@@ -98,7 +95,10 @@ pub async fn read_resident(
                WHERE r.id = $1 AND r.municipality_code = $2";
     let row: Option<ResidentRow> =
         db_run!(db, p => sqlx::query_as(sql).bind(id).bind(reader.municipality).fetch_optional(p).await)?;
-    let row = row.filter(|r| in_scope(reader, &r.adm_cd2)).ok_or(AppError::NotFound)?;
+    let row = row.ok_or(AppError::NotFound)?;
+    if !reaches(db, reader, &row.household_id, &row.adm_cd2).await? {
+        return Err(AppError::NotFound);
+    }
     audit::record_read(db, reader, RecordKind::Resident, &row.id, purpose).await?;
     Ok(ResidentRecord {
         age: age_on(row.birth_date, seoul_today()),
@@ -116,7 +116,7 @@ pub async fn read_resident(
     })
 }
 
-/// Who lives in a household (masked names, relations), for staff with a purpose: in scope and logged, or 404.
+/// Who lives in a household (masked names, relations), for staff with a purpose: within reach and logged, or 404.
 pub async fn household_members(
     db: &Db,
     reader: &Reader<'_>,
@@ -127,7 +127,8 @@ pub async fn household_members(
                WHERE h.id = $1 AND h.municipality_code = $2 ORDER BY r.birth_date";
     let rows: Vec<(String, String, String, String)> =
         db_run!(db, p => sqlx::query_as(sql).bind(household_id).bind(reader.municipality).fetch_all(p).await)?;
-    if rows.first().is_none_or(|r| !in_scope(reader, &r.3)) {
+    let Some(adm_cd2) = rows.first().map(|r| r.3.clone()) else { return Err(AppError::NotFound) };
+    if !reaches(db, reader, household_id, &adm_cd2).await? {
         return Err(AppError::NotFound);
     }
     audit::record_read(db, reader, RecordKind::Household, household_id, purpose).await?;

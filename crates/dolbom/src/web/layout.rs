@@ -67,6 +67,10 @@ impl Page {
         self.can(Permission::ReadPeople)
     }
 
+    pub fn can_work_cases(&self) -> bool {
+        self.can(Permission::CaseWork)
+    }
+
     pub fn can_manage_directory(&self) -> bool {
         self.can(Permission::ManageDirectory)
     }

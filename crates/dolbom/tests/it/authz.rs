@@ -11,7 +11,7 @@ use crate::support::{TestApp, csrf_in};
 const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", NIL_ID).replace("{name}", "app.css").replace("{code}", "en")
+    path.replace("{id}", NIL_ID).replace("{item}", NIL_ID).replace("{name}", "app.css").replace("{code}", "en")
 }
 
 async fn visit(app: &TestApp, client: &Client, csrf: &str, spec: &RouteSpec) -> reqwest::Response {
@@ -109,12 +109,42 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         | ("POST", "/logout" | "/account/password" | "/account/language") => Some(&Role::ALL),
         (
             "GET",
-            "/staff/households" | "/staff/households/{id}" | "/staff/residents/{id}" | "/api/v1/residents/{id}",
+            "/staff/households"
+            | "/staff/households/{id}"
+            | "/staff/residents/{id}"
+            | "/api/v1/residents/{id}"
+            | "/staff/cases"
+            | "/staff/cases/{id}"
+            | "/staff/visits/{id}"
+            | "/staff/at-risk",
         ) => Some(STAFF_READING_PEOPLE),
-        ("POST", "/staff/households/{id}/links") => Some(&[WelfareWorker]),
+        ("GET", "/staff/referrals" | "/staff/visits") => Some(&[WelfareWorker]),
+        (
+            "POST",
+            "/staff/households/{id}/links"
+            | "/staff/households/{id}/consents"
+            | "/staff/consents/{id}/withdraw"
+            | "/staff/households/{id}/referrals"
+            | "/staff/referrals/{id}/step"
+            | "/staff/households/{id}/cases"
+            | "/staff/cases/{id}/assessments"
+            | "/staff/cases/{id}/plan"
+            | "/staff/cases/{id}/plan/{item}/done"
+            | "/staff/cases/{id}/reviews"
+            | "/staff/cases/{id}/close"
+            | "/staff/households/{id}/visits"
+            | "/staff/visits/{id}"
+            | "/staff/tasks/{id}/done",
+        ) => Some(&[WelfareWorker]),
         ("GET", "/official/access-log" | "/official/access-log.csv" | "/api/v1/access-log") => Some(&[Official]),
         ("GET", "/admin/accounts" | "/admin/accounts/new" | "/admin/accounts/{id}")
-        | ("POST", "/admin/accounts" | "/admin/accounts/{id}" | "/admin/organizations") => Some(&[Admin]),
+        | (
+            "POST",
+            "/admin/accounts"
+            | "/admin/accounts/{id}"
+            | "/admin/organizations"
+            | "/admin/organizations/{id}/consortium",
+        ) => Some(&[Admin]),
         _ => panic!("{method} {path} has no expected roles in tests/it/authz.rs: add it"),
     }
 }

@@ -3,7 +3,7 @@
 //! is refused and nothing is kept.
 
 use chrono::NaiveDate;
-use dolbom::auth::Role;
+use dolbom::auth::{Role, admin_store};
 use dolbom::people::consent::{self, ConsentError, NewConsent, RecordError};
 
 use crate::both;
@@ -42,6 +42,8 @@ both!(a_consent_is_in_force_for_its_purpose_agency_and_period_until_withdrawn, |
 
     let consortium = NewConsent { agency_id: None, purpose: "case_management", ..only_bokji.clone() };
     consent::record(db, "11350", &consortium, &dong).await.unwrap();
+    assert!(!force(&dong_org, "2027-01-15", "case_management").await, "not a member of the consortium yet");
+    assert!(admin_store::set_consortium(db, "11350", &dong_org, true).await.unwrap());
     assert!(force(&dong_org, "2027-01-15", "case_management").await, "the whole consortium");
 
     assert!(consent::withdraw(db, &id).await.unwrap());

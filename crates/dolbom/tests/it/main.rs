@@ -10,6 +10,7 @@ mod api;
 mod authz;
 mod care;
 mod care_caregivers;
+mod cases;
 mod children;
 mod cli;
 mod consent;

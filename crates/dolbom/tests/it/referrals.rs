@@ -3,11 +3,25 @@
 
 use dolbom::auth::Role;
 use dolbom::db::time::now_millis;
+use dolbom::people::consent::{self, NewConsent};
 use dolbom::people::referrals::{self, NewReferral, ReferralError, Step};
 
 use crate::both;
 use crate::ledger::household;
 use crate::support::TestApp;
+
+/// The resident's consent to share their information with `agency` for a year from today.
+pub(crate) async fn share_with(app: &TestApp, resident: &str, agency: &str, by: &str) {
+    let today = dolbom::db::time::seoul_today();
+    let c = NewConsent {
+        resident_id: resident,
+        purpose: "information_sharing",
+        agency_id: Some(agency),
+        given_on: today,
+        expires_on: today + chrono::Days::new(365),
+    };
+    consent::record(&app.state.db, "11350", &c, by).await.unwrap();
+}
 
 both!(a_referral_goes_round_the_loop_and_a_stalled_one_is_reminded_once_per_stall, |app: TestApp| async move {
     let db = &app.state.db;
@@ -24,6 +38,11 @@ both!(a_referral_goes_round_the_loop_and_a_stalled_one_is_reminded_once_per_stal
         domain: "care",
         need: "독거 어르신 밑반찬·안부 확인",
     };
+    assert!(
+        matches!(referrals::send(db, "11350", &r, &dong).await, Err(ReferralError::NoConsent)),
+        "not without the household's consent to share with the welfare centre"
+    );
+    share_with(&app, "h-head", &bokji_org, &dong).await;
     let id = referrals::send(db, "11350", &r, &dong).await.unwrap();
 
     assert!(
