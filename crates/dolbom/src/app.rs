@@ -58,6 +58,8 @@ pub struct Inner {
     /// Facilities and groups by place, and where that index stands in the change log.
     pub places: PlaceIndex,
     places_tail: tokio::sync::Mutex<Tail>,
+    /// The residents as record linkage knows them, for the duplicate check at intake (built on first use).
+    pub people_index: crate::people::intake::PeopleIndex,
     /// Attempts that cost a password hash (log-in, sign-up) per client network, per minute.
     credential_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
@@ -81,6 +83,7 @@ impl AppState {
             search_tail: tokio::sync::Mutex::new(indexes.search_tail),
             places: indexes.places,
             places_tail: tokio::sync::Mutex::new(indexes.places_tail),
+            people_index: Default::default(),
             credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         }))
     }

@@ -116,6 +116,27 @@ impl Keys {
     }
 }
 
+/// Why a 주민등록번호 was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RrnError {
+    /// Not 13 digits, or the birth date or gender digit cannot be.
+    #[error("not a 주민등록번호")]
+    Shape,
+    /// The last digit does not follow from the others (a typo, most often).
+    #[error("the check digit does not match")]
+    CheckDigit,
+}
+
+/// The check digit of the first 12 digits under the rule used until September 2020.
+pub fn check_digit(digits: &str) -> Option<u8> {
+    const WEIGHTS: [u32; 12] = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+    if digits.len() < 12 || !digits.bytes().take(12).all(|d| d.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = digits.bytes().take(12).zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    Some(((11 - sum % 11) % 10) as u8)
+}
+
 /// A 주민등록번호 held only in memory: 13 digits, shown masked.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Rrn(String);
@@ -141,6 +162,18 @@ impl Rrn {
             return None;
         }
         Some(Rrn(digits))
+    }
+
+    /// As [`Rrn::parse`], and for a number issued before October 2020 (a birth date before then), its last
+    /// digit must be the check digit the old rule gives; numbers issued since carry a random last digit.
+    pub fn parse_checked(input: &str) -> Result<Rrn, RrnError> {
+        let rrn = Rrn::parse(input).ok_or(RrnError::Shape)?;
+        let born = rrn.birth_date().ok_or(RrnError::Shape)?;
+        let random_since = chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap_or_default();
+        if born < random_since && Some(rrn.0.as_bytes()[12] - b'0') != check_digit(&rrn.0) {
+            return Err(RrnError::CheckDigit);
+        }
+        Ok(rrn)
     }
 
     fn digits(&self) -> &str {
@@ -194,6 +227,20 @@ mod tests {
         altered[20] ^= 1;
         assert_eq!(keys().open_document(&altered), None);
         assert_eq!(keys().open_document(b"short"), None);
+    }
+
+    #[test]
+    fn the_check_digit_is_asked_of_numbers_issued_before_october_2020_only() {
+        // 900101-123456?: 18+0+0+5+0+7+8+18+6+12+20+30 = 124; (11 - 124 % 11) % 10 = 8.
+        assert_eq!(check_digit("900101123456"), Some(8));
+        assert!(Rrn::parse_checked("900101-1234568").is_ok());
+        assert_eq!(Rrn::parse_checked("900101-1234564"), Err(RrnError::CheckDigit));
+        assert_eq!(Rrn::parse_checked("901301-1234568"), Err(RrnError::Shape));
+        assert_eq!(Rrn::parse_checked("9001011234"), Err(RrnError::Shape));
+        // Born in 2021: a random last digit, any is accepted.
+        for last in 0..10 {
+            assert!(Rrn::parse_checked(&format!("210315-412345{last}")).is_ok());
+        }
     }
 
     #[test]

@@ -141,6 +141,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/staff/households", ReadPeople, people::routes::households),
         route(GET, "/staff/households/{id}", ReadPeople, people::routes::household),
         route(POST, "/staff/households/{id}/links", LinkResources, ledger::routes::save),
+        route(GET, "/staff/intake", CaseWork, people::intake_routes::form),
+        route(POST, "/staff/intake", CaseWork, people::intake_routes::register),
         route(POST, "/staff/households/{id}/consents", CaseWork, people::casework_routes::record_consent),
         route(POST, "/staff/consents/{id}/withdraw", CaseWork, people::casework_routes::withdraw_consent),
         route(POST, "/staff/households/{id}/referrals", CaseWork, people::casework_routes::refer),

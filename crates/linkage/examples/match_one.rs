@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let held_out: Vec<linkage::Record> = held_out.into_iter().map(|(_, r)| r).collect();
     let records: Vec<linkage::Record> = records.into_iter().map(|(_, r)| r).collect();
     let started = Instant::now();
-    let index = linkage::Index::build(&records);
+    let index = linkage::Index::register(&records);
     let built = started.elapsed();
     let mut took: Vec<f64> = Vec::with_capacity(held_out.len());
     let mut found = 0;

@@ -25,10 +25,22 @@ pub struct Candidate {
 }
 
 impl Index {
-    /// Indexes the records and fits the model to them.
+    /// Indexes the records and fits the model to them (a list that may hold a person more than once).
     pub fn build(records: &[Record]) -> Index {
         let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
         let scorer = Scorer::fit(&prepared);
+        Index::of(records, prepared, scorer)
+    }
+
+    /// Indexes a register that holds each person once (the residents): m as measured, u from the register, and
+    /// even odds that a newcomer is someone registered ([`crate::Model::register`]).
+    pub fn register(records: &[Record]) -> Index {
+        let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
+        let scorer = Scorer::register(&prepared, 0.5);
+        Index::of(records, prepared, scorer)
+    }
+
+    fn of(records: &[Record], prepared: Vec<Prepared>, scorer: Scorer) -> Index {
         let mut index = Index { ids: Vec::new(), prepared: Vec::new(), blocks: HashMap::new(), scorer };
         for (r, p) in records.iter().zip(prepared) {
             index.add(r.record_id.clone(), p);
@@ -100,5 +112,23 @@ mod tests {
         assert!(index.matches(&rec("x", "박하늘", "2001-01-01", "010-0000-1111", "부산")).is_empty());
         index.insert(&intake);
         assert_eq!(index.len(), 404);
+    }
+
+    #[test]
+    fn a_register_without_duplicates_still_finds_a_returning_person() {
+        // A register holds each person once: nothing to learn m from, the measured m stands in.
+        let mut records = vec![
+            rec("a1", "이순자", "1948-05-02", "010-2426-5481", "서울특별시 노원구 광운로 499"),
+            rec("h1", "이순자", "1948-09-30", "010-7777-1212", "서울특별시 노원구 상계로 70"),
+        ];
+        records.extend(crowd(300));
+        let index = Index::register(&records);
+        let back = rec("new", "이 순자", "480502", "01024265481", "서울 노원구 광운로 499");
+        let found = index.matches(&back);
+        assert_eq!(found.first().map(|c| c.record_id.as_str()), Some("a1"), "{found:?}");
+        assert!(found[0].probability > 0.9, "{found:?}");
+        assert!(!found.iter().any(|c| c.record_id == "h1"), "a namesake born another day is not her: {found:?}");
+        let stranger = rec("x", "박하늘", "2001-01-01", "010-0000-1111", "부산광역시 해운대구 1");
+        assert!(index.matches(&stranger).is_empty());
     }
 }

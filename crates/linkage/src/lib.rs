@@ -14,7 +14,7 @@ mod model;
 mod names;
 mod score;
 
-pub use compare::{Prepared, Record, name_level, pattern};
+pub use compare::{FIELDS, Prepared, Record, is_missing, levels, name_level, pattern};
 pub use fields::{birth_date, phone};
 pub use index::{Candidate, Index};
 pub use link::{LINK_AT, Linked, Outcome, REVIEW, candidate_pairs, link, pairwise_f1};

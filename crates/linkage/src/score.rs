@@ -33,13 +33,24 @@ impl Scorer {
             &random_pattern_counts(prepared),
             n * (n - 1.0) / 2.0,
         );
+        Scorer::with(model, prepared)
+    }
+
+    /// The scorer of a register holding each person once (see [`Model::register`]).
+    pub fn register(prepared: &[Prepared], known: f64) -> Scorer {
+        let n = prepared.len() as f64;
+        Scorer::with(Model::register(&random_pattern_counts(prepared), n, known), prepared)
+    }
+
+    fn with(model: Model, prepared: &[Prepared]) -> Scorer {
         let mut names: HashMap<String, u32> = HashMap::new();
         for p in prepared {
             if let Some(h) = &p.name.hangul {
                 *names.entry(h.clone()).or_default() += 1;
             }
         }
-        Scorer { weight: (0..PATTERNS as u16).map(|p| model.weight(p)).collect(), model, names, records: n }
+        let records = prepared.len() as f64;
+        Scorer { weight: (0..PATTERNS as u16).map(|p| model.weight(p)).collect(), model, names, records }
     }
 
     /// A record joins the list the counts are taken over.

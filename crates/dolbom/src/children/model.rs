@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::time::age_on;
 use crate::error::FieldErrors;
-use crate::keys::Rrn;
+use crate::keys::{Rrn, RrnError};
 
 /// Consents a guardian can give; `data` (collection and use of the child's data) is required to register.
 pub const CONSENTS: [&str; 4] = ["data", "emergency_care", "photos", "share_with_provider"];
@@ -128,16 +128,20 @@ impl ChildForm {
         };
         let rrn = match self.rrn.trim() {
             "" => None,
-            text => match Rrn::parse(text) {
-                Some(rrn)
+            text => match Rrn::parse_checked(text) {
+                Ok(rrn)
                     if birth_date.is_some_and(|d| rrn.birth_date() != Some(d))
                         || sex.is_some_and(|s| rrn.sex() != s) =>
                 {
                     errors.add("rrn", "child-error-rrn-mismatch");
                     None
                 }
-                Some(rrn) => Some(rrn),
-                None => {
+                Ok(rrn) => Some(rrn),
+                Err(RrnError::CheckDigit) => {
+                    errors.add("rrn", "rrn-error-check-digit");
+                    None
+                }
+                Err(RrnError::Shape) => {
                     errors.add("rrn", "child-error-rrn-invalid");
                     None
                 }
@@ -192,7 +196,7 @@ mod tests {
             name: "김하늘".into(),
             birth_date: "2018-05-04".into(),
             sex: "F".into(),
-            rrn: "180504-4123456".into(),
+            rrn: "180504-4123452".into(),
             contact_name: vec!["김엄마".into()],
             contact_relation: vec!["어머니".into()],
             contact_phone: vec!["010-1234-5678".into()],
@@ -228,8 +232,11 @@ mod tests {
         assert_eq!(errors.code("consent"), Some("child-error-consent-data"));
 
         let mut mismatch = form();
-        mismatch.rrn = "180504-3123456".into(); // a boy's number for a girl
+        mismatch.rrn = "180504-3123450".into(); // a boy's number for a girl
         assert_eq!(mismatch.check(today()).unwrap_err().code("rrn"), Some("child-error-rrn-mismatch"));
+        let mut typo = form();
+        typo.rrn = "180504-4123457".into(); // one digit off: the check digit no longer follows
+        assert_eq!(typo.check(today()).unwrap_err().code("rrn"), Some("rrn-error-check-digit"));
         let mut old = form();
         old.birth_date = "2000-01-01".into();
         old.rrn = String::new();

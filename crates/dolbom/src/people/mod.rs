@@ -5,6 +5,8 @@
 pub mod casework_routes;
 pub mod consent;
 pub mod household_page;
+pub mod intake;
+pub mod intake_routes;
 pub mod model;
 pub mod reach;
 pub mod referrals;

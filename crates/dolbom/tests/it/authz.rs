@@ -118,10 +118,11 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/staff/visits/{id}"
             | "/staff/at-risk",
         ) => Some(STAFF_READING_PEOPLE),
-        ("GET", "/staff/referrals" | "/staff/visits") => Some(&[WelfareWorker]),
+        ("GET", "/staff/referrals" | "/staff/visits" | "/staff/intake") => Some(&[WelfareWorker]),
         (
             "POST",
             "/staff/households/{id}/links"
+            | "/staff/intake"
             | "/staff/households/{id}/consents"
             | "/staff/consents/{id}/withdraw"
             | "/staff/households/{id}/referrals"

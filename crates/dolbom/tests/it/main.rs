@@ -16,6 +16,7 @@ mod cli;
 mod consent;
 mod directory;
 mod directory_search;
+mod intake;
 mod ledger;
 mod pages;
 mod places;

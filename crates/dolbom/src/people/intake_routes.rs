@@ -1,0 +1,258 @@
+//! `GET/POST /staff/intake`: a welfare worker registers a person met at the counter or on a visit. The form is
+//! checked field by field (a 주민등록번호 with a wrong check digit is named as such); the person is then checked
+//! against everyone known: the same 주민등록번호 is refused with where they are, likely matches are shown and
+//! registering anyway needs the worker to confirm it is someone else. Then household and person are saved together.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::model::mask_name;
+use super::store::{self, NewHousehold, NewResident};
+use crate::app::AppState;
+use crate::auth::{CsrfForm, CurrentUser, Visitor};
+use crate::cases::model::{date, text};
+use crate::db::new_id;
+use crate::db::time::seoul_today;
+use crate::db_run;
+use crate::error::{AppResult, FieldErrors};
+use crate::keys::{Rrn, RrnError};
+use crate::web::{Page, render, render_with_status};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct IntakeForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub rrn: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub area: String,
+    /// `yes` once the worker has seen the likely matches and says this is someone else.
+    #[serde(default)]
+    pub confirm_new: String,
+}
+
+pub struct Person {
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub sex: &'static str,
+    pub rrn: Option<Rrn>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub area: String,
+}
+
+impl IntakeForm {
+    /// Checks every field; `areas` are the 행정동s the worker may register in.
+    pub fn check(&self, areas: &[String], today: NaiveDate) -> Result<Person, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = text(&mut errors, "name", &self.name);
+        if name.chars().count() > 40 {
+            errors.add("name", "field-name-invalid");
+        }
+        let birth_date = date(&self.birth_date);
+        match birth_date {
+            None => errors.add("birth_date", "field-date-invalid"),
+            Some(d) if d > today => errors.add("birth_date", "field-birth-date-future"),
+            Some(_) => {}
+        }
+        let sex = match self.sex.as_str() {
+            "F" => "F",
+            "M" => "M",
+            _ => {
+                errors.add("sex", "field-choice-invalid");
+                "F"
+            }
+        };
+        let rrn = match self.rrn.trim() {
+            "" => None,
+            given => match Rrn::parse_checked(given) {
+                Ok(rrn) if birth_date.is_some_and(|d| rrn.birth_date() != Some(d)) || rrn.sex().to_string() != sex => {
+                    errors.add("rrn", "intake-error-rrn-mismatch");
+                    None
+                }
+                Ok(rrn) => Some(rrn),
+                Err(RrnError::CheckDigit) => {
+                    errors.add("rrn", "rrn-error-check-digit");
+                    None
+                }
+                Err(RrnError::Shape) => {
+                    errors.add("rrn", "child-error-rrn-invalid");
+                    None
+                }
+            },
+        };
+        let phone = Some(self.phone.trim()).filter(|p| !p.is_empty());
+        if phone.is_some_and(|p| linkage::phone(p).is_none()) {
+            errors.add("phone", "intake-error-phone");
+        }
+        let address = text(&mut errors, "address", &self.address);
+        if !areas.contains(&self.area) {
+            errors.add("area", "field-choice-invalid");
+        }
+        let Some(birth_date) = birth_date else { return Err(errors) };
+        errors.into_result(Person {
+            name,
+            birth_date,
+            sex,
+            rrn,
+            phone: phone.map(str::to_string),
+            address,
+            area: self.area.clone(),
+        })
+    }
+}
+
+/// A resident the person may be, as the form shows them: masked.
+pub struct Likely {
+    pub household_id: String,
+    pub name: String,
+    pub birth_year: i32,
+    pub area: String,
+    pub percent: u32,
+}
+
+#[derive(Template)]
+#[template(path = "people/intake.html")]
+struct IntakePage {
+    page: Page,
+    form: IntakeForm,
+    errors: FieldErrors,
+    areas: Vec<(String, String)>,
+    likely: Vec<Likely>,
+}
+
+fn worker_areas(state: &AppState, user: &CurrentUser) -> Vec<(String, String)> {
+    state
+        .areas
+        .all()
+        .iter()
+        .filter(|a| user.areas.contains(&a.adm_cd2))
+        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
+        .collect()
+}
+
+pub async fn form(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
+    let areas = worker_areas(&state, &user);
+    let form = IntakeForm { area: areas.first().map(|a| a.0.clone()).unwrap_or_default(), ..IntakeForm::default() };
+    render(&IntakePage {
+        page: Page::new(&visitor, "intake-title"),
+        form,
+        errors: FieldErrors::default(),
+        areas,
+        likely: Vec::new(),
+    })
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<IntakeForm>,
+) -> AppResult<Response> {
+    let areas = worker_areas(&state, &user);
+    let codes: Vec<String> = areas.iter().map(|a| a.0.clone()).collect();
+    let refuse = |form: IntakeForm, errors: FieldErrors, likely: Vec<Likely>| {
+        let page = IntakePage { page: Page::new(&visitor, "intake-title"), form, errors, areas: areas.clone(), likely };
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    let person = match form.check(&codes, seoul_today()) {
+        Ok(p) => p,
+        Err(errors) => return refuse(form, errors, Vec::new()),
+    };
+    let municipality = state.municipality();
+    let hashed = person.rrn.as_ref().map(|r| (state.keys.rrn_hash(r), state.keys.seal_rrn(r)));
+    if let Some((hash, _)) = &hashed
+        && let Some(known) = store::find_by_rrn_hash(&state.db, municipality, hash).await?
+    {
+        let mut errors = FieldErrors::default();
+        errors.add("rrn", "intake-error-registered");
+        return refuse(form, errors, likely(&state, &[(known, 1.0)]).await?);
+    }
+    if form.confirm_new != "yes" {
+        let record = linkage::Record {
+            record_id: String::new(),
+            source: "intake".into(),
+            name: person.name.clone(),
+            birth_date: person.birth_date.format("%Y-%m-%d").to_string(),
+            phone: person.phone.clone().unwrap_or_default(),
+            address: person.address.clone(),
+        };
+        let candidates = state.people_index.check(&state.db, municipality, &record).await?;
+        if !candidates.is_empty() {
+            let found: Vec<(String, f64)> =
+                candidates.into_iter().take(5).map(|c| (c.record_id, c.probability)).collect();
+            let mut errors = FieldErrors::default();
+            errors.add("confirm_new", "intake-error-likely-known");
+            return refuse(form, errors, likely(&state, &found).await?);
+        }
+    }
+    let household = save(&state, &person, hashed).await?;
+    Ok(Redirect::to(&format!("/staff/households/{household}?purpose=case_management")).into_response())
+}
+
+/// Saves the household and its head in one transaction; returns the household's id.
+async fn save(state: &AppState, p: &Person, hashed: Option<(String, String)>) -> Result<String, sqlx::Error> {
+    let (household, resident) = (new_id(), new_id());
+    let (lat, lon) = state.areas.inner_point(&p.area).unwrap_or_else(|| state.areas.center());
+    let municipality = state.municipality();
+    let mut tx = state.db.begin().await?;
+    let h = NewHousehold {
+        id: &household,
+        municipality_code: municipality,
+        adm_cd2: &p.area,
+        address: &p.address,
+        lat,
+        lon,
+    };
+    store::insert_household(&mut tx, &h).await?;
+    let (rrn_hmac, rrn_sealed) = hashed.map_or((None, None), |(h, s)| (Some(h), Some(s)));
+    let r = NewResident {
+        id: &resident,
+        municipality_code: municipality,
+        household_id: &household,
+        name: &p.name,
+        birth_date: p.birth_date,
+        sex: p.sex,
+        relation: "head",
+        phone: p.phone.as_deref(),
+        rrn_hmac,
+        rrn_sealed,
+    };
+    store::insert_resident(&mut tx, &r).await?;
+    tx.commit().await?;
+    Ok(household)
+}
+
+/// The residents behind the candidates, masked, in the candidates' order.
+async fn likely(state: &AppState, found: &[(String, f64)]) -> Result<Vec<Likely>, sqlx::Error> {
+    let sql = "SELECT r.household_id, r.name, r.birth_date, h.adm_cd2 FROM residents r \
+               JOIN households h ON h.id = r.household_id WHERE r.id = $1";
+    let mut out = Vec::new();
+    for (id, probability) in found {
+        let row: Option<(String, String, NaiveDate, String)> =
+            db_run!(&state.db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+        if let Some((household_id, name, birth, adm_cd2)) = row {
+            use chrono::Datelike;
+            out.push(Likely {
+                household_id,
+                name: mask_name(&name),
+                birth_year: birth.year(),
+                area: state.areas.name_of(&adm_cd2).unwrap_or_default().to_string(),
+                percent: (probability * 100.0).round() as u32,
+            });
+        }
+    }
+    Ok(out)
+}
