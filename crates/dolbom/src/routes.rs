@@ -150,6 +150,7 @@ fn routes() -> Vec<Route> {
         route(POST, "/staff/referrals/{id}/step", CaseWork, people::casework_routes::step),
         route(POST, "/staff/households/{id}/cases", CaseWork, cases::routes::open),
         route(GET, "/staff/cases", ReadPeople, cases::routes::list),
+        route(GET, "/staff/dashboard", ReadPeople, cases::dashboard::show),
         route(GET, "/staff/cases/{id}", ReadPeople, cases::routes::show),
         route(POST, "/staff/cases/{id}/assessments", CaseWork, cases::routes::assess),
         route(POST, "/staff/cases/{id}/plan", CaseWork, cases::routes::plan),

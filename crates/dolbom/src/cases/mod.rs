@@ -3,6 +3,7 @@
 //! (the case's own, the ledger's, the referrals', the visits'), so nothing is written twice. Who may read a case is
 //! who may open its household (`people::reach`); only the agency holding it changes it.
 
+pub mod dashboard;
 pub mod model;
 pub mod routes;
 pub mod store;

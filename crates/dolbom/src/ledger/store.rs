@@ -94,6 +94,9 @@ pub async fn save(db: &Db, municipality: &str, link: &NewLink, agency: &str, use
     let category = category_of(&mut tx, &link.service_id).await?;
     let earlier = overlapping(&mut tx, &link.household_id, &category, link.starts_on, link.ends_on).await?;
     if !earlier.is_empty() && link.reason.is_empty() {
+        // Nothing else was written: the warning is kept and the transaction ends.
+        alert(&mut tx, municipality, &link.household_id, agency, &category).await?;
+        tx.commit().await?;
         return Err(LedgerError::NeedsReason(earlier));
     }
     let id = new_id();
@@ -111,6 +114,20 @@ pub async fn save(db: &Db, municipality: &str, link: &NewLink, agency: &str, use
     }
     tx.commit().await?;
     Ok(Saved { id, warned_of: earlier.into_iter().map(|e| e.id).collect() })
+}
+
+/// Keeps the warning a worker was shown (the dashboards count the ones not gone ahead from).
+async fn alert(
+    tx: &mut Tx,
+    municipality: &str,
+    household: &str,
+    agency: &str,
+    category: &str,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO duplicate_alerts (id, municipality_code, household_id, agency_id, category, at) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(municipality).bind(household).bind(agency).bind(category)
+        .bind(now_millis()).execute(c).await.map(|_| ()))
 }
 
 /// A household's links, newest period first.

@@ -114,6 +114,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/staff/residents/{id}"
             | "/api/v1/residents/{id}"
             | "/staff/cases"
+            | "/staff/dashboard"
             | "/staff/cases/{id}"
             | "/staff/visits/{id}"
             | "/staff/at-risk",

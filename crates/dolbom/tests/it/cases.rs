@@ -275,3 +275,38 @@ both!(a_stalled_referral_reminds_both_agencies_once, |app: TestApp| async move {
         assert_eq!(inbox.iter().filter(|n| n.message == "notify-referral-stalled").count(), 1, "{user}");
     }
 });
+
+both!(
+    the_dashboard_counts_per_area_and_a_warning_not_gone_ahead_from_is_a_duplicate_prevented,
+    |app: TestApp| async move {
+        use dolbom::cases::dashboard;
+        use dolbom::ledger::store as ledger;
+        let db = &app.state.db;
+        dolbom::directory::store::seed_taxonomies(db).await.unwrap();
+        household(&app, "h").await;
+        let voucher = crate::ledger::service(&app, "푸드뱅크 식품 이용권", "living").await;
+        let dong = app.account(Role::WelfareWorker, "dong@test.kr", &["1135056000"]).await;
+        let bokji = app.account(Role::WelfareWorker, "bokji@test.kr", &[]).await;
+        let (dong_org, bokji_org) = (app.organization_of(&dong).await, app.organization_of(&bokji).await);
+        cases::open(db, "11350", "h", &dong_org, &dong, "식품 지원").await.unwrap();
+        let link = |reason: &str| crate::ledger::link("h", &voucher, "2026-12-01", "2027-02-28", reason);
+        ledger::save(db, "11350", &link(""), &dong_org, &dong).await.unwrap();
+        assert!(ledger::save(db, "11350", &link(""), &bokji_org, &bokji).await.is_err(), "warned");
+        assert!(
+            ledger::save(db, "11350", &link(""), &bokji_org, &bokji).await.is_err(),
+            "warned again, same duplicate"
+        );
+        let areas =
+            vec![("1135056000".to_string(), "월계1동".to_string()), ("1135058000".to_string(), "월계2동".to_string())];
+        let since = now_millis() - 86_400_000;
+        let (rows, totals) = dashboard::figures(db, "11350", &areas, since).await.unwrap();
+        // open cases, visits, scheduled, at risk, referrals open, referrals closed, links, went ahead, prevented
+        assert_eq!(rows[0].values, [1, 0, 0, 0, 0, 0, 1, 0, 1]);
+        assert_eq!(rows[1].values, [0; 9]);
+        assert_eq!(totals, rows[0].values);
+
+        ledger::save(db, "11350", &link("긴급 추가 지원"), &bokji_org, &bokji).await.unwrap();
+        let (rows, _) = dashboard::figures(db, "11350", &areas, since).await.unwrap();
+        assert_eq!(rows[0].values[6..], [2, 1, 0], "gone ahead with a reason: no longer prevented");
+    }
+);

@@ -41,7 +41,7 @@ pub(crate) async fn household(app: &TestApp, id: &str) {
     tx.commit().await.unwrap();
 }
 
-async fn service(app: &TestApp, name: &str, theme: &str) -> String {
+pub(crate) async fn service(app: &TestApp, name: &str, theme: &str) -> String {
     let s = NewService {
         source_id: Some(format!("test:{name}")),
         organization: "노원구청".into(),
@@ -53,7 +53,7 @@ async fn service(app: &TestApp, name: &str, theme: &str) -> String {
     directory::upsert_service(&app.state.db, "11350", &s).await.unwrap()
 }
 
-fn link(household: &str, service: &str, from: &str, to: &str, reason: &str) -> NewLink {
+pub(crate) fn link(household: &str, service: &str, from: &str, to: &str, reason: &str) -> NewLink {
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     NewLink {
         household_id: household.into(),
