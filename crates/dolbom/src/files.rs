@@ -44,36 +44,62 @@ pub fn allocate(input: &Path, output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `dolbom link`: reads every row first; a broken row is reported with its line and nothing is linked or written.
-pub fn link(input: &Path, output: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
-    let (text, encoding) = crate::directory::import::services_csv::decode(&bytes);
+/// What is wrong with a row of a list to link: the row's line in the file and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    /// `empty_id`, `unreadable` (the detail says why) or `repeated_id`.
+    pub what: &'static str,
+    pub detail: String,
+}
+
+/// Reads an agencies' list to link (UTF-8 or CP949): every row, or every broken row with its line.
+pub fn link_records(bytes: &[u8]) -> Result<Vec<linkage::Record>, Vec<RowProblem>> {
+    let (text, _) = crate::directory::import::services_csv::decode(bytes);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut broken = 0usize;
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
     for (i, row) in reader.deserialize::<linkage::Record>().enumerate() {
+        let line = i + 2;
         match row {
             Ok(record) if record.record_id.trim().is_empty() => {
-                eprintln!("{}: line {}: record_id is empty", input.display(), i + 2);
-                broken += 1;
+                problems.push(RowProblem { line, what: "empty_id", detail: String::new() })
             }
-            Ok(record) => records.push(record),
-            Err(e) => {
-                eprintln!("{}: line {}: {e}", input.display(), i + 2);
-                broken += 1;
+            Ok(record) => {
+                records.push(record);
+                lines.push(line);
             }
+            Err(e) => problems.push(RowProblem { line, what: "unreadable", detail: e.to_string() }),
         }
     }
     let mut seen = std::collections::HashSet::new();
-    for (i, r) in records.iter().enumerate() {
+    for (r, line) in records.iter().zip(lines) {
         if !seen.insert(r.record_id.as_str()) {
-            eprintln!("{}: record_id {} is given twice (record {})", input.display(), r.record_id, i + 1);
-            broken += 1;
+            problems.push(RowProblem { line, what: "repeated_id", detail: r.record_id.clone() });
         }
     }
-    if broken > 0 {
-        anyhow::bail!("{broken} broken rows in {} ({encoding}); nothing was linked", input.display());
-    }
+    if problems.is_empty() { Ok(records) } else { Err(problems) }
+}
+
+/// `dolbom link`: reads every row first; a broken row is reported with its line and nothing is linked or written.
+pub fn link(input: &Path, output: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(input).with_context(|| format!("{}: cannot read", input.display()))?;
+    let records = match link_records(&bytes) {
+        Ok(records) => records,
+        Err(problems) => {
+            for p in &problems {
+                let what = match p.what {
+                    "empty_id" => "record_id is empty".to_string(),
+                    "repeated_id" => format!("record_id {} is given twice", p.detail),
+                    _ => p.detail.clone(),
+                };
+                eprintln!("{}: line {}: {what}", input.display(), p.line);
+            }
+            let (_, encoding) = crate::directory::import::services_csv::decode(&bytes);
+            anyhow::bail!("{} broken rows in {} ({encoding}); nothing was linked", problems.len(), input.display());
+        }
+    };
     let out = linkage::link(&records);
     let cannot_write = || format!("{}: cannot write", output.display());
     let mut writer = csv::Writer::from_path(output).with_context(cannot_write)?;

@@ -24,6 +24,7 @@ pub mod notify;
 pub mod outreach;
 pub mod people;
 pub mod places;
+pub mod recordlink;
 pub mod routes;
 pub mod server;
 pub mod waitlist;

@@ -10,7 +10,8 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
-    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, waitlist, web,
+    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, waitlist,
+    web,
 };
 
 /// What the route table says about one route.
@@ -151,6 +152,11 @@ fn routes() -> Vec<Route> {
         route(POST, "/staff/households/{id}/cases", CaseWork, cases::routes::open),
         route(GET, "/staff/cases", ReadPeople, cases::routes::list),
         route(GET, "/staff/dashboard", ReadPeople, cases::dashboard::show),
+        route(GET, "/staff/linkage", ReadPeople, recordlink::routes::runs),
+        route(POST, "/staff/linkage", ReadPeople, recordlink::routes::upload),
+        route(GET, "/staff/linkage/{id}", ReadPeople, recordlink::routes::queue),
+        route(POST, "/staff/linkage/{id}/decisions", ReadPeople, recordlink::routes::decide),
+        route(GET, "/staff/linkage/{id}/result.csv", ReadPeople, recordlink::routes::result),
         route(GET, "/staff/cases/{id}", ReadPeople, cases::routes::show),
         route(POST, "/staff/cases/{id}/assessments", CaseWork, cases::routes::assess),
         route(POST, "/staff/cases/{id}/plan", CaseWork, cases::routes::plan),

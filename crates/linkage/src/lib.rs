@@ -17,7 +17,7 @@ mod score;
 pub use compare::{FIELDS, Prepared, Record, is_missing, levels, name_level, pattern};
 pub use fields::{birth_date, phone};
 pub use index::{Candidate, Index};
-pub use link::{LINK_AT, Linked, Outcome, REVIEW, candidate_pairs, link, pairwise_f1};
+pub use link::{LINK_AT, Linked, Outcome, REVIEW, candidate_pairs, clusters_of, link, pairwise_f1};
 pub use model::Model;
 pub use names::{Name, romanize};
 pub use score::Scorer;

@@ -30,6 +30,9 @@ pub struct Outcome {
     pub linked: Vec<Linked>,
     /// Record indices and the probability of pairs neither clearly one person nor clearly two.
     pub uncertain: Vec<(u32, u32, f64)>,
+    /// The pairs joined (at least [`LINK_AT`]): with a person's decisions on the uncertain ones, the clusters can
+    /// be drawn again ([`clusters_of`]).
+    pub joined: Vec<(u32, u32, f64)>,
     pub model: Model,
     pub candidate_pairs: usize,
 }
@@ -48,9 +51,11 @@ pub fn link(records: &[Record]) -> Outcome {
     let mut clusters = UnionFind::new(records.len());
     let mut best = vec![0.0f64; records.len()];
     let mut uncertain = Vec::new();
+    let mut joined = Vec::new();
     for (&(i, j), &p) in pairs.iter().zip(&patterns) {
         let prob = scorer.probability(p, &prepared[i as usize]);
         if prob >= LINK_AT {
+            joined.push((i, j, prob));
             clusters.union(i as usize, j as usize);
             best[i as usize] = best[i as usize].max(prob);
             best[j as usize] = best[j as usize].max(prob);
@@ -66,7 +71,18 @@ pub fn link(records: &[Record]) -> Outcome {
             score: best[i],
         })
         .collect();
-    Outcome { linked, uncertain, model: scorer.model, candidate_pairs: pairs.len() }
+    Outcome { linked, uncertain, joined, model: scorer.model, candidate_pairs: pairs.len() }
+}
+
+/// The cluster of each record (the id of its first record) when the records are joined by `edges` (indices).
+pub fn clusters_of(ids: &[&str], edges: &[(u32, u32)]) -> Vec<String> {
+    let mut clusters = UnionFind::new(ids.len());
+    for &(i, j) in edges {
+        if (i as usize) < ids.len() && (j as usize) < ids.len() {
+            clusters.union(i as usize, j as usize);
+        }
+    }
+    (0..ids.len()).map(|i| ids[clusters.find(i)].to_string()).collect()
 }
 
 /// Disjoint sets with path halving; the root of a set is its lowest index, so cluster ids do not depend on the
@@ -155,6 +171,12 @@ pub(crate) mod tests {
         assert_eq!(cluster("a3"), cluster("a1"));
         assert_ne!(cluster("h1"), cluster("a1"), "same name and year, another person");
         assert!(out.linked.iter().filter(|l| l.record_id.starts_with('x')).all(|l| l.cluster_id == l.record_id));
+        // The joined pairs draw the same clusters again.
+        let ids: Vec<&str> = records.iter().map(|r| r.record_id.as_str()).collect();
+        let edges: Vec<(u32, u32)> = out.joined.iter().map(|&(i, j, _)| (i, j)).collect();
+        let again = clusters_of(&ids, &edges);
+        assert!(out.linked.iter().zip(&again).all(|(l, c)| l.cluster_id == *c));
+        assert_eq!(clusters_of(&["p", "q", "r"], &[(2, 1), (9, 0)]), ["p", "q", "q"], "edges out of range ignored");
     }
 
     /// Strangers with common names, for the model to learn non-matches from.

@@ -87,6 +87,8 @@ pub enum RecordKind {
     Case,
     /// An outreach visit's notes and risk flags.
     Visit,
+    /// The review queue of a linkage run: the agencies' records of the pairs shown.
+    LinkageRun,
 }
 
 impl RecordKind {
@@ -100,6 +102,7 @@ impl RecordKind {
             RecordKind::WaitlistApplication => "waitlist_application",
             RecordKind::Case => "case",
             RecordKind::Visit => "outreach_visit",
+            RecordKind::LinkageRun => "linkage_run",
         }
     }
 }

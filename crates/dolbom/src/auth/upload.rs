@@ -11,6 +11,8 @@ use crate::error::AppError;
 /// One uploaded file: its field name and its bytes (what it is, the receiver finds out from the bytes).
 pub struct UploadedFile {
     pub field: String,
+    /// The name the browser gave the file, if any.
+    pub file_name: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -44,8 +46,9 @@ impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
         let mut files = Vec::new();
         while let Some(field) = parts.next_field().await.map_err(unreadable)? {
             let name = field.name().unwrap_or_default().to_string();
+            let file_name = field.file_name().map(str::to_string);
             let bytes = field.bytes().await.map_err(|_| AppError::BadRequest("upload_too_large"))?;
-            files.push(UploadedFile { field: name, bytes: bytes.to_vec() });
+            files.push(UploadedFile { field: name, file_name, bytes: bytes.to_vec() });
         }
         Ok(CsrfUpload(files))
     }

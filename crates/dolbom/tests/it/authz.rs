@@ -115,11 +115,15 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/api/v1/residents/{id}"
             | "/staff/cases"
             | "/staff/dashboard"
+            | "/staff/linkage"
+            | "/staff/linkage/{id}"
+            | "/staff/linkage/{id}/result.csv"
             | "/staff/cases/{id}"
             | "/staff/visits/{id}"
             | "/staff/at-risk",
         ) => Some(STAFF_READING_PEOPLE),
         ("GET", "/staff/referrals" | "/staff/visits" | "/staff/intake") => Some(&[WelfareWorker]),
+        ("POST", "/staff/linkage" | "/staff/linkage/{id}/decisions") => Some(STAFF_READING_PEOPLE),
         (
             "POST",
             "/staff/households/{id}/links"

@@ -20,6 +20,7 @@ mod intake;
 mod ledger;
 mod pages;
 mod places;
+mod recordlink;
 mod referrals;
 mod storage;
 mod waitlist;
