@@ -27,5 +27,6 @@ pub mod places;
 pub mod recordlink;
 pub mod routes;
 pub mod server;
+pub mod sharing;
 pub mod waitlist;
 pub mod web;

@@ -10,8 +10,8 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
-    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, waitlist,
-    web,
+    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, sharing,
+    waitlist, web,
 };
 
 /// What the route table says about one route.
@@ -152,6 +152,18 @@ fn routes() -> Vec<Route> {
         route(POST, "/staff/households/{id}/cases", CaseWork, cases::routes::open),
         route(GET, "/staff/cases", ReadPeople, cases::routes::list),
         route(GET, "/staff/dashboard", ReadPeople, cases::dashboard::show),
+        route(GET, "/staff/resources", ReadPeople, sharing::resource_routes::list),
+        route(POST, "/staff/resources", CaseWork, sharing::resource_routes::propose),
+        route(POST, "/staff/resources/{id}/review", OverseeSharing, sharing::resource_routes::review),
+        route(GET, "/staff/regions", ReadPeople, sharing::pool_routes::regions),
+        route(POST, "/staff/regions", OverseeSharing, sharing::pool_routes::create_region),
+        route(GET, "/staff/regions/{id}", ReadPeople, sharing::pool_routes::region),
+        route(POST, "/staff/regions/{id}/items", SharePool, sharing::pool_routes::add_item),
+        route(POST, "/staff/regions/{id}/gives", LinkResources, sharing::pool_routes::give),
+        route(POST, "/staff/regions/{id}/campaigns", SharePool, sharing::pool_routes::create_campaign),
+        route(POST, "/staff/pledges/{id}/receive", SharePool, sharing::pool_routes::receive),
+        route(GET, "/sharing", Public, sharing::pool_routes::campaigns),
+        route(POST, "/sharing/campaigns/{id}/pledges", SignedIn, sharing::pool_routes::pledge),
         route(GET, "/staff/linkage", ReadPeople, recordlink::routes::runs),
         route(POST, "/staff/linkage", ReadPeople, recordlink::routes::upload),
         route(GET, "/staff/linkage/{id}", ReadPeople, recordlink::routes::queue),

@@ -20,6 +20,10 @@ pub enum Permission {
     LinkResources,
     /// Welfare workers: cases, consents, referrals and outreach visits of their agency (checked on the record).
     CaseWork,
+    /// Officials: reviewing resources found in the field, grouping 행정동s into 권역s.
+    OverseeSharing,
+    /// Welfare workers and officials: a 권역's pool (donations in, campaigns, pledges received).
+    SharePool,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
     /// Guardians (residents): registering their children and reading their own children's records.
@@ -53,6 +57,8 @@ impl Permission {
             Permission::ReadPeople => Some(&[WelfareWorker, Official]),
             Permission::LinkResources => Some(&[WelfareWorker]),
             Permission::CaseWork => Some(&[WelfareWorker]),
+            Permission::OverseeSharing => Some(&[Official]),
+            Permission::SharePool => Some(&[WelfareWorker, Official]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
             Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),

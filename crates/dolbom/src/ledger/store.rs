@@ -76,27 +76,41 @@ async fn overlapping(
 }
 
 /// Saves a link for `agency` by `user`, after the duplicate check: an overlap without a reason is refused with
-/// the links it overlaps; with a reason the link is saved and each warning kept beside it.
+/// the links it overlaps (the warning shown is kept); with a reason the link is saved and each warning kept beside it.
 pub async fn save(db: &Db, municipality: &str, link: &NewLink, agency: &str, user: &str) -> Result<Saved, LedgerError> {
     let mut tx = db.begin().await?;
+    let saved = save_in(&mut tx, municipality, link, agency, user).await;
+    if matches!(saved, Ok(_) | Err(LedgerError::NeedsReason(_))) {
+        tx.commit().await?;
+    }
+    saved
+}
+
+/// [`save`] inside the caller's transaction, which the caller commits: on `NeedsReason` only the kept warning was
+/// written, so committing keeps it and nothing else.
+pub async fn save_in(
+    tx: &mut Tx,
+    municipality: &str,
+    link: &NewLink,
+    agency: &str,
+    user: &str,
+) -> Result<Saved, LedgerError> {
     let lock = "UPDATE households SET municipality_code = municipality_code WHERE id = $1 AND municipality_code = $2";
-    let found = tx_run!(&mut tx, c => sqlx::query(lock).bind(&link.household_id).bind(municipality).execute(c).await
+    let found = tx_run!(tx, c => sqlx::query(lock).bind(&link.household_id).bind(municipality).execute(c).await
         .map(|r| r.rows_affected()))?;
     if found == 0 {
         return Err(LedgerError::UnknownHousehold);
     }
     let service = "SELECT COUNT(*) FROM services WHERE id = $1 AND municipality_code = $2";
-    let known: i64 = tx_run!(&mut tx, c => sqlx::query_scalar(service).bind(&link.service_id).bind(municipality)
+    let known: i64 = tx_run!(tx, c => sqlx::query_scalar(service).bind(&link.service_id).bind(municipality)
         .fetch_one(c).await)?;
     if known == 0 {
         return Err(LedgerError::UnknownService);
     }
-    let category = category_of(&mut tx, &link.service_id).await?;
-    let earlier = overlapping(&mut tx, &link.household_id, &category, link.starts_on, link.ends_on).await?;
+    let category = category_of(tx, &link.service_id).await?;
+    let earlier = overlapping(tx, &link.household_id, &category, link.starts_on, link.ends_on).await?;
     if !earlier.is_empty() && link.reason.is_empty() {
-        // Nothing else was written: the warning is kept and the transaction ends.
-        alert(&mut tx, municipality, &link.household_id, agency, &category).await?;
-        tx.commit().await?;
+        alert(tx, municipality, &link.household_id, agency, &category).await?;
         return Err(LedgerError::NeedsReason(earlier));
     }
     let id = new_id();
@@ -105,14 +119,13 @@ pub async fn save(db: &Db, municipality: &str, link: &NewLink, agency: &str, use
                   starts_on, ends_on, amount_krw, in_kind, reason, created_by, created_at) \
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     let reason = if earlier.is_empty() { "" } else { link.reason.as_str() };
-    tx_run!(&mut tx, c => sqlx::query(insert).bind(&id).bind(municipality).bind(&link.household_id)
+    tx_run!(tx, c => sqlx::query(insert).bind(&id).bind(municipality).bind(&link.household_id)
         .bind(&link.service_id).bind(&category).bind(agency).bind(link.starts_on).bind(link.ends_on)
         .bind(link.amount_krw).bind(&link.in_kind).bind(reason).bind(user).bind(now).execute(c).await.map(|_| ()))?;
     for e in &earlier {
         let warn = "INSERT INTO duplicate_warnings (link_id, duplicate_of, at) VALUES ($1, $2, $3)";
-        tx_run!(&mut tx, c => sqlx::query(warn).bind(&id).bind(&e.id).bind(now).execute(c).await.map(|_| ()))?;
+        tx_run!(tx, c => sqlx::query(warn).bind(&id).bind(&e.id).bind(now).execute(c).await.map(|_| ()))?;
     }
-    tx.commit().await?;
     Ok(Saved { id, warned_of: earlier.into_iter().map(|e| e.id).collect() })
 }
 

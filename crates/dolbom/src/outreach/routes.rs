@@ -64,6 +64,8 @@ pub async fn schedule(
 struct VisitPage {
     page: Page,
     visit: Visit,
+    /// The visit is the reader's own (they may record it once, and add resources found on it).
+    is_mine: bool,
     may_record: bool,
     flags: [&'static str; 7],
     form: RecordForm,
@@ -89,6 +91,7 @@ async fn load(state: &AppState, visitor: &Visitor, user: &CurrentUser, id: &str)
     audit::record_read(&state.db, &reader, RecordKind::Visit, &visit.id, Purpose::CaseManagement).await?;
     Ok(VisitPage {
         page: Page::new(visitor, "visit-title"),
+        is_mine: visit.worker_id == user.id,
         may_record: visit.status == "scheduled" && visit.worker_id == user.id,
         visit,
         flags: RISK_FLAGS,

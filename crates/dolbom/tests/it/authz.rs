@@ -116,6 +116,9 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/staff/cases"
             | "/staff/dashboard"
             | "/staff/linkage"
+            | "/staff/resources"
+            | "/staff/regions"
+            | "/staff/regions/{id}"
             | "/staff/linkage/{id}"
             | "/staff/linkage/{id}/result.csv"
             | "/staff/cases/{id}"
@@ -124,6 +127,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ) => Some(STAFF_READING_PEOPLE),
         ("GET", "/staff/referrals" | "/staff/visits" | "/staff/intake") => Some(&[WelfareWorker]),
         ("POST", "/staff/linkage" | "/staff/linkage/{id}/decisions") => Some(STAFF_READING_PEOPLE),
+        ("POST", "/staff/resources/{id}/review" | "/staff/regions") => Some(&[Official]),
+        ("POST", "/staff/regions/{id}/items" | "/staff/regions/{id}/campaigns" | "/staff/pledges/{id}/receive") => {
+            Some(STAFF_READING_PEOPLE)
+        }
+        ("GET", "/sharing") => None,
+        ("POST", "/sharing/campaigns/{id}/pledges") => Some(&Role::ALL),
         (
             "POST",
             "/staff/households/{id}/links"
@@ -140,7 +149,9 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/staff/cases/{id}/close"
             | "/staff/households/{id}/visits"
             | "/staff/visits/{id}"
-            | "/staff/tasks/{id}/done",
+            | "/staff/tasks/{id}/done"
+            | "/staff/resources"
+            | "/staff/regions/{id}/gives",
         ) => Some(&[WelfareWorker]),
         ("GET", "/official/access-log" | "/official/access-log.csv" | "/api/v1/access-log") => Some(&[Official]),
         ("GET", "/admin/accounts" | "/admin/accounts/new" | "/admin/accounts/{id}")

@@ -22,6 +22,7 @@ mod pages;
 mod places;
 mod recordlink;
 mod referrals;
+mod sharing;
 mod storage;
 mod waitlist;
 mod waitlist_bands;
