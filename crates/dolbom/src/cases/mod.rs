@@ -4,6 +4,7 @@
 //! who may open its household (`people::reach`); only the agency holding it changes it.
 
 pub mod dashboard;
+pub mod demo;
 pub mod model;
 pub mod routes;
 pub mod store;

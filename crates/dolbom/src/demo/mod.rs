@@ -45,6 +45,8 @@ pub struct DemoSummary {
     pub caregivers: usize,
     pub waiting_children: usize,
     pub offered: usize,
+    pub cases: usize,
+    pub visits: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -52,7 +54,7 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities ({} in \
-             emergency care), {} caregivers, {} groups, {} children on the waitlist ({} offered a place)",
+             emergency care), {} caregivers, {} groups, {} children on the waitlist ({} offered a place), {} open cases, {} outreach visits",
             self.households,
             self.residents,
             self.accounts,
@@ -62,17 +64,21 @@ impl fmt::Display for DemoSummary {
             self.caregivers,
             self.groups,
             self.waiting_children,
-            self.offered
+            self.offered,
+            self.cases,
+            self.visits
         )
     }
 }
 
 /// The demo log-ins: (e-mail, role, organization, 행정동 names).
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 7] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 8] = [
     ("resident@demo.dolbom.kr", Role::Resident, "", &[]),
     ("provider@demo.dolbom.kr", Role::ProviderStaff, "상계1동 다함께돌봄센터", &["1135063000"]),
     ("caregiver@demo.dolbom.kr", Role::Caregiver, "노원구 아이돌봄서비스 제공기관", &[]),
     ("worker@demo.dolbom.kr", Role::WelfareWorker, "상계1동 주민센터", &["1135063000", "1135064000"]),
+    // The welfare centre's worker has no 행정동 of their own: they open a household only when it shares with them.
+    ("centre@demo.dolbom.kr", Role::WelfareWorker, "노원구종합사회복지관", &[]),
     ("leader@demo.dolbom.kr", Role::GroupLeader, "공릉동 공동육아 부모모임", &["1135059500"]),
     ("official@demo.dolbom.kr", Role::Official, "노원구청", &[]),
     ("admin@demo.dolbom.kr", Role::Admin, "노원구청", &[]),
@@ -111,14 +117,21 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     }
     let orgs = admin_store::organizations(&state.db, municipality).await?;
     let mut ids = std::collections::HashMap::new();
+    let mut centre_worker = String::new();
     for (email, role, org, areas) in DEMO_ACCOUNTS {
         let org_id = orgs.iter().find(|o| o.name == org).map(|o| o.id.as_str());
-        let name = crate::i18n::t(Locale::Ko, &format!("demo-name-{}", role.as_str().replace('_', "-")));
+        let key =
+            if email.starts_with("centre@") { "centre-worker".to_string() } else { role.as_str().replace('_', "-") };
+        let name = crate::i18n::t(Locale::Ko, &format!("demo-name-{key}"));
         let id =
             accounts::create(&state.db, municipality, email, &name, DEMO_PASSWORD, role, org_id, Locale::Ko).await?;
         let areas: Vec<String> = areas.iter().map(|a| a.to_string()).collect();
         admin_store::replace_areas(&state.db, &id, &areas).await?;
-        ids.insert(role, id);
+        if email.starts_with("centre@") {
+            centre_worker = id;
+        } else {
+            ids.insert(role, id);
+        }
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let generated = people::generate(&mut rng, &state.areas, options.households_per_thousand);
@@ -136,6 +149,12 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let care = crate::care::demo::seed(&state.db, &state.keys, municipality, &state.areas, &mut rng, &who).await?;
     state.sync_places().await?;
     let waitlist = crate::waitlist::demo::seed(state, &mut rng, id_of(Role::Official)).await?;
+    let workers = crate::cases::demo::Workers {
+        dong: id_of(Role::WelfareWorker),
+        centre: &centre_worker,
+        official: id_of(Role::Official),
+    };
+    let casework = crate::cases::demo::seed(state, &workers).await?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,
@@ -147,5 +166,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         caregivers: care.caregivers,
         waiting_children: waitlist.applications,
         offered: waitlist.offered,
+        cases: casework.cases,
+        visits: casework.visits,
     }))
 }

@@ -1174,3 +1174,5 @@ sharing-error-received = That pledge was already received.
 nav-resources = Local resources
 nav-regions = 권역 pools
 nav-sharing = Sharing
+demo-name-centre-worker = Jung Bokji
+consent-purpose-label = Purpose of the consent

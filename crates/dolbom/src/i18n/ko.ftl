@@ -1174,3 +1174,5 @@ sharing-error-received = 이미 받은 약정입니다.
 nav-resources = 지역자원
 nav-regions = 권역 나눔
 nav-sharing = 이웃 나눔
+demo-name-centre-worker = 정복지
+consent-purpose-label = 동의 목적

@@ -1174,3 +1174,5 @@ sharing-error-received = Cam kết này đã được nhận.
 nav-resources = Nguồn lực
 nav-regions = Kho khu vực
 nav-sharing = Chia sẻ
+demo-name-centre-worker = Jung Bokji
+consent-purpose-label = Mục đích đồng ý

@@ -1174,3 +1174,5 @@ sharing-error-received = 该认捐已收到。
 nav-resources = 地区资源
 nav-regions = 圈域共享
 nav-sharing = 邻里分享
+demo-name-centre-worker = 郑福祉
+consent-purpose-label = 同意目的
