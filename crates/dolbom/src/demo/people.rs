@@ -73,7 +73,8 @@ impl Gen<'_> {
         loop {
             let century = if birth.year() >= 2000 { 3 } else { 1 };
             let gender = century + u32::from(female);
-            let serial: u32 = self.rng.gen_range(0..100_000);
+            // The same draw as before check digits, so the rest of the demo stays as it was.
+            let serial: u32 = self.rng.gen_range(0..1_000_000) / 10;
             let first = format!("{}{gender}{serial:05}", birth.format("%y%m%d"));
             // Numbers issued before October 2020 end in their check digit; later ones in a random digit.
             let last = crate::keys::check_digit(&first).unwrap_or_default();

@@ -4,7 +4,7 @@
 //! registering anyway needs the worker to confirm it is someone else. Then household and person are saved together.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -41,7 +41,16 @@ pub struct IntakeForm {
     /// `yes` once the worker has seen the likely matches and says this is someone else.
     #[serde(default)]
     pub confirm_new: String,
+    /// The household the person joins, when adding a member; empty for a new household.
+    #[serde(default)]
+    pub household: String,
+    /// The person's relation to the household's head, when joining one.
+    #[serde(default)]
+    pub relation: String,
 }
+
+/// The relations a member joining a household may have (the head is who starts one).
+pub const RELATIONS: [&str; 4] = ["spouse", "child", "grandchild", "parent"];
 
 pub struct Person {
     pub name: String,
@@ -51,6 +60,7 @@ pub struct Person {
     pub phone: Option<String>,
     pub address: String,
     pub area: String,
+    pub relation: &'static str,
 }
 
 impl IntakeForm {
@@ -97,10 +107,20 @@ impl IntakeForm {
         if phone.is_some_and(|p| linkage::phone(p).is_none()) {
             errors.add("phone", "intake-error-phone");
         }
-        let address = text(&mut errors, "address", &self.address);
-        if !areas.contains(&self.area) {
+        let joining = !self.household.is_empty();
+        let address =
+            if joining { self.address.trim().to_string() } else { text(&mut errors, "address", &self.address) };
+        if !joining && !areas.contains(&self.area) {
             errors.add("area", "field-choice-invalid");
         }
+        let relation = match RELATIONS.iter().find(|r| **r == self.relation) {
+            Some(r) if joining => r,
+            None if joining => {
+                errors.add("relation", "field-choice-invalid");
+                "child"
+            }
+            _ => "head",
+        };
         let Some(birth_date) = birth_date else { return Err(errors) };
         errors.into_result(Person {
             name,
@@ -110,6 +130,7 @@ impl IntakeForm {
             phone: phone.map(str::to_string),
             address,
             area: self.area.clone(),
+            relation,
         })
     }
 }
@@ -131,6 +152,7 @@ struct IntakePage {
     errors: FieldErrors,
     areas: Vec<(String, String)>,
     likely: Vec<Likely>,
+    relations: [&'static str; 4],
 }
 
 fn worker_areas(state: &AppState, user: &CurrentUser) -> Vec<(String, String)> {
@@ -143,16 +165,40 @@ fn worker_areas(state: &AppState, user: &CurrentUser) -> Vec<(String, String)> {
         .collect()
 }
 
-pub async fn form(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
+#[derive(Deserialize, Default)]
+pub struct Joining {
+    /// `/staff/intake?household=ID`: adding a member to that household.
+    #[serde(default)]
+    household: String,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    Query(q): Query<Joining>,
+) -> AppResult<Response> {
     let areas = worker_areas(&state, &user);
-    let form = IntakeForm { area: areas.first().map(|a| a.0.clone()).unwrap_or_default(), ..IntakeForm::default() };
-    render(&IntakePage {
-        page: Page::new(&visitor, "intake-title"),
-        form,
-        errors: FieldErrors::default(),
-        areas,
-        likely: Vec::new(),
-    })
+    if !q.household.is_empty() {
+        joined_household(&state, &visitor, &user, &q.household).await?;
+    }
+    let area = areas.first().map(|a| a.0.clone()).unwrap_or_default();
+    let form = IntakeForm { area, household: q.household, ..IntakeForm::default() };
+    let page = Page::new(&visitor, "intake-title");
+    render(&IntakePage { page, form, errors: FieldErrors::default(), areas, likely: Vec::new(), relations: RELATIONS })
+}
+
+/// The household a member joins: within the worker's reach (a logged read), with its address and 행정동.
+async fn joined_household(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<(String, String)> {
+    let reader = crate::audit::Reader::of(state, user, visitor);
+    store::household_members(&state.db, &reader, id, crate::audit::Purpose::CaseManagement).await?;
+    let sql = "SELECT address, adm_cd2 FROM households WHERE id = $1";
+    Ok(db_run!(&state.db, p => sqlx::query_as(sql).bind(id).fetch_one(p).await)?)
 }
 
 pub async fn register(
@@ -164,13 +210,21 @@ pub async fn register(
     let areas = worker_areas(&state, &user);
     let codes: Vec<String> = areas.iter().map(|a| a.0.clone()).collect();
     let refuse = |form: IntakeForm, errors: FieldErrors, likely: Vec<Likely>| {
-        let page = IntakePage { page: Page::new(&visitor, "intake-title"), form, errors, areas: areas.clone(), likely };
+        let page = Page::new(&visitor, "intake-title");
+        let page = IntakePage { page, form, errors, areas: areas.clone(), likely, relations: RELATIONS };
         render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
-    let person = match form.check(&codes, seoul_today()) {
+    let joining = match form.household.as_str() {
+        "" => None,
+        id => Some((id.to_string(), joined_household(&state, &visitor, &user, id).await?)),
+    };
+    let mut person = match form.check(&codes, seoul_today()) {
         Ok(p) => p,
         Err(errors) => return refuse(form, errors, Vec::new()),
     };
+    if let Some((_, (address, area))) = &joining {
+        (person.address, person.area) = (address.clone(), area.clone());
+    }
     let municipality = state.municipality();
     let hashed = person.rrn.as_ref().map(|r| (state.keys.rrn_hash(r), state.keys.seal_rrn(r)));
     if let Some((hash, _)) = &hashed
@@ -198,25 +252,32 @@ pub async fn register(
             return refuse(form, errors, likely(&state, &found).await?);
         }
     }
-    let household = save(&state, &person, hashed).await?;
+    let household = save(&state, &person, hashed, joining.map(|(id, _)| id)).await?;
     Ok(Redirect::to(&format!("/staff/households/{household}?purpose=case_management")).into_response())
 }
 
-/// Saves the household and its head in one transaction; returns the household's id.
-async fn save(state: &AppState, p: &Person, hashed: Option<(String, String)>) -> Result<String, sqlx::Error> {
-    let (household, resident) = (new_id(), new_id());
-    let (lat, lon) = state.areas.inner_point(&p.area).unwrap_or_else(|| state.areas.center());
+/// Saves the person into `joining`, or a new household with them as its head, in one transaction; returns the
+/// household's id.
+async fn save(
+    state: &AppState,
+    p: &Person,
+    hashed: Option<(String, String)>,
+    joining: Option<String>,
+) -> Result<String, sqlx::Error> {
+    let resident = new_id();
     let municipality = state.municipality();
     let mut tx = state.db.begin().await?;
-    let h = NewHousehold {
-        id: &household,
-        municipality_code: municipality,
-        adm_cd2: &p.area,
-        address: &p.address,
-        lat,
-        lon,
+    let household = match joining {
+        Some(id) => id,
+        None => {
+            let id = new_id();
+            let (lat, lon) = state.areas.inner_point(&p.area).unwrap_or_else(|| state.areas.center());
+            let (adm_cd2, address) = (p.area.as_str(), p.address.as_str());
+            let h = NewHousehold { id: &id, municipality_code: municipality, adm_cd2, address, lat, lon };
+            store::insert_household(&mut tx, &h).await?;
+            id
+        }
     };
-    store::insert_household(&mut tx, &h).await?;
     let (rrn_hmac, rrn_sealed) = hashed.map_or((None, None), |(h, s)| (Some(h), Some(s)));
     let r = NewResident {
         id: &resident,
@@ -225,7 +286,7 @@ async fn save(state: &AppState, p: &Person, hashed: Option<(String, String)>) ->
         name: &p.name,
         birth_date: p.birth_date,
         sex: p.sex,
-        relation: "head",
+        relation: p.relation,
         phone: p.phone.as_deref(),
         rrn_hmac,
         rrn_sealed,

@@ -58,10 +58,38 @@ both!(intake_refuses_known_people_until_the_worker_confirms_someone_else, |app: 
     let saved = post(new.clone()).await;
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap_or_default());
     assert_eq!(count(&app).await, before + 1);
+    let household = saved.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // Her mother joins the household: the household's address and 행정동, a relation asked for.
+    let member = |relation: &str| {
+        vec![
+            ("household", household.clone()),
+            ("relation", relation.to_string()),
+            ("name", "홍어머니".to_string()),
+            ("birth_date", "1962-07-15".to_string()),
+            ("sex", "F".to_string()),
+        ]
+    };
+    let bad = post(member("head")).await;
+    assert_eq!(bad.status(), 422, "a second head is not a relation to choose");
+    assert_eq!(post(member("parent")).await.status(), 303);
+    let page =
+        app.get(&worker, &format!("/staff/households/{household}?purpose=case_management")).await.text().await.unwrap();
+    assert!(page.contains("부모") && page.contains("본인(세대주)"), "{page}");
+    assert_eq!(count(&app).await, before + 2);
     let again = post(new).await;
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("이미 등록된 주민이 있습니다"));
-    assert_eq!(count(&app).await, before + 1, "the same number twice: one person");
+    assert_eq!(count(&app).await, before + 2, "the same number twice: one person");
 
     // The demo resident again, written with a space in the name and the phone without dashes.
     let spaced: String = name.chars().take(1).chain([' ']).chain(name.chars().skip(1)).collect();
@@ -87,9 +115,9 @@ both!(intake_refuses_known_people_until_the_worker_confirms_someone_else, |app: 
     assert_eq!(status, 422);
     assert!(text.contains("이미 등록된 주민일 수 있습니다") && text.contains("같은 사람일 가능성"), "{text}");
     assert!(!text.contains(&name), "the known person's name is masked");
-    assert_eq!(count(&app).await, before + 1, "nothing saved before the worker confirms");
+    assert_eq!(count(&app).await, before + 2, "nothing saved before the worker confirms");
     let mut confirmed = known;
     confirmed.push(("confirm_new", "yes".into()));
     assert_eq!(post(confirmed).await.status(), 303, "the worker says it is someone else");
-    assert_eq!(count(&app).await, before + 2);
+    assert_eq!(count(&app).await, before + 3);
 });
