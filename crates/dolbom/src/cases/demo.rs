@@ -38,6 +38,8 @@ pub struct Workers<'a> {
 pub struct Seeded {
     pub cases: usize,
     pub visits: usize,
+    /// Directory services it wrote (the food voucher, then the 권역's pool).
+    pub services: usize,
 }
 
 async fn org_of(state: &AppState, user: &str) -> Result<String, sqlx::Error> {
@@ -72,7 +74,7 @@ pub async fn seed(state: &AppState, who: &Workers<'_>) -> Result<Seeded, AppErro
         db_run!(db, p => sqlx::query_as(sql).bind(m).bind(AREA).fetch_all(p).await)?;
     let today = seoul_today();
     let year = today + Days::new(365);
-    let mut seeded = Seeded { cases: 0, visits: 0 };
+    let mut seeded = Seeded { cases: 0, visits: 0, services: 1 };
     for (i, (home, head)) in homes.iter().enumerate() {
         let Some(head) = head else { continue };
         for purpose in ["information_sharing", "case_management"] {
@@ -148,6 +150,7 @@ pub async fn seed(state: &AppState, who: &Workers<'_>) -> Result<Seeded, AppErro
         }
     }
     sharing(state, who).await?;
+    seeded.services += 1;
     Ok(seeded)
 }
 

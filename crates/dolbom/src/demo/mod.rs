@@ -159,7 +159,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         households: generated.len(),
         residents,
         accounts: DEMO_ACCOUNTS.len(),
-        services: directory.imported,
+        services: directory.imported + casework.services,
         facilities: places.facilities.imported,
         groups: places.groups,
         care_centres: care.centres,

@@ -179,8 +179,9 @@ pub async fn remind_stalled(db: &Db, municipality: &str) -> Result<usize, sqlx::
                    WHERE u.active = TRUE AND (u.organization_id = f.to_agency OR u.organization_id = $2)";
         let users: Vec<String> =
             db_run!(db, p => sqlx::query_scalar(sql).bind(&id).bind(&from_agency).fetch_all(p).await)?;
-        let args = serde_json::json!({ "status": status });
-        crate::notify::store::send(db, &users, "notify-referral-stalled", &args, "/staff/referrals").await?;
+        // Not answered, or accepted and not served: each its own message.
+        let message = if status == "sent" { "notify-referral-unanswered" } else { "notify-referral-unserved" };
+        crate::notify::store::send(db, &users, message, &serde_json::json!({}), "/staff/referrals").await?;
         reminded += 1;
     }
     Ok(reminded)

@@ -272,7 +272,7 @@ both!(a_stalled_referral_reminds_both_agencies_once, |app: TestApp| async move {
     assert_eq!(referrals::remind_stalled(db, "11350").await.unwrap(), 0, "once per stall");
     for user in [&dong, &bokji] {
         let inbox = dolbom::notify::latest(db, user, 10).await.unwrap();
-        assert_eq!(inbox.iter().filter(|n| n.message == "notify-referral-stalled").count(), 1, "{user}");
+        assert_eq!(inbox.iter().filter(|n| n.message == "notify-referral-unanswered").count(), 1, "{user}");
     }
 });
 

@@ -173,7 +173,7 @@ both!(the_demo_is_seeded_once_and_its_accounts_log_in, |app: TestApp| async move
         assert_eq!(me["role"], role.as_str());
     }
     let changes = change_log::since(&app.state.db, 0, 100_000).await.unwrap();
-    assert_eq!(summary.services, 378, "the shipped 복지로, 노원구, 아이휴센터 and demo services");
+    assert_eq!(summary.services, 380, "the shipped 복지로, 노원구, 아이휴센터 and demo services, the casework's two");
     assert_eq!(
         (summary.facilities, summary.groups),
         (313, 39),
