@@ -28,5 +28,6 @@ pub mod recordlink;
 pub mod routes;
 pub mod server;
 pub mod sharing;
+pub mod spaces;
 pub mod waitlist;
 pub mod web;

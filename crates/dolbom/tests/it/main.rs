@@ -23,6 +23,7 @@ mod places;
 mod recordlink;
 mod referrals;
 mod sharing;
+mod spaces;
 mod storage;
 mod waitlist;
 mod waitlist_bands;

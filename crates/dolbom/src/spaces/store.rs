@@ -1,0 +1,382 @@
+//! SQL of spaces and bookings. A hold is one transaction: stale holds of the space given back, the person's week
+//! counted, the booking written, then one row per slot — the primary key of `booking_slots` refuses a slot another
+//! booking holds, so of any number of racing holds exactly one gets it. The form's one-time key makes a double submit
+//! find the first booking instead of making a second.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use serde::Serialize;
+
+use super::rules::{self, Request, RuleError, Rules, WhoMayBook};
+use crate::auth::Role;
+use crate::db::time::{Millis, now_millis, seoul_day_start};
+use crate::db::{Db, Tx, new_id};
+use crate::places::hours::{DAYS, Span, WeeklyHours};
+use crate::{db_run, tx_run};
+
+/// How long a hold keeps its slots before it must be confirmed.
+pub const HOLD_MILLIS: Millis = 10 * 60_000;
+
+#[derive(Clone, Debug)]
+pub struct NewSpace<'a> {
+    pub organization_id: Option<&'a str>,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub adm_cd2: &'a str,
+    pub address: &'a str,
+    pub lat: f64,
+    pub lon: f64,
+    pub capacity: i32,
+    pub equipment: &'a str,
+    pub accessibility: &'a str,
+    pub description: &'a str,
+    pub fee_exempt: &'a str,
+    pub rules: Rules,
+}
+
+/// Creates a space with its opening hours; returns its id.
+pub async fn create(db: &Db, municipality: &str, s: &NewSpace<'_>, hours: &WeeklyHours) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let r = &s.rules;
+    let mut tx = db.begin().await?;
+    let sql = "INSERT INTO spaces (id, municipality_code, organization_id, name, kind, adm_cd2, address, lat, lon, \
+               capacity, equipment, accessibility, description, slot_minutes, max_booking_minutes, max_week_minutes, \
+               who_may_book, needs_approval, fee_krw_per_hour, fee_exempt, cancel_hours, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)";
+    tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(municipality).bind(s.organization_id).bind(s.name).bind(s.kind)
+        .bind(s.adm_cd2).bind(s.address).bind(s.lat).bind(s.lon).bind(s.capacity).bind(s.equipment)
+        .bind(s.accessibility).bind(s.description).bind(i32::from(r.slot_minutes)).bind(i32::from(r.max_booking_minutes))
+        .bind(r.max_week_minutes as i32).bind(r.who_may_book.as_str()).bind(r.needs_approval).bind(r.fee_krw_per_hour)
+        .bind(s.fee_exempt).bind(r.cancel_hours as i32).bind(now_millis()).execute(c).await.map(|_| ()))?;
+    for (day, span) in hours.0.iter().enumerate() {
+        if let Some(span) = span {
+            let sql = "INSERT INTO space_hours (space_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)";
+            tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(day as i32).bind(i32::from(span.opens))
+                .bind(i32::from(span.closes)).execute(c).await.map(|_| ()))?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn close_day(db: &Db, space_id: &str, day: NaiveDate, reason: &str) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO space_closed_days (space_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+    db_run!(db, p => sqlx::query(sql).bind(space_id).bind(day).bind(reason).execute(p).await.map(|_| ()))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Space {
+    pub id: String,
+    pub organization_id: Option<String>,
+    pub name: String,
+    pub kind: String,
+    pub adm_cd2: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub capacity: i32,
+    pub equipment: String,
+    pub accessibility: String,
+    pub description: String,
+    pub fee_exempt: String,
+    #[serde(skip)]
+    pub rules: Rules,
+    #[serde(skip)]
+    pub hours: WeeklyHours,
+    pub closed: Vec<NaiveDate>,
+}
+
+type SpaceRow = (String, Option<String>, String, String, String, String, f64, f64, i32, String, String, String, String);
+type RuleRow = (i32, i32, i32, String, bool, i64, i32);
+
+const SPACE_COLUMNS: &str = "id, organization_id, name, kind, adm_cd2, address, lat, lon, capacity, equipment, \
+     accessibility, description, fee_exempt";
+const RULE_COLUMNS: &str =
+    "slot_minutes, max_booking_minutes, max_week_minutes, who_may_book, needs_approval, fee_krw_per_hour, cancel_hours";
+
+pub async fn get(db: &Db, municipality: &str, id: &str) -> Result<Option<Space>, sqlx::Error> {
+    let sql = format!("SELECT {SPACE_COLUMNS} FROM spaces WHERE id = $1 AND municipality_code = $2 AND active = TRUE");
+    let row: Option<SpaceRow> =
+        db_run!(db, p => sqlx::query_as(&sql).bind(id).bind(municipality).fetch_optional(p).await)?;
+    let Some(r) = row else { return Ok(None) };
+    let sql = format!("SELECT {RULE_COLUMNS} FROM spaces WHERE id = $1");
+    let k: RuleRow = db_run!(db, p => sqlx::query_as(&sql).bind(id).fetch_one(p).await)?;
+    let rules = Rules {
+        slot_minutes: k.0 as u16,
+        max_booking_minutes: k.1 as u16,
+        max_week_minutes: k.2 as u32,
+        who_may_book: WhoMayBook::parse(&k.3).unwrap_or(WhoMayBook::Residents),
+        needs_approval: k.4,
+        fee_krw_per_hour: k.5,
+        cancel_hours: k.6 as u32,
+    };
+    let spans: Vec<(i32, i32, i32)> = db_run!(db, p => sqlx::query_as(
+        "SELECT weekday, opens, closes FROM space_hours WHERE space_id = $1").bind(id).fetch_all(p).await)?;
+    let mut days = [None; DAYS];
+    for (day, opens, closes) in spans {
+        days[day as usize % DAYS] = Span::new(opens as u16, closes as u16).ok();
+    }
+    let closed: Vec<NaiveDate> = db_run!(db, p => sqlx::query_scalar(
+        "SELECT day FROM space_closed_days WHERE space_id = $1 ORDER BY day").bind(id).fetch_all(p).await)?;
+    Ok(Some(Space {
+        id: r.0,
+        organization_id: r.1,
+        name: r.2,
+        kind: r.3,
+        adm_cd2: r.4,
+        address: r.5,
+        lat: r.6,
+        lon: r.7,
+        capacity: r.8,
+        equipment: r.9,
+        accessibility: r.10,
+        description: r.11,
+        fee_exempt: r.12,
+        rules,
+        hours: WeeklyHours(days),
+        closed,
+    }))
+}
+
+/// Seoul wall-clock time to UTC milliseconds (Korea keeps no daylight saving).
+pub fn millis(at: NaiveDateTime) -> Millis {
+    use chrono::Timelike;
+    seoul_day_start(at.date()) + i64::from(at.time().num_seconds_from_midnight()) * 1000
+}
+
+#[derive(Clone, Debug)]
+pub struct HoldRequest<'a> {
+    pub request: Request,
+    pub purpose: &'a str,
+    pub attendees: i32,
+    pub group_name: &'a str,
+    pub exempt_reason: &'a str,
+    /// The form's one-time key.
+    pub request_key: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// Another booking holds one of the slots.
+    #[error("taken")]
+    Taken,
+    #[error("more people than the space holds")]
+    OverCapacity { capacity: i32 },
+    /// The space's rules do not let this account book it.
+    #[error("not for this account")]
+    NotAllowed,
+    /// The booking is not this person's (or manager's) to change, or not in the state the step starts from.
+    #[error("not possible now")]
+    OutOfOrder,
+    #[error("too late to cancel")]
+    TooLateToCancel { hours: u32 },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Booking {
+    pub id: String,
+    pub space_id: String,
+    pub user_id: String,
+    pub group_name: String,
+    pub purpose: String,
+    pub attendees: i32,
+    pub starts_at: Millis,
+    pub ends_at: Millis,
+    pub status: String,
+    pub hold_expires_at: Option<Millis>,
+    pub fee_krw: i64,
+    pub reject_reason: String,
+}
+
+const BOOKING_COLUMNS: &str = "id, space_id, user_id, group_name, purpose, attendees, starts_at, ends_at, status, \
+     hold_expires_at, fee_krw, reject_reason";
+
+pub async fn booking(db: &Db, id: &str) -> Result<Option<Booking>, sqlx::Error> {
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
+    db_run!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)
+}
+
+async fn by_key(db: &Db, key: &str) -> Result<Option<Booking>, sqlx::Error> {
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE request_key = $1");
+    db_run!(db, p => sqlx::query_as(&sql).bind(key).fetch_optional(p).await)
+}
+
+fn may_book(who: WhoMayBook, role: Role) -> bool {
+    match who {
+        WhoMayBook::Residents => role == Role::Resident,
+        WhoMayBook::Groups => role == Role::GroupLeader,
+        WhoMayBook::Everyone => true,
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Gives back the slots of the space's holds not confirmed in time.
+async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<(), sqlx::Error> {
+    let stale = "SELECT id FROM bookings WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
+    let free = format!("DELETE FROM booking_slots WHERE booking_id IN ({stale})");
+    tx_run!(tx, c => sqlx::query(&free).bind(space_id).bind(now).execute(c).await.map(|_| ()))?;
+    let mark =
+        "UPDATE bookings SET status = 'expired' WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
+    tx_run!(tx, c => sqlx::query(mark).bind(space_id).bind(now).execute(c).await.map(|_| ()))
+}
+
+/// The minutes the person holds at the space in the week of `day` (held, waiting for approval, confirmed).
+async fn held_in_week(tx: &mut Tx, space_id: &str, user: &str, day: NaiveDate) -> Result<u32, sqlx::Error> {
+    let from = seoul_day_start(rules::week_start(day));
+    let to = from + 7 * 86_400_000;
+    let sql = "SELECT CAST(COALESCE(SUM(ends_at - starts_at), 0) AS BIGINT) FROM bookings WHERE space_id = $1 \
+               AND user_id = $2 AND status IN ('held', 'pending', 'confirmed') AND starts_at >= $3 AND starts_at < $4";
+    let ms: i64 =
+        tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(user).bind(from).bind(to).fetch_one(c).await)?;
+    Ok((ms / 60_000) as u32)
+}
+
+/// Holds the slots of a request for `user` at `now` (Seoul wall-clock `now_local`), for [`HOLD_MILLIS`].
+pub async fn hold(
+    db: &Db,
+    municipality: &str,
+    space: &Space,
+    user: &str,
+    role: Role,
+    h: &HoldRequest<'_>,
+    now_local: NaiveDateTime,
+) -> Result<Booking, BookingError> {
+    if let Some(first) = by_key(db, h.request_key).await? {
+        return if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) };
+    }
+    if !may_book(space.rules.who_may_book, role) {
+        return Err(BookingError::NotAllowed);
+    }
+    if h.attendees > space.capacity {
+        return Err(BookingError::OverCapacity { capacity: space.capacity });
+    }
+    let now = millis(now_local);
+    let mut tx = db.begin().await?;
+    expire_holds(&mut tx, &space.id, now).await?;
+    let held = held_in_week(&mut tx, &space.id, user, h.request.day).await?;
+    let slots = rules::check(&space.rules, &space.hours, &space.closed, &h.request, now_local, held)?;
+    let exempt = !h.exempt_reason.trim().is_empty();
+    let fee = rules::fee(&space.rules, h.request.minutes(), exempt);
+    let id = new_id();
+    let (starts, ends) = (millis(h.request.at(h.request.start)), millis(h.request.at(h.request.end)));
+    let sql = "INSERT INTO bookings (id, municipality_code, space_id, user_id, group_name, purpose, attendees, \
+               starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14)";
+    let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(municipality).bind(&space.id).bind(user)
+        .bind(h.group_name.trim()).bind(h.purpose.trim()).bind(h.attendees).bind(starts).bind(ends)
+        .bind(now + HOLD_MILLIS).bind(fee).bind(h.exempt_reason.trim()).bind(h.request_key).bind(now)
+        .execute(c).await.map(|_| ()));
+    if let Err(e) = inserted {
+        if is_unique_violation(&e) {
+            drop(tx);
+            // The same form submitted twice at once: the other submit made the booking.
+            let first = by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder)?;
+            return if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) };
+        }
+        return Err(e.into());
+    }
+    for slot in slots {
+        let sql = "INSERT INTO booking_slots (space_id, slot_start, booking_id) VALUES ($1, $2, $3)";
+        let taken = tx_run!(&mut tx, c => sqlx::query(sql).bind(&space.id).bind(millis(slot)).bind(&id)
+            .execute(c).await.map(|_| ()));
+        match taken {
+            Ok(()) => {}
+            Err(e) if is_unique_violation(&e) => return Err(BookingError::Taken),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tx.commit().await?;
+    booking(db, &id).await?.ok_or(BookingError::OutOfOrder)
+}
+
+/// Confirms the person's hold while it lasts: confirmed, or waiting for the manager's approval.
+pub async fn confirm(db: &Db, id: &str, user: &str, now: Millis) -> Result<Booking, BookingError> {
+    let sql = "UPDATE bookings SET status = CASE WHEN (SELECT s.needs_approval FROM spaces s WHERE s.id = bookings.space_id) \
+               THEN 'pending' ELSE 'confirmed' END, hold_expires_at = NULL \
+               WHERE id = $1 AND user_id = $2 AND status = 'held' AND hold_expires_at >= $3";
+    let n =
+        db_run!(db, p => sqlx::query(sql).bind(id).bind(user).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(BookingError::OutOfOrder);
+    }
+    booking(db, id).await?.ok_or(BookingError::OutOfOrder)
+}
+
+/// Ends a booking and gives its slots back, in one transaction: `status` from `from`, by the rows `guard` allows.
+async fn release(
+    db: &Db,
+    id: &str,
+    to: &str,
+    from: &[&str],
+    guard: &str,
+    who: Option<&str>,
+    reason: &str,
+) -> Result<(), BookingError> {
+    let mut tx = db.begin().await?;
+    let states = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "UPDATE bookings SET status = $1, cancelled_at = $2, reject_reason = $3 WHERE id = $4 AND status IN ({states}) AND {guard}"
+    );
+    let n = tx_run!(&mut tx, c => sqlx::query(&sql).bind(to).bind(now_millis()).bind(reason).bind(id).bind(who)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(BookingError::OutOfOrder);
+    }
+    tx_run!(&mut tx, c => sqlx::query("DELETE FROM booking_slots WHERE booking_id = $1").bind(id).execute(c).await.map(|_| ()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The person cancels, until the space's cancel rule closes it (`cancel_hours` before the start).
+pub async fn cancel(db: &Db, id: &str, user: &str, now: Millis) -> Result<(), BookingError> {
+    let b = booking(db, id).await?.filter(|b| b.user_id == user).ok_or(BookingError::OutOfOrder)?;
+    let hours: i32 = db_run!(db, p => sqlx::query_scalar("SELECT cancel_hours FROM spaces WHERE id = $1")
+        .bind(&b.space_id).fetch_one(p).await)?;
+    if b.status != "held" && now > b.starts_at - i64::from(hours) * 3_600_000 {
+        return Err(BookingError::TooLateToCancel { hours: hours as u32 });
+    }
+    release(db, id, "cancelled", &["held", "pending", "confirmed"], "user_id = $5", Some(user), "").await
+}
+
+/// A manager of the space's organization (or an official: `None`) approves or rejects a booking waiting for it.
+pub async fn decide(
+    db: &Db,
+    id: &str,
+    manager_org: Option<&str>,
+    by: &str,
+    approve: bool,
+    reason: &str,
+) -> Result<(), BookingError> {
+    let guard = "($5 IS NULL OR space_id IN (SELECT s.id FROM spaces s WHERE s.organization_id = $5))";
+    if !approve {
+        return release(db, id, "rejected", &["pending"], guard, manager_org, reason).await;
+    }
+    let sql = format!(
+        "UPDATE bookings SET status = 'confirmed', decided_by = $1, decided_at = $2 WHERE id = $3 AND status = 'pending' AND {}",
+        guard.replace("$5", "$4")
+    );
+    let n = db_run!(db, p => sqlx::query(&sql).bind(by).bind(now_millis()).bind(id).bind(manager_org)
+        .execute(p).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(BookingError::OutOfOrder) } else { Ok(()) }
+}
+
+/// The slots taken at a space between two instants: (slot start, booking id).
+pub async fn taken(
+    db: &Db,
+    space_id: &str,
+    from: Millis,
+    to: Millis,
+    now: Millis,
+) -> Result<Vec<(Millis, String)>, sqlx::Error> {
+    let sql = "SELECT t.slot_start, t.booking_id FROM booking_slots t JOIN bookings b ON b.id = t.booking_id \
+               WHERE t.space_id = $1 AND t.slot_start >= $2 AND t.slot_start < $3 \
+               AND NOT (b.status = 'held' AND b.hold_expires_at < $4) ORDER BY t.slot_start";
+    db_run!(db, p => sqlx::query_as(sql).bind(space_id).bind(from).bind(to).bind(now).fetch_all(p).await)
+}
