@@ -79,3 +79,19 @@ CREATE TABLE booking_slots (
     PRIMARY KEY (space_id, slot_start)
 );
 CREATE INDEX booking_slots_booking ON booking_slots(booking_id);
+
+-- The waiting list of a taken span: when its slots come free, the first waiting gets a hold offered to them.
+CREATE TABLE space_waits (
+    id          TEXT PRIMARY KEY,
+    space_id    TEXT NOT NULL REFERENCES spaces(id),
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    starts_at   BIGINT NOT NULL,
+    ends_at     BIGINT NOT NULL,
+    purpose     TEXT NOT NULL,
+    attendees   INTEGER NOT NULL CHECK (attendees > 0),
+    status      TEXT NOT NULL CHECK (status IN ('waiting', 'offered', 'left')),
+    booking_id  TEXT REFERENCES bookings(id),
+    created_at  BIGINT NOT NULL,
+    UNIQUE (space_id, user_id, starts_at, ends_at)
+);
+CREATE INDEX space_waits_span ON space_waits(space_id, status, starts_at);

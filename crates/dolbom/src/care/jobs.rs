@@ -1,7 +1,7 @@
 //! The care flow's background work, once a minute and exactly once across processes (a job per minute, its
 //! minute the dedupe key): offers past their deadline go to the next best, applications left waiting (a process
 //! stopped between storing and matching) are matched, waitlist places not answered in time go to the next child,
-//! stalled referrals between agencies are reminded, and the outbox is handed to the delivery adapter.
+//! freed community-space slots are offered to those waiting, stalled referrals between agencies are reminded, and the outbox is handed to the delivery adapter.
 
 use std::sync::Arc;
 
@@ -26,11 +26,14 @@ pub fn handler(state: AppState) -> Handler {
             let matched = flow::match_waiting(&state).await.map_err(|e| e.to_string())?;
             let rules = rules_store::rules(&db, state.municipality()).await.map_err(|e| e.to_string())?;
             let expired = waitlist::offers::expire_overdue(&state, &rules).await.map_err(|e| e.to_string())?;
+            let now_local = crate::db::time::seoul_local(crate::db::time::now_millis());
+            let offered =
+                crate::spaces::waits::tick(&db, state.municipality(), now_local).await.map_err(|e| e.to_string())?;
             let reminded =
                 crate::people::referrals::remind_stalled(&db, state.municipality()).await.map_err(|e| e.to_string())?;
             let sent = notify::deliver_outbox(&db, 500, log_delivery).await.map_err(|e| e.to_string())?;
-            if moved + matched + expired + reminded + sent > 0 {
-                tracing::info!(moved, matched, expired, reminded, sent, "care tick");
+            if moved + matched + expired + offered + reminded + sent > 0 {
+                tracing::info!(moved, matched, expired, offered, reminded, sent, "care tick");
             }
             Ok(())
         })

@@ -31,6 +31,11 @@ pub fn seoul_today() -> NaiveDate {
     Utc::now().with_timezone(&Seoul).date_naive()
 }
 
+/// The wall-clock time in Seoul at `at`.
+pub fn seoul_local(at: Millis) -> chrono::NaiveDateTime {
+    Utc.timestamp_millis_opt(at).single().map(|t| t.with_timezone(&Seoul).naive_local()).unwrap_or_default()
+}
+
 /// The date in Seoul at `at`.
 pub fn seoul_date(at: Millis) -> NaiveDate {
     Utc.timestamp_millis_opt(at).single().map(|t| t.with_timezone(&Seoul).date_naive()).unwrap_or_default()

@@ -1179,3 +1179,4 @@ intake-joining = Adds a member to this household: the address and 행정동 are 
 household-add-member = Add a household member
 notify-referral-unanswered = A referral between agencies has had no answer for three days. Please check it.
 notify-referral-unserved = A referral accepted two weeks ago has not been served yet. Please check it.
+notify-space-offered = The slot you waited for at { $space } on { $at } is free: confirm it within a day.

@@ -1179,3 +1179,4 @@ intake-joining = 이 가구에 가구원으로 더합니다. 주소와 행정동
 household-add-member = 가구원 더하기
 notify-referral-unanswered = 보낸 지 사흘이 지나도록 답이 없는 기관 간 의뢰가 있습니다. 확인해 주세요.
 notify-referral-unserved = 받아들인 지 2주가 지나도록 서비스가 제공되지 않은 의뢰가 있습니다. 확인해 주세요.
+notify-space-offered = 기다리던 { $space } { $at } 자리가 났습니다. 하루 안에 예약을 확정해 주세요.

@@ -1179,3 +1179,4 @@ intake-joining = Thêm thành viên vào hộ này: địa chỉ và phường t
 household-add-member = Thêm thành viên
 notify-referral-unanswered = Một chuyển tiếp giữa các cơ quan đã ba ngày chưa được trả lời. Vui lòng kiểm tra.
 notify-referral-unserved = Một chuyển tiếp đã nhận hai tuần trước vẫn chưa được phục vụ. Vui lòng kiểm tra.
+notify-space-offered = Chỗ bạn chờ tại { $space } lúc { $at } đã trống: vui lòng xác nhận trong một ngày.

@@ -1179,3 +1179,4 @@ intake-joining = 作为家庭成员加入此家庭，地址和行政洞沿用家
 household-add-member = 添加家庭成员
 notify-referral-unanswered = 有一项机构间转介三天未获答复，请查看。
 notify-referral-unserved = 有一项已接受两周的转介尚未提供服务，请查看。
+notify-space-offered = 您等待的 { $space } { $at } 时段已空出，请在一天内确认预约。

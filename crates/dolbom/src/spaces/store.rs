@@ -218,7 +218,7 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// Gives back the slots of the space's holds not confirmed in time.
-async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<(), sqlx::Error> {
+pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<(), sqlx::Error> {
     let stale = "SELECT id FROM bookings WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
     let free = format!("DELETE FROM booking_slots WHERE booking_id IN ({stale})");
     tx_run!(tx, c => sqlx::query(&free).bind(space_id).bind(now).execute(c).await.map(|_| ()))?;
@@ -248,6 +248,21 @@ pub async fn hold(
     h: &HoldRequest<'_>,
     now_local: NaiveDateTime,
 ) -> Result<Booking, BookingError> {
+    hold_for(db, municipality, space, user, role, h, now_local, HOLD_MILLIS).await
+}
+
+/// [`hold`] kept for `keep` (an offer from the waiting list is kept longer than a form's hold).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn hold_for(
+    db: &Db,
+    municipality: &str,
+    space: &Space,
+    user: &str,
+    role: Role,
+    h: &HoldRequest<'_>,
+    now_local: NaiveDateTime,
+    keep: Millis,
+) -> Result<Booking, BookingError> {
     if let Some(first) = by_key(db, h.request_key).await? {
         return if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) };
     }
@@ -271,7 +286,7 @@ pub async fn hold(
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14)";
     let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(municipality).bind(&space.id).bind(user)
         .bind(h.group_name.trim()).bind(h.purpose.trim()).bind(h.attendees).bind(starts).bind(ends)
-        .bind(now + HOLD_MILLIS).bind(fee).bind(h.exempt_reason.trim()).bind(h.request_key).bind(now)
+        .bind(now + keep).bind(fee).bind(h.exempt_reason.trim()).bind(h.request_key).bind(now)
         .execute(c).await.map(|_| ()));
     if let Err(e) = inserted {
         if is_unique_violation(&e) {

@@ -183,3 +183,33 @@ both!(a_space_that_needs_approval_waits_for_its_manager, |app: TestApp| async mo
     let taken = store::taken(db, &hall.id, 0, i64::MAX, store::millis(now)).await.unwrap();
     assert_eq!(taken.len(), 1);
 });
+
+both!(a_cancelled_slot_is_offered_to_the_first_waiting, |app: TestApp| async move {
+    use dolbom::spaces::waits::{self, WaitError};
+    let db = &app.state.db;
+    let room = space(&app, false, None).await;
+    let [a, b, c]: [String; 3] = residents(&app, 3).await.try_into().unwrap();
+    // Wednesday: early enough to cancel under the 24-hour rule.
+    let now = friday_noon() - chrono::Duration::days(2);
+    let ms = store::millis(now);
+    let first = store::hold(db, "11350", &room, &a, Role::Resident, &ask(saturday(10, 12), "w1"), now).await.unwrap();
+    store::confirm(db, &first.id, &a, ms).await.unwrap();
+    let free = waits::join(db, &room, &c, &saturday(14, 15), "모임", 4, ms).await;
+    assert!(matches!(free, Err(WaitError::NotTaken)), "a free span is booked, not waited for");
+    let wait = waits::join(db, &room, &b, &saturday(10, 12), "모임", 4, ms).await.unwrap();
+    assert_eq!(waits::join(db, &room, &b, &saturday(10, 12), "모임", 4, ms).await.unwrap(), wait, "once");
+    waits::join(db, &room, &c, &saturday(10, 12), "모임", 4, ms + 1).await.unwrap();
+    assert_eq!(waits::offer_freed(db, "11350", &room.id, now).await.unwrap(), 0, "nothing free yet");
+
+    store::cancel(db, &first.id, &a, ms).await.unwrap();
+    assert_eq!(waits::offer_freed(db, "11350", &room.id, now).await.unwrap(), 1, "the first waiting only");
+    let mine = waits::of_user(db, &b).await.unwrap();
+    assert_eq!(mine[0].status, "offered");
+    let offered = store::booking(db, mine[0].booking_id.as_deref().unwrap()).await.unwrap().unwrap();
+    assert_eq!(offered.status, "held");
+    assert!(offered.hold_expires_at.unwrap() >= ms + 23 * 3_600_000, "kept a day to answer");
+    let inbox = dolbom::notify::latest(db, &b, 5).await.unwrap();
+    assert_eq!(inbox[0].message, "notify-space-offered");
+    assert_eq!(store::confirm(db, &offered.id, &b, ms + 3_600_000).await.unwrap().status, "confirmed");
+    assert_eq!(waits::of_user(db, &c).await.unwrap()[0].status, "waiting", "still waiting, behind b");
+});
