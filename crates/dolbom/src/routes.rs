@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
     api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, sharing,
-    waitlist, web,
+    spaces, waitlist, web,
 };
 
 /// What the route table says about one route.
@@ -163,6 +163,15 @@ fn routes() -> Vec<Route> {
         route(POST, "/staff/regions/{id}/campaigns", SharePool, sharing::pool_routes::create_campaign),
         route(POST, "/staff/pledges/{id}/receive", SharePool, sharing::pool_routes::receive),
         route(GET, "/sharing", Public, sharing::pool_routes::campaigns),
+        route(GET, "/spaces", Public, spaces::routes::search),
+        route(GET, "/spaces/{id}", Public, spaces::routes::show),
+        route(POST, "/spaces/{id}/bookings", SignedIn, spaces::routes::book),
+        route(POST, "/spaces/{id}/waits", SignedIn, spaces::routes::wait),
+        route(GET, "/bookings", SignedIn, spaces::routes::mine),
+        route(GET, "/bookings/{id}", SignedIn, spaces::routes::show_booking),
+        route(POST, "/bookings/{id}/confirm", SignedIn, spaces::routes::confirm),
+        route(POST, "/bookings/{id}/cancel", SignedIn, spaces::routes::cancel),
+        route(GET, "/bookings/{id}/calendar.ics", SignedIn, spaces::routes::ics),
         route(POST, "/sharing/campaigns/{id}/pledges", SignedIn, sharing::pool_routes::pledge),
         route(GET, "/staff/linkage", ReadPeople, recordlink::routes::runs),
         route(POST, "/staff/linkage", ReadPeople, recordlink::routes::upload),

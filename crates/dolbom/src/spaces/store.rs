@@ -395,3 +395,60 @@ pub async fn taken(
                AND NOT (b.status = 'held' AND b.hold_expires_at < $4) ORDER BY t.slot_start";
     db_run!(db, p => sqlx::query_as(sql).bind(space_id).bind(from).bind(to).bind(now).fetch_all(p).await)
 }
+
+/// Every active space of the municipality, by name.
+pub async fn all(db: &Db, municipality: &str) -> Result<Vec<Space>, sqlx::Error> {
+    let sql = "SELECT id FROM spaces WHERE municipality_code = $1 AND active = TRUE ORDER BY name, id";
+    let ids: Vec<String> = db_run!(db, p => sqlx::query_scalar(sql).bind(municipality).fetch_all(p).await)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(space) = get(db, municipality, &id).await? {
+            out.push(space);
+        }
+    }
+    Ok(out)
+}
+
+/// A person's bookings with their space's name, the coming ones first.
+pub async fn of_user(db: &Db, user: &str) -> Result<Vec<(Booking, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT b.{}, s.name FROM bookings b JOIN spaces s ON s.id = b.space_id WHERE b.user_id = $1 \
+         AND b.status <> 'expired' ORDER BY b.starts_at DESC LIMIT 100",
+        BOOKING_COLUMNS.replace(", ", ", b.")
+    );
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        i32,
+        Millis,
+        Millis,
+        String,
+        Option<Millis>,
+        i64,
+        String,
+        String,
+    )> = db_run!(db, p => sqlx::query_as(&sql).bind(user).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let booking = Booking {
+                id: r.0,
+                space_id: r.1,
+                user_id: r.2,
+                group_name: r.3,
+                purpose: r.4,
+                attendees: r.5,
+                starts_at: r.6,
+                ends_at: r.7,
+                status: r.8,
+                hold_expires_at: r.9,
+                fee_krw: r.10,
+                reject_reason: r.11,
+            };
+            (booking, r.12)
+        })
+        .collect())
+}

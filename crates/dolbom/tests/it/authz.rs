@@ -131,7 +131,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("POST", "/staff/regions/{id}/items" | "/staff/regions/{id}/campaigns" | "/staff/pledges/{id}/receive") => {
             Some(STAFF_READING_PEOPLE)
         }
-        ("GET", "/sharing") => None,
+        ("GET", "/sharing" | "/spaces" | "/spaces/{id}") => None,
+        ("GET", "/bookings" | "/bookings/{id}" | "/bookings/{id}/calendar.ics") => Some(&Role::ALL),
+        (
+            "POST",
+            "/spaces/{id}/bookings" | "/spaces/{id}/waits" | "/bookings/{id}/confirm" | "/bookings/{id}/cancel",
+        ) => Some(&Role::ALL),
         ("POST", "/sharing/campaigns/{id}/pledges") => Some(&Role::ALL),
         (
             "POST",

@@ -24,7 +24,7 @@ fn saturday(start: u16, end: u16) -> Request {
     Request { day: day("2030-11-30"), start: start * 60, end: end * 60 }
 }
 
-async fn space(app: &TestApp, needs_approval: bool, org: Option<&str>) -> Space {
+pub(crate) async fn space(app: &TestApp, needs_approval: bool, org: Option<&str>) -> Space {
     let mut days = [None; 8];
     for d in days.iter_mut().take(6) {
         *d = Some(Span::new(9 * 60, 18 * 60).unwrap());

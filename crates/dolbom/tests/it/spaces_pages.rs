@@ -1,0 +1,90 @@
+//! Booking a space through the pages on both backends: the search shows only spaces free then, a resident holds and
+//! confirms (a double submit makes one booking), a second is told the time is taken and joins the waiting list, the
+//! first cancels and the second is offered it; bad times are named; the booking exports as iCalendar.
+
+use chrono::{Datelike, Days};
+use dolbom::auth::Role;
+use dolbom::db::time::seoul_today;
+
+use crate::both;
+use crate::spaces::space;
+use crate::support::{PASSWORD, TestApp, csrf_in};
+
+both!(residents_book_wait_and_are_offered_a_cancelled_room, |app: TestApp| async move {
+    let room = space(&app, false, None).await;
+    // A Saturday at least three days ahead: far enough to cancel under the 24-hour rule.
+    let mut day = seoul_today() + Days::new(3);
+    while day.weekday() != chrono::Weekday::Sat {
+        day = day + Days::new(1);
+    }
+    let day = day.format("%Y-%m-%d").to_string();
+    for email in ["a@test.kr", "b@test.kr"] {
+        app.account(Role::Resident, email, &[]).await;
+    }
+    let (a, b) = (app.browser(), app.browser());
+    assert_eq!(app.login(&a, "a@test.kr", PASSWORD).await.status(), 303);
+    assert_eq!(app.login(&b, "b@test.kr", PASSWORD).await.status(), 303);
+    let page = format!("/spaces/{}?day={day}&start=10:00", room.id);
+    let action = format!("/spaces/{}/bookings", room.id);
+    let form = |start: &str, end: &str, key: &str| {
+        vec![
+            ("day", day.clone()),
+            ("start", start.to_string()),
+            ("end", end.to_string()),
+            ("use_purpose", "아이들 책 모임".to_string()),
+            ("attendees", "6".to_string()),
+            ("request_key", key.to_string()),
+        ]
+    };
+    let send = |client: &reqwest::Client, fields: Vec<(&'static str, String)>| {
+        let (app, page, action) = (&app, page.clone(), action.clone());
+        let client = client.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(&client, &page, &action, &pairs).await
+        }
+    };
+
+    let shown = app.get(&a, &page).await.text().await.unwrap();
+    assert!(shown.contains("월계동 공동육아나눔터") && shown.contains("예약 가능"), "the week shows free slots");
+    let outside = send(&a, form("07:00", "08:00", "x1")).await;
+    assert_eq!(outside.status(), 422);
+    assert!(outside.text().await.unwrap().contains("운영 시간 밖입니다"));
+    let held = send(&a, form("10:00", "12:00", "k-a")).await;
+    assert_eq!(held.status(), 303);
+    let booking = held.headers()["location"].to_str().unwrap().to_string();
+    let twice = send(&a, form("10:00", "12:00", "k-a")).await;
+    assert_eq!(twice.headers()["location"].to_str().unwrap(), booking, "a double submit: the same booking");
+    let html = app.get(&a, &booking).await.text().await.unwrap();
+    assert!(html.contains("잡아 둠"), "{html}");
+    let token = csrf_in(&html).unwrap();
+    let confirmed = app.post_form(&a, &format!("{booking}/confirm"), &[("csrf", &token)]).await;
+    assert_eq!(confirmed.status(), 303);
+    assert!(app.get(&a, &booking).await.text().await.unwrap().contains("확정"));
+
+    let search = app.get(&b, &format!("/spaces?day={day}&from=10:00&to=12:00")).await.text().await.unwrap();
+    assert!(search.contains("조건에 맞는 빈 공간이 없습니다"), "taken then: not listed");
+    let later = app.get(&b, &format!("/spaces?day={day}&from=14:00&to=16:00")).await.text().await.unwrap();
+    assert!(later.contains("월계동 공동육아나눔터"), "free then: listed");
+    let taken = send(&b, form("11:00", "12:00", "k-b")).await;
+    assert_eq!(taken.status(), 409);
+    assert!(taken.text().await.unwrap().contains("대기자로 올리기"));
+    let fields = form("11:00", "12:00", "k-b2");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let waiting = app.submit(&b, &page, &format!("/spaces/{}/waits", room.id), &pairs).await;
+    assert_eq!(waiting.status(), 303);
+    assert!(app.get(&b, "/bookings").await.text().await.unwrap().contains("대기 중"));
+
+    let ics = app.get(&a, &format!("{booking}/calendar.ics")).await;
+    assert_eq!(ics.headers()["content-type"], "text/calendar; charset=utf-8");
+    assert!(ics.text().await.unwrap().contains("DTSTART:"));
+    assert_eq!(app.get(&b, &booking).await.status(), 404, "not b's booking");
+
+    let html = app.get(&a, &booking).await.text().await.unwrap();
+    let token = csrf_in(&html).unwrap();
+    assert_eq!(app.post_form(&a, &format!("{booking}/cancel"), &[("csrf", &token)]).await.status(), 303);
+    let offered = app.get(&b, "/bookings").await.text().await.unwrap();
+    assert!(offered.contains("자리가 났습니다"), "{offered}");
+    let inbox = app.get(&b, "/notifications").await.text().await.unwrap();
+    assert!(inbox.contains("자리가 났습니다"), "{inbox}");
+});
