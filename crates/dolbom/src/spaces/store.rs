@@ -409,46 +409,20 @@ pub async fn all(db: &Db, municipality: &str) -> Result<Vec<Space>, sqlx::Error>
     Ok(out)
 }
 
-/// A person's bookings with their space's name, the coming ones first.
+#[derive(sqlx::FromRow)]
+struct Named {
+    #[sqlx(flatten)]
+    booking: Booking,
+    space_name: String,
+}
+
+/// A person's bookings with their space's name, the latest first.
 pub async fn of_user(db: &Db, user: &str) -> Result<Vec<(Booking, String)>, sqlx::Error> {
+    let columns = BOOKING_COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT b.{}, s.name FROM bookings b JOIN spaces s ON s.id = b.space_id WHERE b.user_id = $1 \
-         AND b.status <> 'expired' ORDER BY b.starts_at DESC LIMIT 100",
-        BOOKING_COLUMNS.replace(", ", ", b.")
+        "SELECT {columns}, s.name AS space_name FROM bookings b JOIN spaces s ON s.id = b.space_id \
+         WHERE b.user_id = $1 AND b.status <> 'expired' ORDER BY b.starts_at DESC LIMIT 100"
     );
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        i32,
-        Millis,
-        Millis,
-        String,
-        Option<Millis>,
-        i64,
-        String,
-        String,
-    )> = db_run!(db, p => sqlx::query_as(&sql).bind(user).fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let booking = Booking {
-                id: r.0,
-                space_id: r.1,
-                user_id: r.2,
-                group_name: r.3,
-                purpose: r.4,
-                attendees: r.5,
-                starts_at: r.6,
-                ends_at: r.7,
-                status: r.8,
-                hold_expires_at: r.9,
-                fee_krw: r.10,
-                reject_reason: r.11,
-            };
-            (booking, r.12)
-        })
-        .collect())
+    let rows: Vec<Named> = db_run!(db, p => sqlx::query_as(&sql).bind(user).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(|n| (n.booking, n.space_name)).collect())
 }
