@@ -24,6 +24,9 @@ pub enum Permission {
     OverseeSharing,
     /// Welfare workers and officials: a 권역's pool (donations in, campaigns, pledges received).
     SharePool,
+    /// Managers of community spaces: provider staff (their organization's spaces, checked on the record) and
+    /// officials (all).
+    ManageSpaces,
     /// Staff who keep the welfare directory: welfare workers, officials, administrators.
     ManageDirectory,
     /// Guardians (residents): registering their children and reading their own children's records.
@@ -59,6 +62,7 @@ impl Permission {
             Permission::CaseWork => Some(&[WelfareWorker]),
             Permission::OverseeSharing => Some(&[Official]),
             Permission::SharePool => Some(&[WelfareWorker, Official]),
+            Permission::ManageSpaces => Some(&[ProviderStaff, Official]),
             Permission::ManageDirectory => Some(&[WelfareWorker, Official, Admin]),
             Permission::RegisterChildren => Some(&[Resident]),
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),

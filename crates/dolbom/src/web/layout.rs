@@ -71,6 +71,10 @@ impl Page {
         self.can(Permission::CaseWork)
     }
 
+    pub fn can_manage_spaces(&self) -> bool {
+        self.can(Permission::ManageSpaces)
+    }
+
     pub fn can_manage_directory(&self) -> bool {
         self.can(Permission::ManageDirectory)
     }

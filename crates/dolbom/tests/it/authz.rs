@@ -132,6 +132,9 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             Some(STAFF_READING_PEOPLE)
         }
         ("GET", "/sharing" | "/spaces" | "/spaces/{id}") => None,
+        ("GET", "/manage/spaces") | ("POST", "/manage/bookings/{id}/decision" | "/manage/bookings/{id}/no-show") => {
+            Some(&[ProviderStaff, Official])
+        }
         ("GET", "/bookings" | "/bookings/{id}" | "/bookings/{id}/calendar.ics") => Some(&Role::ALL),
         (
             "POST",

@@ -88,3 +88,70 @@ both!(residents_book_wait_and_are_offered_a_cancelled_room, |app: TestApp| async
     let inbox = app.get(&b, "/notifications").await.text().await.unwrap();
     assert!(inbox.contains("자리가 났습니다"), "{inbox}");
 });
+
+both!(a_manager_approves_marks_a_no_show_and_sees_the_use, |app: TestApp| async move {
+    use dolbom::spaces::manage;
+    use dolbom::spaces::rules::Request;
+    use dolbom::spaces::store::{self, HoldRequest};
+    let db = &app.state.db;
+    let manager = app.account(Role::ProviderStaff, "hall@test.kr", &[]).await;
+    let org = app.organization_of(&manager).await;
+    let hall = space(&app, true, Some(&org)).await;
+    let resident = app.account(Role::Resident, "r@test.kr", &[]).await;
+    let ask = |day: chrono::NaiveDate, key: &'static str| HoldRequest {
+        request: Request { day, start: 10 * 60, end: 11 * 60 },
+        purpose: "주민 모임",
+        attendees: 5,
+        group_name: "",
+        exempt_reason: "",
+        request_key: key,
+    };
+    // Last Tuesday's booking, made the week before: it happened, and no one came.
+    let mut last = seoul_today() - Days::new(1);
+    while last.weekday() != chrono::Weekday::Tue {
+        last = last - Days::new(1);
+    }
+    let then = (last - Days::new(7)).and_hms_opt(12, 0, 0).unwrap();
+    let past = store::hold(db, "11350", &hall, &resident, Role::Resident, &ask(last, "p"), then).await.unwrap();
+    store::confirm(db, &past.id, &resident, store::millis(then)).await.unwrap();
+    store::decide(db, &past.id, Some(&org), &manager, true, "").await.unwrap();
+    let mut next = seoul_today() + Days::new(3);
+    while next.weekday() == chrono::Weekday::Sun {
+        next = next + Days::new(1);
+    }
+    let now = dolbom::db::time::seoul_local(dolbom::db::time::now_millis());
+    let coming = store::hold(db, "11350", &hall, &resident, Role::Resident, &ask(next, "c"), now).await.unwrap();
+    store::confirm(db, &coming.id, &resident, dolbom::db::time::now_millis()).await.unwrap();
+
+    let browser = app.browser();
+    assert_eq!(app.login(&browser, "hall@test.kr", PASSWORD).await.status(), 303);
+    let page = app.get(&browser, "/manage/spaces").await.text().await.unwrap();
+    assert!(page.contains("주민 모임") && page.contains("승인"), "{page}");
+    let action = format!("/manage/bookings/{}/decision", coming.id);
+    let no_reason = app.submit(&browser, "/manage/spaces", &action, &[("decision", "reject")]).await;
+    assert_eq!(no_reason.status(), 409);
+    assert_eq!(app.submit(&browser, "/manage/spaces", &action, &[("decision", "approve")]).await.status(), 303);
+    assert_eq!(store::booking(db, &coming.id).await.unwrap().unwrap().status, "confirmed");
+    assert_eq!(dolbom::notify::latest(db, &resident, 5).await.unwrap()[0].message, "notify-booking-approved");
+
+    let day_page = format!("/manage/spaces?day={}", last.format("%Y-%m-%d"));
+    let shown = app.get(&browser, &day_page).await.text().await.unwrap();
+    assert!(shown.contains("오지 않음으로 표시"), "{shown}");
+    let mark = format!("/manage/bookings/{}/no-show", past.id);
+    assert_eq!(app.submit(&browser, &day_page, &mark, &[]).await.status(), 303);
+    assert_eq!(app.submit(&browser, &day_page, &mark, &[]).await.status(), 409, "once");
+    assert_eq!(
+        app.submit(&browser, "/manage/spaces", &format!("/manage/bookings/{}/no-show", coming.id), &[]).await.status(),
+        409,
+        "not before it starts"
+    );
+    let usage = manage::usage(db, &hall, last - Days::new(1), last + Days::new(1)).await.unwrap();
+    assert_eq!((usage.bookings, usage.no_shows, usage.booked_hours), (1, 1, 1.0));
+    assert!(usage.open_hours >= 9.0 && usage.occupancy > 0.0);
+    let other = app.account(Role::ProviderStaff, "other@test.kr", &[]).await;
+    let other_org = app.organization_of(&other).await;
+    assert!(
+        manage::managed(db, "11350", Some(&other_org)).await.unwrap().is_empty(),
+        "another organization's staff manage none"
+    );
+});
