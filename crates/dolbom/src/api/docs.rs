@@ -22,8 +22,13 @@ use crate::web::{Page, render};
         crate::places::api::events,
         crate::people::routes::api_resident,
         crate::audit::routes::api_list,
+        crate::spaces::api::search,
+        crate::spaces::api::availability,
+        crate::spaces::api::create,
+        crate::spaces::api::mine,
+        crate::spaces::api::confirm,
     ),
-    tags((name = "accounts"), (name = "areas"), (name = "directory"), (name = "places"), (name = "people"), (name = "audit"))
+    tags((name = "accounts"), (name = "areas"), (name = "directory"), (name = "places"), (name = "people"), (name = "audit"), (name = "spaces"))
 )]
 pub struct ApiDoc;
 

@@ -40,7 +40,7 @@ impl Problem {
             kind: if plain { "about:blank".into() } else { format!("urn:dolbom:problem:{}", report.key) },
             title: i18n::t(locale, &format!("error-title-{}", status.as_u16())),
             status: status.as_u16(),
-            detail: i18n::t(locale, &format!("error-{}", report.key.replace('_', "-"))),
+            detail: i18n::error_text(locale, report.key),
             instance: instance.to_string(),
             code: report.key.to_string(),
             errors: report

@@ -1270,3 +1270,6 @@ space-error-reject-reason = Give a reason to reject.
 notify-booking-approved = Your space booking on { $at } is approved.
 notify-booking-rejected = Your space booking on { $at } was rejected: { $reason }
 nav-manage-spaces = Manage spaces
+error-space-taken = That time is taken: choose another or join the waiting list.
+error-booking-not-held = Not a hold you can confirm (it ran out or was already handled).
+error-step-unknown = Unknown step.

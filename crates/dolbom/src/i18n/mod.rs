@@ -126,6 +126,12 @@ pub fn t_opt(locale: Locale, key: &str) -> Option<String> {
     format(locale, key, None).or_else(|| format(Locale::Ko, key, None))
 }
 
+/// The message of an error code: `error-{code}` (snake case as kebab), or the code itself when it is a catalog key
+/// (the pages' conflicts name their message directly).
+pub fn error_text(locale: Locale, code: &str) -> String {
+    t_opt(locale, &format!("error-{}", code.replace('_', "-"))).unwrap_or_else(|| t(locale, code))
+}
+
 /// Like [`t`] with named arguments: `t_args(l, "welcome", &[("name", "민지")])`.
 pub fn t_args(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
     let mut fluent_args = FluentArgs::new();

@@ -1270,3 +1270,6 @@ space-error-reject-reason = Vui lòng ghi lý do từ chối.
 notify-booking-approved = Đặt chỗ ngày { $at } đã được duyệt.
 notify-booking-rejected = Đặt chỗ ngày { $at } bị từ chối: { $reason }
 nav-manage-spaces = Quản lý phòng
+error-space-taken = Giờ này đã có người đặt: hãy chọn giờ khác hoặc vào danh sách chờ.
+error-booking-not-held = Không phải chỗ giữ có thể xác nhận (đã hết hạn hoặc đã xử lý).
+error-step-unknown = Bước không xác định.

@@ -1270,3 +1270,6 @@ space-error-reject-reason = 驳回时请写明原因。
 notify-booking-approved = 您 { $at } 的空间预约已获批准。
 notify-booking-rejected = 您 { $at } 的空间预约被驳回：{ $reason }
 nav-manage-spaces = 空间管理
+error-space-taken = 该时段已被预约，请选择其他时间或加入候补名单。
+error-booking-not-held = 不是可确认的保留（已超时或已处理）。
+error-step-unknown = 未知步骤。

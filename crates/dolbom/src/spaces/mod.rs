@@ -4,6 +4,7 @@
 //! grid, the longest booking, the hours a person may hold per week, who may book, approval, fee, cancelling) are
 //! checked in `rules`, pure.
 
+pub mod api;
 pub mod manage;
 pub mod manage_routes;
 pub mod routes;

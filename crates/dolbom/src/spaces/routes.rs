@@ -32,25 +32,34 @@ pub fn clock(minute: &u16) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
-async fn taken_on(state: &AppState, space: &Space, from: NaiveDate, days: u64) -> Result<HashSet<Millis>, sqlx::Error> {
+pub(crate) async fn taken_on(
+    state: &AppState,
+    space: &Space,
+    from: NaiveDate,
+    days: u64,
+) -> Result<HashSet<Millis>, sqlx::Error> {
     let start = crate::db::time::seoul_day_start(from);
     let end = start + days as i64 * 86_400_000;
     Ok(store::taken(&state.db, &space.id, start, end, now_millis()).await?.into_iter().map(|(at, _)| at).collect())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct SearchQuery {
+    /// The day (YYYY-MM-DD) a free span is looked for.
     #[serde(default)]
-    day: String,
+    pub day: String,
+    /// Start of the span, `10:00`.
     #[serde(default)]
-    from: String,
+    pub from: String,
+    /// End of the span, `12:00`.
     #[serde(default)]
-    to: String,
+    pub to: String,
+    /// 행정동 code (adm_cd2).
     #[serde(default)]
-    area: String,
+    pub area: String,
     /// Within this many km of the 행정동 chosen (empty: in the 행정동 itself).
     #[serde(default)]
-    km: String,
+    pub km: String,
 }
 
 #[derive(Template)]
@@ -69,12 +78,8 @@ fn km_between(a: (f64, f64), b: (f64, f64)) -> f64 {
     6371.0 * 2.0 * h.sqrt().asin()
 }
 
-/// `GET /spaces`
-pub async fn search(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Query(q): Query<SearchQuery>,
-) -> AppResult<Response> {
+/// The spaces near the area asked (or all) that are free for the whole span asked (if any), nearest first.
+pub async fn find(state: &AppState, q: &SearchQuery) -> AppResult<(Vec<(Space, Option<f64>)>, FieldErrors)> {
     let mut errors = FieldErrors::default();
     let span = match (q.day.as_str(), q.from.as_str(), q.to.as_str()) {
         ("", "", "") => None,
@@ -105,7 +110,7 @@ pub async fn search(
             continue;
         }
         if let Some(r) = &span {
-            let taken = taken_on(&state, &space, r.day, 1).await?;
+            let taken = taken_on(state, &space, r.day, 1).await?;
             if !week::free(&space, r, &taken, now) {
                 continue;
             }
@@ -113,6 +118,16 @@ pub async fn search(
         found.push((space, distance));
     }
     found.sort_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)));
+    Ok((found, errors))
+}
+
+/// `GET /spaces`
+pub async fn search(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let (found, errors) = find(&state, &q).await?;
     let page = SearchPage { page: Page::new(&visitor, "spaces-title"), q, areas: state.areas.choices(), found, errors };
     render(&page)
 }
@@ -127,7 +142,7 @@ pub struct WeekQuery {
     start: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct BookForm {
     #[serde(default)]
     pub day: String,
@@ -210,7 +225,7 @@ pub async fn show(
 }
 
 /// The form's span and the rest of the hold; field errors otherwise.
-fn read(form: &BookForm) -> Result<(Request, i32), FieldErrors> {
+pub(crate) fn read(form: &BookForm) -> Result<(Request, i32), FieldErrors> {
     let mut errors = FieldErrors::default();
     let day = date(&form.day);
     if day.is_none() {
@@ -233,7 +248,7 @@ fn read(form: &BookForm) -> Result<(Request, i32), FieldErrors> {
     }
 }
 
-fn rule_error(errors: &mut FieldErrors, e: &BookingError) {
+pub(crate) fn rule_error(errors: &mut FieldErrors, e: &BookingError) {
     let (field, key) = match e {
         BookingError::Rule(RuleError::Reversed) => ("end", "space-error-times"),
         BookingError::Rule(RuleError::Past) => ("day", "space-error-past"),
@@ -384,7 +399,7 @@ pub async fn show_booking(
     render(&BookingPage { page: Page::new(&visitor, "booking-title"), booking, space })
 }
 
-fn step_error(e: BookingError) -> AppError {
+pub(crate) fn step_error(e: BookingError) -> AppError {
     match e {
         BookingError::Db(e) => e.into(),
         BookingError::TooLateToCancel { .. } => AppError::Conflict("space-error-too-late"),

@@ -10,7 +10,7 @@ use super::rules::Request;
 use super::store::{Space, millis};
 use crate::db::time::Millis;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cell {
     Free,
@@ -19,14 +19,15 @@ pub enum Cell {
     Past,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Day {
+    #[schema(value_type = String, format = Date)]
     pub day: NaiveDate,
     /// One cell per slot of the grid, from the earliest opening of the week to the latest closing.
     pub cells: Vec<Cell>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Week {
     /// Minutes after midnight of each row's slot.
     pub rows: Vec<u16>,

@@ -80,7 +80,7 @@ fn error_page(status: StatusCode, report: &ErrorReport, visitor: Option<Visitor>
         place: String::new(),
     });
     let page = Page::new(&visitor, &format!("error-title-{}", status.as_u16()));
-    let message = page.t(format!("error-{}", report.key.replace('_', "-")));
+    let message = crate::i18n::error_text(page.locale, report.key);
     let template = ErrorPage { page, status: status.as_u16(), message };
     match template.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),

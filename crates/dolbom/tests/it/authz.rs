@@ -131,7 +131,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("POST", "/staff/regions/{id}/items" | "/staff/regions/{id}/campaigns" | "/staff/pledges/{id}/receive") => {
             Some(STAFF_READING_PEOPLE)
         }
-        ("GET", "/sharing" | "/spaces" | "/spaces/{id}") => None,
+        ("GET", "/sharing" | "/spaces" | "/spaces/{id}" | "/api/v1/spaces" | "/api/v1/spaces/{id}/availability") => {
+            None
+        }
+        ("GET", "/api/v1/bookings") | ("POST", "/api/v1/bookings" | "/api/v1/bookings/{id}/confirm") => {
+            Some(&Role::ALL)
+        }
         ("GET", "/manage/spaces") | ("POST", "/manage/bookings/{id}/decision" | "/manage/bookings/{id}/no-show") => {
             Some(&[ProviderStaff, Official])
         }

@@ -125,6 +125,7 @@ both!(another_agency_sees_a_household_only_while_a_consent_shares_it, |app: Test
         )
         .await;
     assert_eq!(changed.status(), 409, "a sharing agency reads but does not change the case");
+    assert!(changed.text().await.unwrap().contains("다른 기관의 사례라서 바꿀 수 없습니다"), "the conflict says why");
 
     referrals::step(db, &referral, &bokji_org, Step::Decline, "").await.unwrap();
     assert_eq!(app.get(&centre, page).await.status(), 200, "still shared through the open case");

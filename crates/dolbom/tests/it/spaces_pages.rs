@@ -155,3 +155,61 @@ both!(a_manager_approves_marks_a_no_show_and_sees_the_use, |app: TestApp| async 
         "another organization's staff manage none"
     );
 });
+
+both!(the_spaces_api_searches_shows_a_week_and_books_once, |app: TestApp| async move {
+    let room = space(&app, false, None).await;
+    let mut day = seoul_today() + Days::new(2);
+    while day.weekday() == chrono::Weekday::Sun {
+        day = day + Days::new(1);
+    }
+    let day = day.format("%Y-%m-%d").to_string();
+    for email in ["a@test.kr", "b@test.kr"] {
+        app.account(Role::Resident, email, &[]).await;
+    }
+    let (a, b) = (app.browser(), app.browser());
+    assert_eq!(app.login(&a, "a@test.kr", PASSWORD).await.status(), 303);
+    assert_eq!(app.login(&b, "b@test.kr", PASSWORD).await.status(), 303);
+    let list: serde_json::Value =
+        a.get(app.url("/api/v1/spaces?area=1135056000")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list[0]["id"], room.id.as_str());
+    assert_eq!(list[0]["max_week_minutes"], 240);
+    assert_eq!(a.get(app.url("/api/v1/spaces?day=someday&from=10:00&to=11:00")).send().await.unwrap().status(), 422);
+    let week: serde_json::Value = a
+        .get(app.url(&format!("/api/v1/spaces/{}/availability?from={day}&days=1", room.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(week["slot_minutes"], 60);
+    assert!(week["days"][0]["cells"].as_array().unwrap().iter().any(|c| c == "free"), "{week}");
+    assert_eq!(
+        a.get(app.url(&format!("/api/v1/spaces/{}/availability?days=90", room.id))).send().await.unwrap().status(),
+        422
+    );
+
+    let body = |key: &str| serde_json::json!({"space_id": room.id, "day": day, "start": "10:00", "end": "11:00", "use_purpose": "독서 모임", "attendees": 4, "request_key": key});
+    let made = a.post(app.url("/api/v1/bookings")).json(&body("api-1")).send().await.unwrap();
+    assert_eq!(made.status(), 201);
+    let made: serde_json::Value = made.json().await.unwrap();
+    let again: serde_json::Value =
+        a.post(app.url("/api/v1/bookings")).json(&body("api-1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["id"], made["id"], "the same key: the same booking");
+    let taken = b.post(app.url("/api/v1/bookings")).json(&body("api-2")).send().await.unwrap();
+    assert_eq!(taken.status(), 409);
+    let problem: serde_json::Value = taken.json().await.unwrap();
+    assert_eq!(problem["code"], "space_taken");
+    assert!(problem.to_string().contains("이미 예약된 시간입니다"), "{problem}");
+    let confirmed: serde_json::Value = a
+        .post(app.url(&format!("/api/v1/bookings/{}/confirm", made["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(confirmed["status"], "confirmed");
+    let mine: serde_json::Value = a.get(app.url("/api/v1/bookings")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+});
