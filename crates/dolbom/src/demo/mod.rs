@@ -47,6 +47,7 @@ pub struct DemoSummary {
     pub offered: usize,
     pub cases: usize,
     pub visits: usize,
+    pub spaces: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -54,7 +55,7 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "demo seeded: {} households, {} residents, {} accounts, {} welfare services, {} care facilities ({} in \
-             emergency care), {} caregivers, {} groups, {} children on the waitlist ({} offered a place), {} open cases, {} outreach visits",
+             emergency care), {} caregivers, {} groups, {} children on the waitlist ({} offered a place), {} open cases, {} outreach visits, {} community spaces",
             self.households,
             self.residents,
             self.accounts,
@@ -66,14 +67,17 @@ impl fmt::Display for DemoSummary {
             self.waiting_children,
             self.offered,
             self.cases,
-            self.visits
+            self.visits,
+            self.spaces
         )
     }
 }
 
 /// The demo log-ins: (e-mail, role, organization, 행정동 names).
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 8] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &[&str]); 9] = [
     ("resident@demo.dolbom.kr", Role::Resident, "", &[]),
+    // A second resident: a neighbour who wants the same room.
+    ("neighbour@demo.dolbom.kr", Role::Resident, "", &[]),
     ("provider@demo.dolbom.kr", Role::ProviderStaff, "상계1동 다함께돌봄센터", &["1135063000"]),
     ("caregiver@demo.dolbom.kr", Role::Caregiver, "노원구 아이돌봄서비스 제공기관", &[]),
     ("worker@demo.dolbom.kr", Role::WelfareWorker, "상계1동 주민센터", &["1135063000", "1135064000"]),
@@ -129,7 +133,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         admin_store::replace_areas(&state.db, &id, &areas).await?;
         if email.starts_with("centre@") {
             centre_worker = id;
-        } else {
+        } else if !email.starts_with("neighbour@") {
             ids.insert(role, id);
         }
     }
@@ -155,6 +159,8 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         official: id_of(Role::Official),
     };
     let casework = crate::cases::demo::seed(state, &workers).await?;
+    let provider_org = orgs.iter().find(|o| o.name == "상계1동 다함께돌봄센터").map(|o| o.id.as_str());
+    let spaces = crate::spaces::demo::seed(&state.db, municipality, &state.areas, provider_org).await?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,
@@ -168,5 +174,6 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
         offered: waitlist.offered,
         cases: casework.cases,
         visits: casework.visits,
+        spaces,
     }))
 }

@@ -1273,3 +1273,4 @@ nav-manage-spaces = Manage spaces
 error-space-taken = That time is taken: choose another or join the waiting list.
 error-booking-not-held = Not a hold you can confirm (it ran out or was already handled).
 error-step-unknown = Unknown step.
+demo-name-neighbour = Choi Iut

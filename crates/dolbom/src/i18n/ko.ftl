@@ -1273,3 +1273,4 @@ nav-manage-spaces = 공간 관리
 error-space-taken = 이미 예약된 시간입니다. 다른 시간을 고르거나 대기자로 올려 주세요.
 error-booking-not-held = 확정할 수 있는 예약이 아닙니다(잡아 둔 시간이 지났거나 이미 처리됨).
 error-step-unknown = 알 수 없는 단계입니다.
+demo-name-neighbour = 최이웃

@@ -1273,3 +1273,4 @@ nav-manage-spaces = Quản lý phòng
 error-space-taken = Giờ này đã có người đặt: hãy chọn giờ khác hoặc vào danh sách chờ.
 error-booking-not-held = Không phải chỗ giữ có thể xác nhận (đã hết hạn hoặc đã xử lý).
 error-step-unknown = Bước không xác định.
+demo-name-neighbour = Choi Iut

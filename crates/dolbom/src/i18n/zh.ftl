@@ -1273,3 +1273,4 @@ nav-manage-spaces = 空间管理
 error-space-taken = 该时段已被预约，请选择其他时间或加入候补名单。
 error-booking-not-held = 不是可确认的保留（已超时或已处理）。
 error-step-unknown = 未知步骤。
+demo-name-neighbour = 崔邻居

@@ -5,6 +5,7 @@
 //! checked in `rules`, pure.
 
 pub mod api;
+pub mod demo;
 pub mod manage;
 pub mod manage_routes;
 pub mod routes;
