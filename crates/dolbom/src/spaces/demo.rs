@@ -7,9 +7,11 @@ use crate::areas::Areas;
 use crate::db::Db;
 use crate::places::hours::{HOLIDAY, Span, WeeklyHours};
 
-/// (name, kind, 행정동 name, capacity, equipment, accessibility, needs approval, fee per hour, managed by the
-/// provider's organization)
-const SPACES: [(&str, &str, &str, i32, &str, &str, bool, i64, bool); 8] = [
+/// A demo space: name, kind, 행정동 name, capacity, equipment, accessibility, needs approval, fee per hour, managed
+/// by the provider's organization.
+type DemoSpace = (&'static str, &'static str, &'static str, i32, &'static str, &'static str, bool, i64, bool);
+
+const SPACES: [DemoSpace; 8] = [
     (
         "상계1동 주민센터 다목적실",
         "community_room",
