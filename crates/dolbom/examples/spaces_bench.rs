@@ -97,7 +97,7 @@ async fn main() {
     let mut made = 0;
     for d in 0..31u64 {
         for hour in 7..22u16 {
-            if (d as u16 + hour) % 7 != 0
+            if !(d as u16 + hour).is_multiple_of(7)
                 && book(&db, &busy, &who[made % PEOPLE], first + Days::new(d), hour, &format!("m{d}-{hour}"), now).await
             {
                 made += 1;
