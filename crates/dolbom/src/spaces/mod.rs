@@ -5,11 +5,13 @@
 //! checked in `rules`, pure.
 
 pub mod api;
+pub mod booking_routes;
 pub mod demo;
 pub mod manage;
 pub mod manage_routes;
 pub mod routes;
 pub mod rules;
+pub mod space_store;
 pub mod store;
 pub mod waits;
 pub mod week;
