@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::app::AppState;
-use crate::auth::{CurrentUser, Role, Visitor};
+use crate::auth::{CurrentUser, Visitor};
 use crate::db::Db;
 use crate::db::time::{Millis, now_millis};
 use crate::db_run;
@@ -115,13 +115,7 @@ struct DashboardPage {
 }
 
 pub async fn show(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
-    let areas: Vec<(String, String)> = state
-        .areas
-        .all()
-        .iter()
-        .filter(|a| user.role == Role::Official || user.areas.contains(&a.adm_cd2))
-        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
-        .collect();
+    let areas = crate::people::reach::area_choices(&state.areas, &user);
     let since = now_millis() - WINDOW_DAYS * 86_400_000;
     let (rows, totals) = figures(&state.db, state.municipality(), &areas, since).await?;
     let columns = FIGURES.iter().map(|(key, _)| *key).collect();

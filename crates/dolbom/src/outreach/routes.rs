@@ -11,7 +11,7 @@ use super::model::{RISK_FLAGS, RecordForm, ScheduleForm};
 use super::store::{self, AtRisk, Task, Visit, VisitError};
 use crate::app::AppState;
 use crate::audit::{self, Purpose, Reader, RecordKind};
-use crate::auth::{CsrfForm, CurrentUser, NoFields, Role, Visitor};
+use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::db::time::{Millis, seoul_display, seoul_today};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::people::reach;
@@ -172,13 +172,7 @@ pub async fn at_risk(
     user: CurrentUser,
     Query(q): Query<AreaQuery>,
 ) -> AppResult<Response> {
-    let choices: Vec<(String, String)> = state
-        .areas
-        .all()
-        .iter()
-        .filter(|a| user.role == Role::Official || user.areas.contains(&a.adm_cd2))
-        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
-        .collect();
+    let choices = reach::area_choices(&state.areas, &user);
     let area = if q.area.is_empty() { choices.first().map(|c| c.0.clone()).unwrap_or_default() } else { q.area };
     if !area.is_empty() && !choices.iter().any(|c| c.0 == area) {
         return Err(AppError::NotFound);

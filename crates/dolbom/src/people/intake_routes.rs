@@ -17,7 +17,6 @@ use crate::auth::{CsrfForm, CurrentUser, Visitor};
 use crate::cases::model::{date, text};
 use crate::db::new_id;
 use crate::db::time::seoul_today;
-use crate::db_run;
 use crate::error::{AppResult, FieldErrors};
 use crate::keys::{Rrn, RrnError};
 use crate::web::{Page, render, render_with_status};
@@ -155,16 +154,6 @@ struct IntakePage {
     relations: [&'static str; 4],
 }
 
-fn worker_areas(state: &AppState, user: &CurrentUser) -> Vec<(String, String)> {
-    state
-        .areas
-        .all()
-        .iter()
-        .filter(|a| user.areas.contains(&a.adm_cd2))
-        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
-        .collect()
-}
-
 #[derive(Deserialize, Default)]
 pub struct Joining {
     /// `/staff/intake?household=ID`: adding a member to that household.
@@ -178,7 +167,7 @@ pub async fn form(
     user: CurrentUser,
     Query(q): Query<Joining>,
 ) -> AppResult<Response> {
-    let areas = worker_areas(&state, &user);
+    let areas = super::reach::area_choices(&state.areas, &user);
     if !q.household.is_empty() {
         joined_household(&state, &visitor, &user, &q.household).await?;
     }
@@ -197,8 +186,7 @@ async fn joined_household(
 ) -> AppResult<(String, String)> {
     let reader = crate::audit::Reader::of(state, user, visitor);
     store::household_members(&state.db, &reader, id, crate::audit::Purpose::CaseManagement).await?;
-    let sql = "SELECT address, adm_cd2 FROM households WHERE id = $1";
-    Ok(db_run!(&state.db, p => sqlx::query_as(sql).bind(id).fetch_one(p).await)?)
+    Ok(store::household_place(&state.db, id).await?)
 }
 
 pub async fn register(
@@ -207,7 +195,7 @@ pub async fn register(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<IntakeForm>,
 ) -> AppResult<Response> {
-    let areas = worker_areas(&state, &user);
+    let areas = super::reach::area_choices(&state.areas, &user);
     let codes: Vec<String> = areas.iter().map(|a| a.0.clone()).collect();
     let refuse = |form: IntakeForm, errors: FieldErrors, likely: Vec<Likely>| {
         let page = Page::new(&visitor, "intake-title");
@@ -298,13 +286,9 @@ async fn save(
 
 /// The residents behind the candidates, masked, in the candidates' order.
 async fn likely(state: &AppState, found: &[(String, f64)]) -> Result<Vec<Likely>, sqlx::Error> {
-    let sql = "SELECT r.household_id, r.name, r.birth_date, h.adm_cd2 FROM residents r \
-               JOIN households h ON h.id = r.household_id WHERE r.id = $1";
     let mut out = Vec::new();
     for (id, probability) in found {
-        let row: Option<(String, String, NaiveDate, String)> =
-            db_run!(&state.db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
-        if let Some((household_id, name, birth, adm_cd2)) = row {
+        if let Some((household_id, name, birth, adm_cd2)) = store::resident_place(&state.db, id).await? {
             use chrono::Datelike;
             out.push(Likely {
                 household_id,

@@ -3,17 +3,28 @@
 //! information-sharing consent in force covers the agency today, and the household has a case (any agency's) or a
 //! referral to the agency that was not declined. Everyone else: as if the household did not exist (404).
 
+use crate::areas::Areas;
 use crate::audit::Reader;
-use crate::auth::Role;
+use crate::auth::{CurrentUser, Role};
 use crate::db::Db;
 use crate::db::time::seoul_today;
 use crate::db_run;
 
 use super::consent::COVERS;
 
+/// Whether the user's 행정동s hold `adm_cd2` (officials hold every one).
+fn holds(user: &CurrentUser, adm_cd2: &str) -> bool {
+    user.role == Role::Official || user.areas.iter().any(|a| a == adm_cd2)
+}
+
 /// Whether the reader's 행정동s hold `adm_cd2` (officials hold every one).
 pub fn in_area(reader: &Reader<'_>, adm_cd2: &str) -> bool {
-    reader.user.role == Role::Official || reader.user.areas.iter().any(|a| a == adm_cd2)
+    holds(reader.user, adm_cd2)
+}
+
+/// The 행정동s a user may choose among on staff pages, code and name: officials every one, staff their own.
+pub fn area_choices(areas: &Areas, user: &CurrentUser) -> Vec<(String, String)> {
+    areas.all().iter().filter(|a| holds(user, &a.adm_cd2)).map(|a| (a.adm_cd2.clone(), a.name.clone())).collect()
 }
 
 /// Whether the household shares with the reader's agency (see the module's comment).

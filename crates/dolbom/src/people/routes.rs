@@ -39,13 +39,7 @@ pub async fn households(
     let reader = Reader::of(&state, &user, &visitor);
     let area = Some(q.area.as_str()).filter(|a| !a.is_empty());
     let households = store::list_households(&state.db, &reader, &state.areas, area).await?;
-    let choices = state
-        .areas
-        .all()
-        .iter()
-        .filter(|a| user.role == crate::auth::Role::Official || user.areas.contains(&a.adm_cd2))
-        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
-        .collect();
+    let choices = super::reach::area_choices(&state.areas, &user);
     render(&HouseholdsPage { page: Page::new(&visitor, "households-title"), area: q.area, choices, households })
 }
 

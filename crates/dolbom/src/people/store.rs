@@ -135,6 +135,19 @@ pub async fn household_members(
     Ok(rows.into_iter().map(|(id, name, relation, _)| (id, mask_name(&name), relation)).collect())
 }
 
+/// A household's address and 행정동 (for a member joining it; the caller has checked the reader's reach).
+pub async fn household_place(db: &Db, household_id: &str) -> Result<(String, String), sqlx::Error> {
+    let sql = "SELECT address, adm_cd2 FROM households WHERE id = $1";
+    db_run!(db, p => sqlx::query_as(sql).bind(household_id).fetch_one(p).await)
+}
+
+/// A resident's household, name, birth date and 행정동 (intake shows them masked as a likely match).
+pub async fn resident_place(db: &Db, id: &str) -> Result<Option<(String, String, NaiveDate, String)>, sqlx::Error> {
+    let sql = "SELECT r.household_id, r.name, r.birth_date, h.adm_cd2 FROM residents r \
+               JOIN households h ON h.id = r.household_id WHERE r.id = $1";
+    db_run!(db, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)
+}
+
 /// A household as the demo generator and imports write it.
 pub struct NewHousehold<'a> {
     pub id: &'a str,

@@ -288,10 +288,7 @@ pub async fn receive(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<Response> {
-    let sql = "SELECT c.region_id FROM pledges p JOIN campaigns c ON c.id = p.campaign_id JOIN regions r ON r.id = c.region_id \
-               WHERE p.id = $1 AND r.municipality_code = $2";
-    let region: Option<String> = crate::db_run!(&state.db, p => sqlx::query_scalar(sql).bind(&id).bind(state.municipality()).fetch_optional(p).await)?;
-    let region = region.ok_or(AppError::NotFound)?;
+    let region = pools::region_of_pledge(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
     if pools::receive(&state.db, &id, &user.id).await?.is_none() {
         return Err(AppError::Conflict("sharing-error-received"));
     }

@@ -252,6 +252,13 @@ pub async fn pledges(db: &Db, campaign_id: &str) -> Result<Vec<Pledge>, sqlx::Er
     db_run!(db, p => sqlx::query_as(sql).bind(campaign_id).fetch_all(p).await)
 }
 
+/// The 권역 a pledge of the municipality was made to.
+pub async fn region_of_pledge(db: &Db, municipality: &str, pledge_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let sql = "SELECT c.region_id FROM pledges p JOIN campaigns c ON c.id = p.campaign_id \
+               JOIN regions r ON r.id = c.region_id WHERE p.id = $1 AND r.municipality_code = $2";
+    db_run!(db, p => sqlx::query_scalar(sql).bind(pledge_id).bind(municipality).fetch_optional(p).await)
+}
+
 /// Receives a pledge's goods into the region's pool, once; the pool item's id, or `None` if already received.
 pub async fn receive(db: &Db, pledge_id: &str, by: &str) -> Result<Option<String>, sqlx::Error> {
     let mut tx = db.begin().await?;

@@ -52,13 +52,7 @@ impl ResourcesPage {
 }
 
 async fn page(state: &AppState, visitor: &Visitor, user: &CurrentUser, form: ResourceForm) -> AppResult<ResourcesPage> {
-    let areas = state
-        .areas
-        .all()
-        .iter()
-        .filter(|a| user.areas.contains(&a.adm_cd2))
-        .map(|a| (a.adm_cd2.clone(), a.name.clone()))
-        .collect();
+    let areas = crate::people::reach::area_choices(&state.areas, user);
     Ok(ResourcesPage {
         page: Page::new(visitor, "resources-title"),
         resources: resources::list(&state.db, state.municipality()).await?,

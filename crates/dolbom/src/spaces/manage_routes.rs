@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+use super::booking_routes::step_error;
 use super::manage::{self, Usage};
-use super::store::{self, Booking, BookingError};
+use super::store::{self, Booking};
 use super::waits;
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Role, Visitor};
@@ -79,13 +80,6 @@ pub struct DecisionForm {
     decision: String,
     #[serde(default)]
     reason: String,
-}
-
-fn step_error(e: BookingError) -> AppError {
-    match e {
-        BookingError::Db(e) => e.into(),
-        _ => AppError::Conflict("space-error-step"),
-    }
 }
 
 /// `POST /manage/bookings/{id}/decision`: approve, or reject with a reason (the slots go to the waiting list).

@@ -84,6 +84,11 @@ async fn by_key(db: &Db, key: &str) -> Result<Option<Booking>, sqlx::Error> {
     db_run!(db, p => sqlx::query_as(&sql).bind(key).fetch_optional(p).await)
 }
 
+/// The booking a form's key already made: the answer to a second submit, when it is the same person's.
+fn made_by(first: Booking, user: &str) -> Result<Booking, BookingError> {
+    if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) }
+}
+
 fn may_book(who: WhoMayBook, role: Role) -> bool {
     match who {
         WhoMayBook::Residents => role == Role::Resident,
@@ -143,7 +148,7 @@ pub(crate) async fn hold_for(
     keep: Millis,
 ) -> Result<Booking, BookingError> {
     if let Some(first) = by_key(db, h.request_key).await? {
-        return if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) };
+        return made_by(first, user);
     }
     if !may_book(space.rules.who_may_book, role) {
         return Err(BookingError::NotAllowed);
@@ -171,8 +176,7 @@ pub(crate) async fn hold_for(
         if is_unique_violation(&e) {
             drop(tx);
             // The same form submitted twice at once: the other submit made the booking.
-            let first = by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder)?;
-            return if first.user_id == user { Ok(first) } else { Err(BookingError::OutOfOrder) };
+            return made_by(by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder)?, user);
         }
         return Err(e.into());
     }
