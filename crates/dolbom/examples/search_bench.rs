@@ -118,7 +118,7 @@ async fn like_count(db: &Db, query: &str) -> Result<i64, sqlx::Error> {
         q = q.bind(w);
     }
     let (n,) = match db {
-        Db::Sqlite(p) => q.fetch_one(p).await?,
+        Db::Sqlite(p, _) => q.fetch_one(p).await?,
         Db::Postgres(_) => (0,),
     };
     Ok(n)

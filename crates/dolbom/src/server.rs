@@ -43,7 +43,7 @@ pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::
     db.migrate().await.context("applying migrations")?;
     let secret = match (&config.secret, &db) {
         (Some(s), _) => s.clone(),
-        (None, Db::Sqlite(_)) => key_file_secret(&config.database_url)?,
+        (None, Db::Sqlite(..)) => key_file_secret(&config.database_url)?,
         (None, Db::Postgres(_)) => stored_secret(&db).await?,
     };
     let keys = Keys::from_secret(&secret)?;

@@ -166,7 +166,7 @@ pub async fn of_providers(
         "SELECT {COLUMNS} FROM care_applications WHERE municipality_code = $1 AND first_day >= $2 \
          AND (caregiver_id = $3 OR facility_id IN (SELECT value FROM {list})) ORDER BY first_day, start_minute LIMIT 500",
         list = match db {
-            Db::Sqlite(_) => "json_each($4)",
+            Db::Sqlite(..) => "json_each($4)",
             Db::Postgres(_) => "json_array_elements_text($4::json)",
         }
     );

@@ -41,5 +41,5 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await?;
-    Ok(Db::Sqlite(pool))
+    Ok(Db::Sqlite(pool, Default::default()))
 }

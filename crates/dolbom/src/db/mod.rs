@@ -9,18 +9,31 @@ pub mod time;
 
 pub use connect::{Backend, connect};
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// A pool of connections to the platform's database.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// SQLite lets one writer in at a time; its transactions queue on the [`Writer`] instead of sleeping in
+    /// SQLite's busy handler, which backs off by milliseconds and cut bookings per second by seven.
+    Sqlite(SqlitePool, Writer),
     Postgres(PgPool),
 }
 
+/// The turn of this process's SQLite transactions: held from `BEGIN IMMEDIATE` until commit or rollback.
+pub type Writer = Arc<Mutex<()>>;
+
+/// How long a transaction waits for its turn before it fails (SQLite's own busy timeout is the same).
+const WRITER_WAIT: Duration = Duration::from_secs(10);
+
 /// An open transaction on either backend.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    /// The guard is dropped after the transaction, so the next writer begins only once this one has ended.
+    Sqlite(Transaction<'static, Sqlite>, OwnedMutexGuard<()>),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -30,7 +43,7 @@ pub enum Tx {
 macro_rules! db_run {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -41,7 +54,7 @@ macro_rules! db_run {
 macro_rules! tx_run {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+            $crate::db::Tx::Sqlite(t, _) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -56,14 +69,22 @@ macro_rules! tx_run {
 impl Db {
     pub fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite(..) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
 
+    /// Begins a transaction. On SQLite it waits for this process's other transactions to end and then takes the
+    /// write lock at once (`BEGIN IMMEDIATE`), so what it reads stays true until it commits. Never begin a second
+    /// transaction, or write through the pool, while one is open: it would wait for itself.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Sqlite(p, writer) => {
+                let turn = tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn)
+            }
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -71,7 +92,7 @@ impl Db {
     /// Applies every migration of this backend's tree that is not applied yet.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Sqlite(p, _) => sqlx::migrate!("./migrations/sqlite").run(p).await,
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
         }
     }
@@ -79,7 +100,7 @@ impl Db {
     /// True when the database answers and every migration this binary knows has been applied successfully.
     pub async fn is_ready(&self) -> bool {
         let known: Vec<i64> = match self {
-            Db::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).collect(),
+            Db::Sqlite(..) => sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).collect(),
             Db::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().map(|m| m.version).collect(),
         };
         let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE";
@@ -98,7 +119,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
+            Tx::Sqlite(t, _turn) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }

@@ -117,7 +117,7 @@ pub async fn claim(db: &Db, worker: &str, now: Millis, lease_millis: i64) -> Res
             );
             sqlx::query_as(&sql).bind(worker).bind(now + lease_millis).bind(now).fetch_optional(p).await?
         }
-        Db::Sqlite(p) => {
+        Db::Sqlite(p, _) => {
             let sql = format!(
                 "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, \
                  updated_at = $3 WHERE id = (SELECT id FROM jobs WHERE {due} ORDER BY run_at LIMIT 1) {RETURNING}"

@@ -96,7 +96,7 @@ pub async fn seed(
             equipment,
             accessibility,
             description: "",
-            fee_exempt: if fee > 0 { "기초생활수급자, 장애인, 다자녀 가정" } else { "" },
+            fee_exempt: if fee > 0 { "basic_livelihood,disability,many_children" } else { "" },
             rules: Rules {
                 slot_minutes: 60,
                 max_booking_minutes: if kind == "hall" { 240 } else { 180 },

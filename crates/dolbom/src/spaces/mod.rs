@@ -7,6 +7,7 @@
 pub mod api;
 pub mod booking_routes;
 pub mod demo;
+pub mod fees;
 pub mod manage;
 pub mod manage_routes;
 pub mod routes;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+use super::fees::{self, Exemption, FeeError};
 use super::rules::{Request, RuleError, week_start};
 use super::store::{self, BookingError, HoldRequest, Space};
 use super::waits::{self, WaitError};
@@ -174,6 +175,7 @@ struct SpacePage {
     errors: FieldErrors,
     /// The span asked for is taken: the waiting list is offered.
     taken: bool,
+    photos: Vec<String>,
 }
 
 impl SpacePage {
@@ -188,6 +190,10 @@ impl SpacePage {
     fn prev_week(&self) -> NaiveDate {
         self.monday - Days::new(7)
     }
+
+    fn exemptions(&self) -> Vec<Exemption> {
+        fees::parse_list(&self.space.fee_exempt)
+    }
 }
 
 async fn space_page(
@@ -201,7 +207,8 @@ async fn space_page(
     let taken = taken_on(state, &space, monday, 7).await?;
     let week = week::grid(&space, monday, 7, &taken, seoul_local(now_millis()));
     let page = Page::new(visitor, "space-title");
-    Ok(SpacePage { page, space, week, monday, form, errors: FieldErrors::default(), taken: false })
+    let photos = space.photos.clone();
+    Ok(SpacePage { page, space, week, monday, form, errors: FieldErrors::default(), taken: false, photos })
 }
 
 /// `GET /spaces/{id}?week=`: the space and its week; a free cell's link fills the form.
@@ -260,6 +267,8 @@ pub(crate) fn rule_error(errors: &mut FieldErrors, e: &BookingError) {
         BookingError::OverCapacity { .. } => ("attendees", "space-error-capacity"),
         BookingError::NotAllowed => ("use_purpose", "space-error-not-allowed"),
         BookingError::Taken => ("start", "space-error-taken"),
+        BookingError::Fee(FeeError::NotGranted) => ("exempt_reason", "space-error-exempt"),
+        BookingError::Fee(FeeError::NotAGroup) => ("exempt_reason", "space-error-exempt-group"),
         _ => ("use_purpose", "space-error-not-allowed"),
     };
     errors.add(field, key);

@@ -118,16 +118,14 @@ pub fn check(
     if request.start < span.opens || request.end > span.closes {
         return Err(RuleError::OutsideHours);
     }
-    let left = rules.max_week_minutes.saturating_sub(held_this_week);
-    if request.minutes() > left {
-        return Err(RuleError::OverWeek { left_minutes: left });
-    }
+    within_week(rules, held_this_week, request.minutes())?;
     Ok((request.start..request.end).step_by(usize::from(slot)).map(|m| request.at(m)).collect())
 }
 
-/// The fee of a booking: per hour, rounded to whole KRW; nothing when exempt.
-pub fn fee(rules: &Rules, minutes: u32, exempt: bool) -> i64 {
-    if exempt { 0 } else { rules.fee_krw_per_hour * i64::from(minutes) / 60 }
+/// Whether `minutes` more fit in the week when `held` are held already.
+pub fn within_week(rules: &Rules, held: u32, minutes: u32) -> Result<(), RuleError> {
+    let left = rules.max_week_minutes.saturating_sub(held);
+    if minutes > left { Err(RuleError::OverWeek { left_minutes: left }) } else { Ok(()) }
 }
 
 /// Whether the day is a public holiday (the holiday hours apply).
@@ -175,8 +173,6 @@ mod tests {
         let slots = check(&rules(), &hours(), &[], &r, now(), 0).unwrap();
         assert_eq!(slots.len(), 2);
         assert_eq!(slots[1], day("2026-11-28").and_hms_opt(11, 0, 0).unwrap());
-        assert_eq!(fee(&rules(), r.minutes(), false), 10_000);
-        assert_eq!(fee(&rules(), r.minutes(), true), 0);
     }
 
     #[test]

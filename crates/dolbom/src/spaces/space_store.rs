@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::rules::{Rules, WhoMayBook};
 use crate::db::time::now_millis;
-use crate::db::{Db, new_id};
+use crate::db::{Db, Tx, new_id};
 use crate::places::hours::{DAYS, Span, WeeklyHours};
 use crate::{db_run, tx_run};
 
@@ -40,15 +40,55 @@ pub async fn create(db: &Db, municipality: &str, s: &NewSpace<'_>, hours: &Weekl
         .bind(s.accessibility).bind(s.description).bind(i32::from(r.slot_minutes)).bind(i32::from(r.max_booking_minutes))
         .bind(r.max_week_minutes as i32).bind(r.who_may_book.as_str()).bind(r.needs_approval).bind(r.fee_krw_per_hour)
         .bind(s.fee_exempt).bind(r.cancel_hours as i32).bind(now_millis()).execute(c).await.map(|_| ()))?;
+    write_hours(&mut tx, &id, hours).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn write_hours(tx: &mut Tx, id: &str, hours: &WeeklyHours) -> Result<(), sqlx::Error> {
+    tx_run!(tx, c => sqlx::query("DELETE FROM space_hours WHERE space_id = $1").bind(id).execute(c).await.map(|_| ()))?;
     for (day, span) in hours.0.iter().enumerate() {
         if let Some(span) = span {
             let sql = "INSERT INTO space_hours (space_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)";
-            tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(day as i32).bind(i32::from(span.opens))
+            tx_run!(tx, c => sqlx::query(sql).bind(id).bind(day as i32).bind(i32::from(span.opens))
                 .bind(i32::from(span.closes)).execute(c).await.map(|_| ()))?;
         }
     }
+    Ok(())
+}
+
+/// Saves a manager's edit of the space, its rules and its opening hours, in one transaction. Bookings made
+/// already keep what they were made under. False when there is no such space here.
+pub async fn update(
+    db: &Db,
+    municipality: &str,
+    id: &str,
+    s: &NewSpace<'_>,
+    hours: &WeeklyHours,
+) -> Result<bool, sqlx::Error> {
+    let r = &s.rules;
+    let mut tx = db.begin().await?;
+    let sql = "UPDATE spaces SET name = $1, kind = $2, adm_cd2 = $3, address = $4, lat = $5, lon = $6, capacity = $7, \
+               equipment = $8, accessibility = $9, description = $10, slot_minutes = $11, max_booking_minutes = $12, \
+               max_week_minutes = $13, who_may_book = $14, needs_approval = $15, fee_krw_per_hour = $16, \
+               fee_exempt = $17, cancel_hours = $18 WHERE id = $19 AND municipality_code = $20";
+    let n = tx_run!(&mut tx, c => sqlx::query(sql).bind(s.name).bind(s.kind).bind(s.adm_cd2).bind(s.address)
+        .bind(s.lat).bind(s.lon).bind(s.capacity).bind(s.equipment).bind(s.accessibility).bind(s.description)
+        .bind(i32::from(r.slot_minutes)).bind(i32::from(r.max_booking_minutes)).bind(r.max_week_minutes as i32)
+        .bind(r.who_may_book.as_str()).bind(r.needs_approval).bind(r.fee_krw_per_hour).bind(s.fee_exempt)
+        .bind(r.cancel_hours as i32).bind(id).bind(municipality).execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Ok(false);
+    }
+    write_hours(&mut tx, id, hours).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(true)
+}
+
+/// Opens a day closed before.
+pub async fn reopen_day(db: &Db, space_id: &str, day: NaiveDate) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM space_closed_days WHERE space_id = $1 AND day = $2";
+    db_run!(db, p => sqlx::query(sql).bind(space_id).bind(day).execute(p).await.map(|_| ()))
 }
 
 pub async fn close_day(db: &Db, space_id: &str, day: NaiveDate, reason: &str) -> Result<(), sqlx::Error> {
@@ -76,6 +116,8 @@ pub struct Space {
     #[serde(skip)]
     pub hours: WeeklyHours,
     pub closed: Vec<NaiveDate>,
+    /// Where its photos are served, the first uploaded first.
+    pub photos: Vec<String>,
 }
 
 type SpaceRow = (String, Option<String>, String, String, String, String, f64, f64, i32, String, String, String, String);
@@ -110,6 +152,8 @@ pub async fn get(db: &Db, municipality: &str, id: &str) -> Result<Option<Space>,
     }
     let closed: Vec<NaiveDate> = db_run!(db, p => sqlx::query_scalar(
         "SELECT day FROM space_closed_days WHERE space_id = $1 ORDER BY day").bind(id).fetch_all(p).await)?;
+    let photos: Vec<String> = db_run!(db, p => sqlx::query_scalar(
+        "SELECT id FROM space_photos WHERE space_id = $1 ORDER BY created_at, id").bind(id).fetch_all(p).await)?;
     Ok(Some(Space {
         id: r.0,
         organization_id: r.1,
@@ -127,6 +171,7 @@ pub async fn get(db: &Db, municipality: &str, id: &str) -> Result<Option<Space>,
         rules,
         hours: WeeklyHours(days),
         closed,
+        photos: photos.into_iter().map(|p| format!("{PHOTO_PATH}{p}")).collect(),
     }))
 }
 
@@ -141,4 +186,27 @@ pub async fn all(db: &Db, municipality: &str) -> Result<Vec<Space>, sqlx::Error>
         }
     }
     Ok(out)
+}
+
+/// Where a space's photo is served: this, then the photo's id.
+pub const PHOTO_PATH: &str = "/spaces/photos/";
+
+pub async fn add_photo(db: &Db, space_id: &str, content_type: &str, bytes: &[u8]) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let sql = "INSERT INTO space_photos (id, space_id, content_type, bytes, created_at) VALUES ($1, $2, $3, $4, $5)";
+    db_run!(db, p => sqlx::query(sql).bind(&id).bind(space_id).bind(content_type).bind(bytes).bind(now_millis())
+        .execute(p).await.map(|_| ()))?;
+    Ok(id)
+}
+
+pub async fn delete_photo(db: &Db, space_id: &str, photo_id: &str) -> Result<bool, sqlx::Error> {
+    let sql = "DELETE FROM space_photos WHERE id = $1 AND space_id = $2";
+    db_run!(db, p => sqlx::query(sql).bind(photo_id).bind(space_id).execute(p).await.map(|r| r.rows_affected() > 0))
+}
+
+/// A photo's type and bytes, when it shows an active space of the municipality.
+pub async fn photo(db: &Db, municipality: &str, id: &str) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let sql = "SELECT p.content_type, p.bytes FROM space_photos p JOIN spaces s ON s.id = p.space_id \
+               WHERE p.id = $1 AND s.municipality_code = $2 AND s.active = TRUE";
+    db_run!(db, p => sqlx::query_as(sql).bind(id).bind(municipality).fetch_optional(p).await)
 }

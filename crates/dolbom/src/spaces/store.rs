@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use serde::Serialize;
 
+use super::fees::{self, FeeError};
 use super::rules::{self, Request, RuleError, WhoMayBook};
 pub use super::space_store::{NewSpace, Space, all, close_day, create, get};
 use crate::auth::Role;
@@ -51,6 +52,8 @@ pub enum BookingError {
     OutOfOrder,
     #[error("too late to cancel")]
     TooLateToCancel { hours: u32 },
+    #[error(transparent)]
+    Fee(#[from] FeeError),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -101,25 +104,42 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-/// Gives back the slots of the space's holds not confirmed in time.
-pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<(), sqlx::Error> {
+/// Gives back the slots of the space's holds not confirmed in time; how many holds it ended.
+pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<u64, sqlx::Error> {
     let stale = "SELECT id FROM bookings WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
     let free = format!("DELETE FROM booking_slots WHERE booking_id IN ({stale})");
     tx_run!(tx, c => sqlx::query(&free).bind(space_id).bind(now).execute(c).await.map(|_| ()))?;
     let mark =
         "UPDATE bookings SET status = 'expired' WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
-    tx_run!(tx, c => sqlx::query(mark).bind(space_id).bind(now).execute(c).await.map(|_| ()))
+    tx_run!(tx, c => sqlx::query(mark).bind(space_id).bind(now).execute(c).await.map(|r| r.rows_affected()))
 }
 
-/// The minutes the person holds at the space in the week of `day` (held, waiting for approval, confirmed).
-async fn held_in_week(tx: &mut Tx, space_id: &str, user: &str, day: NaiveDate) -> Result<u32, sqlx::Error> {
+/// The minutes the person holds at the space in the week of `day` (held while the hold lasts, waiting for approval,
+/// confirmed).
+async fn held_in_week(
+    tx: &mut Tx,
+    space_id: &str,
+    user: &str,
+    day: NaiveDate,
+    now: Millis,
+) -> Result<u32, sqlx::Error> {
     let from = seoul_day_start(rules::week_start(day));
     let to = from + 7 * 86_400_000;
     let sql = "SELECT CAST(COALESCE(SUM(ends_at - starts_at), 0) AS BIGINT) FROM bookings WHERE space_id = $1 \
-               AND user_id = $2 AND status IN ('held', 'pending', 'confirmed') AND starts_at >= $3 AND starts_at < $4";
-    let ms: i64 =
-        tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(user).bind(from).bind(to).fetch_one(c).await)?;
+               AND user_id = $2 AND starts_at >= $3 AND starts_at < $4 \
+               AND (status IN ('pending', 'confirmed') OR (status = 'held' AND hold_expires_at >= $5))";
+    let ms: i64 = tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(user).bind(from).bind(to).bind(now)
+        .fetch_one(c).await)?;
     Ok((ms / 60_000) as u32)
+}
+
+/// Makes the person's other holds wait for this one, so two holds racing past the weekly limit cannot both count
+/// the week before the other is written. SQLite's transactions already take turns.
+async fn one_hold_per_person_at_a_time(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user).execute(&mut **t).await?;
+    }
+    Ok(())
 }
 
 /// Holds the slots of a request for `user` at `now` (Seoul wall-clock `now_local`), for [`HOLD_MILLIS`].
@@ -135,7 +155,8 @@ pub async fn hold(
     hold_for(db, municipality, space, user, role, h, now_local, HOLD_MILLIS).await
 }
 
-/// [`hold`] kept for `keep` (an offer from the waiting list is kept longer than a form's hold).
+/// [`hold`] kept for `keep` (an offer from the waiting list is kept longer than a form's hold). When a slot is
+/// held by a hold that has run out, the space's stale holds are let go and the request tried once more.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn hold_for(
     db: &Db,
@@ -147,64 +168,138 @@ pub(crate) async fn hold_for(
     now_local: NaiveDateTime,
     keep: Millis,
 ) -> Result<Booking, BookingError> {
-    if let Some(first) = by_key(db, h.request_key).await? {
-        return made_by(first, user);
-    }
     if !may_book(space.rules.who_may_book, role) {
         return Err(BookingError::NotAllowed);
     }
     if h.attendees > space.capacity {
         return Err(BookingError::OverCapacity { capacity: space.capacity });
     }
-    let now = millis(now_local);
+    let slots = rules::check(&space.rules, &space.hours, &space.closed, &h.request, now_local, 0)?;
+    let granted = fees::parse_list(&space.fee_exempt);
+    let (fee, exemption) =
+        fees::charge(space.rules.fee_krw_per_hour, &granted, h.exempt_reason, role, h.request.minutes())?;
+    let mut booking = new_booking(municipality, space, user, h, millis(now_local), keep);
+    booking.booking.fee_krw = fee;
+    booking.exempt_reason = exemption.map_or("", fees::Exemption::code);
+    match write_hold(db, &booking, h, &slots, &space.rules).await {
+        Err(BookingError::Taken) => {
+            let mut tx = db.begin().await?;
+            let freed = expire_holds(&mut tx, &space.id, booking.created_at).await?;
+            tx.commit().await?;
+            if freed == 0 {
+                return Err(BookingError::Taken);
+            }
+            write_hold(db, &booking, h, &slots, &space.rules).await
+        }
+        other => other,
+    }
+    .and_then(|b| made_by(b, user))
+}
+
+struct NewBooking<'a> {
+    booking: Booking,
+    municipality: &'a str,
+    exempt_reason: &'a str,
+    created_at: Millis,
+}
+
+impl std::ops::Deref for NewBooking<'_> {
+    type Target = Booking;
+    fn deref(&self) -> &Booking {
+        &self.booking
+    }
+}
+
+fn new_booking<'a>(
+    municipality: &'a str,
+    space: &Space,
+    user: &str,
+    h: &HoldRequest<'_>,
+    now: Millis,
+    keep: Millis,
+) -> NewBooking<'a> {
+    NewBooking {
+        booking: Booking {
+            id: new_id(),
+            space_id: space.id.clone(),
+            user_id: user.to_string(),
+            group_name: h.group_name.trim().to_string(),
+            purpose: h.purpose.trim().to_string(),
+            attendees: h.attendees,
+            starts_at: millis(h.request.at(h.request.start)),
+            ends_at: millis(h.request.at(h.request.end)),
+            status: "held".to_string(),
+            hold_expires_at: Some(now + keep),
+            fee_krw: 0,
+            reject_reason: String::new(),
+        },
+        municipality,
+        exempt_reason: "",
+        created_at: now,
+    }
+}
+
+/// One transaction: the booking (whose form key refuses a second submit), the week counted with it, its slots in
+/// one statement (whose primary key refuses a slot another booking holds). The booking the form made, when it was
+/// made already.
+async fn write_hold(
+    db: &Db,
+    b: &NewBooking<'_>,
+    h: &HoldRequest<'_>,
+    slots: &[NaiveDateTime],
+    rules: &rules::Rules,
+) -> Result<Booking, BookingError> {
     let mut tx = db.begin().await?;
-    expire_holds(&mut tx, &space.id, now).await?;
-    let held = held_in_week(&mut tx, &space.id, user, h.request.day).await?;
-    let slots = rules::check(&space.rules, &space.hours, &space.closed, &h.request, now_local, held)?;
-    let exempt = !h.exempt_reason.trim().is_empty();
-    let fee = rules::fee(&space.rules, h.request.minutes(), exempt);
-    let id = new_id();
-    let (starts, ends) = (millis(h.request.at(h.request.start)), millis(h.request.at(h.request.end)));
+    one_hold_per_person_at_a_time(&mut tx, &b.user_id).await?;
     let sql = "INSERT INTO bookings (id, municipality_code, space_id, user_id, group_name, purpose, attendees, \
                starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14)";
-    let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&id).bind(municipality).bind(&space.id).bind(user)
-        .bind(h.group_name.trim()).bind(h.purpose.trim()).bind(h.attendees).bind(starts).bind(ends)
-        .bind(now + keep).bind(fee).bind(h.exempt_reason.trim()).bind(h.request_key).bind(now)
+    let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&b.id).bind(b.municipality).bind(&b.space_id)
+        .bind(&b.user_id).bind(&b.group_name).bind(&b.purpose).bind(b.attendees).bind(b.starts_at).bind(b.ends_at)
+        .bind(b.hold_expires_at).bind(b.fee_krw).bind(b.exempt_reason).bind(h.request_key).bind(b.created_at)
         .execute(c).await.map(|_| ()));
     if let Err(e) = inserted {
         if is_unique_violation(&e) {
             drop(tx);
-            // The same form submitted twice at once: the other submit made the booking.
-            return made_by(by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder)?, user);
+            // The same form submitted again: the first submit made the booking.
+            return by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder);
         }
         return Err(e.into());
     }
-    for slot in slots {
-        let sql = "INSERT INTO booking_slots (space_id, slot_start, booking_id) VALUES ($1, $2, $3)";
-        let taken = tx_run!(&mut tx, c => sqlx::query(sql).bind(&space.id).bind(millis(slot)).bind(&id)
-            .execute(c).await.map(|_| ()));
-        match taken {
-            Ok(()) => {}
-            Err(e) if is_unique_violation(&e) => return Err(BookingError::Taken),
-            Err(e) => return Err(e.into()),
+    let minutes = h.request.minutes();
+    let held = held_in_week(&mut tx, &b.space_id, &b.user_id, h.request.day, b.created_at).await?;
+    rules::within_week(rules, held.saturating_sub(minutes), minutes)?;
+    let values = (0..slots.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!("INSERT INTO booking_slots (space_id, booking_id, slot_start) VALUES {values}");
+    let taken = tx_run!(&mut tx, c => {
+        let mut q = sqlx::query(&sql).bind(&b.space_id).bind(&b.id);
+        for slot in slots {
+            q = q.bind(millis(*slot));
         }
+        q.execute(c).await.map(|_| ())
+    });
+    match taken {
+        Ok(()) => {}
+        Err(e) if is_unique_violation(&e) => return Err(BookingError::Taken),
+        Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    booking(db, &id).await?.ok_or(BookingError::OutOfOrder)
+    Ok(b.booking.clone())
 }
 
 /// Confirms the person's hold while it lasts: confirmed, or waiting for the manager's approval.
 pub async fn confirm(db: &Db, id: &str, user: &str, now: Millis) -> Result<Booking, BookingError> {
-    let sql = "UPDATE bookings SET status = CASE WHEN (SELECT s.needs_approval FROM spaces s WHERE s.id = bookings.space_id) \
-               THEN 'pending' ELSE 'confirmed' END, hold_expires_at = NULL \
-               WHERE id = $1 AND user_id = $2 AND status = 'held' AND hold_expires_at >= $3";
-    let n =
-        db_run!(db, p => sqlx::query(sql).bind(id).bind(user).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
-    if n == 0 {
-        return Err(BookingError::OutOfOrder);
-    }
-    booking(db, id).await?.ok_or(BookingError::OutOfOrder)
+    let sql = format!(
+        "UPDATE bookings SET status = CASE WHEN (SELECT s.needs_approval FROM spaces s WHERE s.id = bookings.space_id) \
+         THEN 'pending' ELSE 'confirmed' END, hold_expires_at = NULL \
+         WHERE id = $1 AND user_id = $2 AND status = 'held' AND hold_expires_at >= $3 RETURNING {BOOKING_COLUMNS}"
+    );
+    // In a transaction so that, on SQLite, it takes its turn with the holds instead of waiting on the file lock.
+    let mut tx = db.begin().await?;
+    let done: Option<Booking> =
+        tx_run!(&mut tx, c => sqlx::query_as(&sql).bind(id).bind(user).bind(now).fetch_optional(c).await)?;
+    tx.commit().await?;
+    done.ok_or(BookingError::OutOfOrder)
 }
 
 /// Ends a booking and gives its slots back, in one transaction: `status` from `from`, by the rows `guard` allows.

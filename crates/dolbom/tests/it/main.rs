@@ -26,6 +26,7 @@ mod sharing;
 mod spaces;
 mod spaces_load;
 mod spaces_pages;
+mod spaces_rules;
 mod storage;
 mod waitlist;
 mod waitlist_bands;

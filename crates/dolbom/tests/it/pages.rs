@@ -34,7 +34,7 @@ both!(readiness_needs_every_migration_applied, |app: TestApp| async move {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     crate::support::run(crate::support::Backend::Sqlite, |app: TestApp| async move {
-        let dolbom::db::Db::Sqlite(pool) = &app.state.db else { panic!("the SQLite run got another backend") };
+        let dolbom::db::Db::Sqlite(pool, _) = &app.state.db else { panic!("the SQLite run got another backend") };
         let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
         assert_eq!(mode, "wal");
         let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();

@@ -11,16 +11,16 @@ use dolbom::spaces::store::{self, BookingError, HoldRequest, NewSpace, Space};
 use crate::both;
 use crate::support::TestApp;
 
-fn day(s: &str) -> NaiveDate {
+pub(crate) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 /// Friday noon before the Saturday booked, Seoul time.
-fn friday_noon() -> NaiveDateTime {
+pub(crate) fn friday_noon() -> NaiveDateTime {
     day("2030-11-29").and_hms_opt(12, 0, 0).unwrap()
 }
 
-fn saturday(start: u16, end: u16) -> Request {
+pub(crate) fn saturday(start: u16, end: u16) -> Request {
     Request { day: day("2030-11-30"), start: start * 60, end: end * 60 }
 }
 
@@ -58,7 +58,7 @@ pub(crate) async fn space(app: &TestApp, needs_approval: bool, org: Option<&str>
 }
 
 /// Residents written straight into the table: the race needs many accounts, not password hashes.
-async fn residents(app: &TestApp, n: usize) -> Vec<String> {
+pub(crate) async fn residents(app: &TestApp, n: usize) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
         let id = format!("resident-{i}");
@@ -70,7 +70,7 @@ async fn residents(app: &TestApp, n: usize) -> Vec<String> {
     ids
 }
 
-fn ask(request: Request, key: &str) -> HoldRequest<'_> {
+pub(crate) fn ask(request: Request, key: &str) -> HoldRequest<'_> {
     HoldRequest {
         request, purpose: "아이들 모임", attendees: 8, group_name: "", exempt_reason: "", request_key: key
     }
