@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::db::time::{Millis, now_millis};
-use crate::db::{Db, new_id};
+use crate::db::{Db, Tx, new_id};
 use crate::{db_run, tx_run};
 
 /// The channels every notification also goes out on, for the adapters.
@@ -17,22 +17,40 @@ pub async fn send(
     args: &serde_json::Value,
     link: &str,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    send_in(&mut tx, users, message, args, link).await?;
+    tx.commit().await
+}
+
+/// [`send`] inside a transaction of the caller's: told exactly when what it tells of is written.
+pub async fn send_in(
+    tx: &mut Tx,
+    users: &[String],
+    message: &str,
+    args: &serde_json::Value,
+    link: &str,
+) -> Result<(), sqlx::Error> {
     let now = now_millis();
     let args = args.to_string();
-    let mut tx = db.begin().await?;
     for user in users {
         let sql =
             "INSERT INTO notifications (id, user_id, message, args, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
-        tx_run!(&mut tx, c => sqlx::query(sql).bind(new_id()).bind(user).bind(message).bind(&args).bind(link)
+        tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(user).bind(message).bind(&args).bind(link)
             .bind(now).execute(c).await.map(|_| ()))?;
-        for channel in CHANNELS {
-            let sql =
-                "INSERT INTO outbox (id, channel, user_id, message, args, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
-            tx_run!(&mut tx, c => sqlx::query(sql).bind(new_id()).bind(channel).bind(user).bind(message)
-                .bind(&args).bind(now).execute(c).await.map(|_| ()))?;
-        }
+        let rows = (0..CHANNELS.len()).map(|i| format!("($1, $2, $3, $4, ${}, ${})", 5 + 2 * i, 6 + 2 * i));
+        let sql = format!(
+            "INSERT INTO outbox (user_id, message, args, created_at, id, channel) VALUES {}",
+            rows.collect::<Vec<_>>().join(", ")
+        );
+        tx_run!(tx, c => {
+            let mut q = sqlx::query(&sql).bind(user).bind(message).bind(&args).bind(now);
+            for channel in CHANNELS {
+                q = q.bind(new_id()).bind(channel);
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]

@@ -26,7 +26,8 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn check(files: &[crate::auth::UploadedFile], already: usize) -> Result<(&'static str, &[u8]), FieldErrors> {
+/// The one photo uploaded, its type known by its first bytes, when there is room for it.
+pub(crate) fn check(files: &[crate::auth::UploadedFile], already: usize) -> Result<(&'static str, &[u8]), FieldErrors> {
     let mut errors = FieldErrors::default();
     let file = files.iter().find(|f| f.field == "photo" && !f.bytes.is_empty());
     let code = match file {

@@ -133,6 +133,8 @@ pub struct BookingItem {
     pub ends_at: String,
     pub hold_expires_at: Option<String>,
     pub fee_krw: i64,
+    /// The exemption claimed (`basic_livelihood`, `disability`, …), checked by the manager on the day.
+    pub exempt_reason: String,
 }
 
 fn item(b: Booking) -> BookingItem {
@@ -144,6 +146,7 @@ fn item(b: Booking) -> BookingItem {
         ends_at: seoul_rfc3339(b.ends_at),
         hold_expires_at: b.hold_expires_at.map(seoul_rfc3339),
         fee_krw: b.fee_krw,
+        exempt_reason: b.exempt_reason,
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 use super::booking_routes::step_error;
+use super::fees::Exemption;
 use super::manage::{self, Usage};
 use super::store::{self, Booking};
 use super::waits;
@@ -44,6 +45,10 @@ struct ManagePage {
 impl ManagePage {
     fn when(&self, at: &Millis) -> String {
         seoul_display(*at)
+    }
+
+    fn exemption(&self, b: &Booking) -> Option<Exemption> {
+        Exemption::parse(&b.exempt_reason)
     }
 
     fn percent(&self, share: &f64) -> String {

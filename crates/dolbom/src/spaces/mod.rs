@@ -7,6 +7,8 @@
 pub mod api;
 pub mod booking_routes;
 pub mod demo;
+pub mod edit;
+pub mod edit_routes;
 pub mod fees;
 pub mod manage;
 pub mod manage_routes;

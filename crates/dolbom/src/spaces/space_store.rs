@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rules::{Rules, WhoMayBook};
-use crate::db::time::now_millis;
+use crate::db::time::{Millis, now_millis, seoul_day_start};
 use crate::db::{Db, Tx, new_id};
 use crate::places::hours::{DAYS, Span, WeeklyHours};
 use crate::{db_run, tx_run};
@@ -91,9 +91,27 @@ pub async fn reopen_day(db: &Db, space_id: &str, day: NaiveDate) -> Result<(), s
     db_run!(db, p => sqlx::query(sql).bind(space_id).bind(day).execute(p).await.map(|_| ()))
 }
 
-pub async fn close_day(db: &Db, space_id: &str, day: NaiveDate, reason: &str) -> Result<(), sqlx::Error> {
+/// Closes the space on a day, in one transaction: that day's bookings are cancelled (with the reason, for their
+/// bookers) and their slots given back. Returns those bookings: (id, booker, start).
+pub async fn close_day(
+    db: &Db,
+    space_id: &str,
+    day: NaiveDate,
+    reason: &str,
+) -> Result<Vec<(String, String, Millis)>, sqlx::Error> {
+    let (from, to) = (seoul_day_start(day), seoul_day_start(day) + 86_400_000);
+    let mut tx = db.begin().await?;
     let sql = "INSERT INTO space_closed_days (space_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-    db_run!(db, p => sqlx::query(sql).bind(space_id).bind(day).bind(reason).execute(p).await.map(|_| ()))
+    tx_run!(&mut tx, c => sqlx::query(sql).bind(space_id).bind(day).bind(reason).execute(c).await.map(|_| ()))?;
+    let sql = "UPDATE bookings SET status = 'cancelled', cancelled_at = $1, reject_reason = $2 WHERE space_id = $3 \
+               AND starts_at >= $4 AND starts_at < $5 AND status IN ('held', 'pending', 'confirmed') \
+               RETURNING id, user_id, starts_at";
+    let cancelled: Vec<(String, String, Millis)> = tx_run!(&mut tx, c => sqlx::query_as(sql).bind(now_millis())
+        .bind(reason).bind(space_id).bind(from).bind(to).fetch_all(c).await)?;
+    let sql = "DELETE FROM booking_slots WHERE space_id = $1 AND slot_start >= $2 AND slot_start < $3";
+    tx_run!(&mut tx, c => sqlx::query(sql).bind(space_id).bind(from).bind(to).execute(c).await.map(|_| ()))?;
+    tx.commit().await?;
+    Ok(cancelled)
 }
 
 #[derive(Clone, Debug, Serialize)]

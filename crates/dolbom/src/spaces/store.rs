@@ -11,8 +11,9 @@ use super::fees::{self, FeeError};
 use super::rules::{self, Request, RuleError, WhoMayBook};
 pub use super::space_store::{NewSpace, Space, all, close_day, create, get};
 use crate::auth::Role;
-use crate::db::time::{Millis, now_millis, seoul_day_start};
+use crate::db::time::{Millis, now_millis, seoul_day_start, seoul_display};
 use crate::db::{Db, Tx, new_id};
+use crate::notify::store as notify;
 use crate::{db_run, tx_run};
 
 /// How long a hold keeps its slots before it must be confirmed.
@@ -71,11 +72,13 @@ pub struct Booking {
     pub status: String,
     pub hold_expires_at: Option<Millis>,
     pub fee_krw: i64,
+    /// The exemption claimed (a code of `fees::Exemption`), for the manager to check; empty when none.
+    pub exempt_reason: String,
     pub reject_reason: String,
 }
 
 const BOOKING_COLUMNS: &str = "id, space_id, user_id, group_name, purpose, attendees, starts_at, ends_at, status, \
-     hold_expires_at, fee_krw, reject_reason";
+     hold_expires_at, fee_krw, exempt_reason, reject_reason";
 
 pub async fn booking(db: &Db, id: &str) -> Result<Option<Booking>, sqlx::Error> {
     let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
@@ -180,7 +183,7 @@ pub(crate) async fn hold_for(
         fees::charge(space.rules.fee_krw_per_hour, &granted, h.exempt_reason, role, h.request.minutes())?;
     let mut booking = new_booking(municipality, space, user, h, millis(now_local), keep);
     booking.booking.fee_krw = fee;
-    booking.exempt_reason = exemption.map_or("", fees::Exemption::code);
+    booking.booking.exempt_reason = exemption.map_or("", fees::Exemption::code).to_string();
     match write_hold(db, &booking, h, &slots, &space.rules).await {
         Err(BookingError::Taken) => {
             let mut tx = db.begin().await?;
@@ -199,7 +202,6 @@ pub(crate) async fn hold_for(
 struct NewBooking<'a> {
     booking: Booking,
     municipality: &'a str,
-    exempt_reason: &'a str,
     created_at: Millis,
 }
 
@@ -231,10 +233,10 @@ fn new_booking<'a>(
             status: "held".to_string(),
             hold_expires_at: Some(now + keep),
             fee_krw: 0,
+            exempt_reason: String::new(),
             reject_reason: String::new(),
         },
         municipality,
-        exempt_reason: "",
         created_at: now,
     }
 }
@@ -256,7 +258,7 @@ async fn write_hold(
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14)";
     let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&b.id).bind(b.municipality).bind(&b.space_id)
         .bind(&b.user_id).bind(&b.group_name).bind(&b.purpose).bind(b.attendees).bind(b.starts_at).bind(b.ends_at)
-        .bind(b.hold_expires_at).bind(b.fee_krw).bind(b.exempt_reason).bind(h.request_key).bind(b.created_at)
+        .bind(b.hold_expires_at).bind(b.fee_krw).bind(&b.exempt_reason).bind(h.request_key).bind(b.created_at)
         .execute(c).await.map(|_| ()));
     if let Err(e) = inserted {
         if is_unique_violation(&e) {
@@ -287,19 +289,25 @@ async fn write_hold(
     Ok(b.booking.clone())
 }
 
-/// Confirms the person's hold while it lasts: confirmed, or waiting for the manager's approval.
+/// Confirms the person's hold while it lasts: confirmed, or waiting for the manager's approval; the person is told
+/// which in the same transaction.
 pub async fn confirm(db: &Db, id: &str, user: &str, now: Millis) -> Result<Booking, BookingError> {
     let sql = format!(
         "UPDATE bookings SET status = CASE WHEN (SELECT s.needs_approval FROM spaces s WHERE s.id = bookings.space_id) \
          THEN 'pending' ELSE 'confirmed' END, hold_expires_at = NULL \
-         WHERE id = $1 AND user_id = $2 AND status = 'held' AND hold_expires_at >= $3 RETURNING {BOOKING_COLUMNS}"
+         WHERE id = $1 AND user_id = $2 AND status = 'held' AND hold_expires_at >= $3 \
+         RETURNING {BOOKING_COLUMNS}, (SELECT s.name FROM spaces s WHERE s.id = bookings.space_id) AS space_name"
     );
-    // In a transaction so that, on SQLite, it takes its turn with the holds instead of waiting on the file lock.
     let mut tx = db.begin().await?;
-    let done: Option<Booking> =
+    let done: Option<Named> =
         tx_run!(&mut tx, c => sqlx::query_as(&sql).bind(id).bind(user).bind(now).fetch_optional(c).await)?;
+    let Named { booking, space_name } = done.ok_or(BookingError::OutOfOrder)?;
+    let message = if booking.status == "pending" { "notify-booking-pending" } else { "notify-booking-confirmed" };
+    let args = serde_json::json!({ "space": space_name, "at": seoul_display(booking.starts_at) });
+    notify::send_in(&mut tx, std::slice::from_ref(&booking.user_id), message, &args, &format!("/bookings/{id}"))
+        .await?;
     tx.commit().await?;
-    done.ok_or(BookingError::OutOfOrder)
+    Ok(booking)
 }
 
 /// Ends a booking and gives its slots back, in one transaction: `status` from `from`, by the rows `guard` allows.

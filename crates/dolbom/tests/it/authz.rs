@@ -11,7 +11,12 @@ use crate::support::{TestApp, csrf_in};
 const NIL_ID: &str = "00000000-0000-0000-0000-000000000000";
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", NIL_ID).replace("{item}", NIL_ID).replace("{name}", "app.css").replace("{code}", "en")
+    path.replace("{id}", NIL_ID)
+        .replace("{item}", NIL_ID)
+        .replace("{name}", "app.css")
+        .replace("{code}", "en")
+        .replace("{photo}", NIL_ID)
+        .replace("{day}", "2030-01-01")
 }
 
 async fn visit(app: &TestApp, client: &Client, csrf: &str, spec: &RouteSpec) -> reqwest::Response {
@@ -131,15 +136,31 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("POST", "/staff/regions/{id}/items" | "/staff/regions/{id}/campaigns" | "/staff/pledges/{id}/receive") => {
             Some(STAFF_READING_PEOPLE)
         }
-        ("GET", "/sharing" | "/spaces" | "/spaces/{id}" | "/api/v1/spaces" | "/api/v1/spaces/{id}/availability") => {
-            None
-        }
+        (
+            "GET",
+            "/sharing"
+            | "/spaces"
+            | "/spaces/{id}"
+            | "/spaces/photos/{id}"
+            | "/api/v1/spaces"
+            | "/api/v1/spaces/{id}/availability",
+        ) => None,
         ("GET", "/api/v1/bookings") | ("POST", "/api/v1/bookings" | "/api/v1/bookings/{id}/confirm") => {
             Some(&Role::ALL)
         }
         ("GET", "/manage/spaces") | ("POST", "/manage/bookings/{id}/decision" | "/manage/bookings/{id}/no-show") => {
             Some(&[ProviderStaff, Official])
         }
+        ("GET", "/manage/spaces/new" | "/manage/spaces/{id}/edit")
+        | (
+            "POST",
+            "/manage/spaces"
+            | "/manage/spaces/{id}/edit"
+            | "/manage/spaces/{id}/closed-days"
+            | "/manage/spaces/{id}/closed-days/{day}/reopen"
+            | "/manage/spaces/{id}/photos"
+            | "/manage/spaces/{id}/photos/{photo}/delete",
+        ) => Some(&[ProviderStaff, Official]),
         ("GET", "/bookings" | "/bookings/{id}" | "/bookings/{id}/calendar.ics") => Some(&Role::ALL),
         (
             "POST",

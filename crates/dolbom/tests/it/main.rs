@@ -24,6 +24,7 @@ mod recordlink;
 mod referrals;
 mod sharing;
 mod spaces;
+mod spaces_edit;
 mod spaces_load;
 mod spaces_pages;
 mod spaces_rules;
