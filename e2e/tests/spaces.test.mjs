@@ -126,3 +126,34 @@ test("the 공동육아나눔터's manager edits its rules, closes a day and adds
   assert.equal(await r.locator(`td[data-day="${closed}"].free`).count(), 0, "the closed Saturday has no free slot");
   await clean(r, resident.errors, "edited space");
 });
+
+test("a booking shows at once on a neighbour's open week, without reloading", { skip }, async () => {
+  const ROOM2 = "공릉1동 공동육아나눔터";
+  const day = saturday();
+  const watcher = await logIn(env.browser, "neighbour@demo.dolbom.kr");
+  const w = watcher.page;
+  await w.goto(`${env.server.base}/spaces?area=1135059500`);
+  await w.getByRole("link", { name: ROOM2 }).click();
+  await w.waitForSelector("#week");
+  const room = w.url();
+  await w.goto(`${room}?week=${day}`);
+  const cell = w.locator(`#week td[data-day="${day}"][data-start="14:00"]`);
+  assert.match(await cell.getAttribute("class"), /free/);
+
+  const booker = await logIn(env.browser, "resident@demo.dolbom.kr");
+  const b = booker.page;
+  await b.goto(`${room}?day=${day}&start=14:00`);
+  await b.getByLabel("끝 시각").fill("15:00");
+  await b.getByLabel("쓰는 목적").fill("아기 체조");
+  await b.getByLabel("인원").fill("4");
+  await b.getByRole("button", { name: "이 시간 잡아 두기" }).click();
+  await b.waitForURL(/\/bookings\/[0-9a-f-]+$/);
+
+  await w.waitForFunction(
+    ([d]) => !document.querySelector(`#week td[data-day="${d}"][data-start="14:00"]`).classList.contains("free"),
+    [day],
+    { timeout: 10_000 },
+  );
+  assert.match(await w.locator("#week-live").textContent(), /바뀌었습니다/);
+  await clean(w, watcher.errors, "live week");
+});

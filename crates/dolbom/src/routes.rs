@@ -165,6 +165,7 @@ fn routes() -> Vec<Route> {
         route(GET, "/sharing", Public, sharing::pool_routes::campaigns),
         route(GET, "/spaces", Public, spaces::routes::search),
         route(GET, "/spaces/{id}", Public, spaces::routes::show),
+        route(GET, "/spaces/{id}/live", Public, spaces::live::live),
         route(POST, "/spaces/{id}/bookings", SignedIn, spaces::routes::book),
         route(POST, "/spaces/{id}/waits", SignedIn, spaces::routes::wait),
         route(GET, "/bookings", SignedIn, spaces::booking_routes::mine),

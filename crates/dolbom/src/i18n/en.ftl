@@ -1325,3 +1325,4 @@ notify-booking-closed = { $space } is closed at { $at }, so your booking was can
 notify-booking-confirmed = Your booking at { $space } on { $at } is confirmed.
 notify-booking-pending = Your booking at { $space } on { $at } is waiting for the manager's approval.
 manage-check-exemption = Check exemption proof
+space-week-updated = This week just changed: someone booked or cancelled.

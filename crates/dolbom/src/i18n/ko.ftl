@@ -1325,3 +1325,4 @@ notify-booking-closed = { $space }이(가) { $at }에 휴관하여 예약이 취
 notify-booking-confirmed = { $space } { $at } 예약이 확정되었습니다.
 notify-booking-pending = { $space } { $at } 예약 신청이 접수되어 관리자 승인을 기다립니다.
 manage-check-exemption = 감면 증빙 확인
+space-week-updated = 방금 다른 분의 예약으로 이 주의 현황이 바뀌었습니다.

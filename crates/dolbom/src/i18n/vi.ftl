@@ -1325,3 +1325,4 @@ notify-booking-closed = { $space } nghỉ vào { $at } nên lượt đặt của
 notify-booking-confirmed = Lượt đặt tại { $space } lúc { $at } đã được xác nhận.
 notify-booking-pending = Lượt đặt tại { $space } lúc { $at } đang chờ quản lý duyệt.
 manage-check-exemption = Kiểm tra giấy tờ miễn phí
+space-week-updated = Tuần này vừa thay đổi do có người đặt hoặc hủy.

@@ -1325,3 +1325,4 @@ notify-booking-closed = { $space } 于 { $at } 休馆，您的预约已取消：
 notify-booking-confirmed = 您在 { $space }（{ $at }）的预约已确认。
 notify-booking-pending = 您在 { $space }（{ $at }）的预约正在等待管理员审批。
 manage-check-exemption = 核对减免证明
+space-week-updated = 本周情况刚刚更新：有人预约或取消。

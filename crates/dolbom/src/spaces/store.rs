@@ -117,32 +117,49 @@ pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Re
     tx_run!(tx, c => sqlx::query(mark).bind(space_id).bind(now).execute(c).await.map(|r| r.rows_affected()))
 }
 
-/// The minutes the person holds at the space in the week of `day` (held while the hold lasts, waiting for approval,
+/// The minutes the party holds at the space in the week of `day` (held while the hold lasts, waiting for approval,
 /// confirmed).
 async fn held_in_week(
     tx: &mut Tx,
     space_id: &str,
-    user: &str,
+    party: &str,
     day: NaiveDate,
     now: Millis,
 ) -> Result<u32, sqlx::Error> {
     let from = seoul_day_start(rules::week_start(day));
     let to = from + 7 * 86_400_000;
     let sql = "SELECT CAST(COALESCE(SUM(ends_at - starts_at), 0) AS BIGINT) FROM bookings WHERE space_id = $1 \
-               AND user_id = $2 AND starts_at >= $3 AND starts_at < $4 \
+               AND party = $2 AND starts_at >= $3 AND starts_at < $4 \
                AND (status IN ('pending', 'confirmed') OR (status = 'held' AND hold_expires_at >= $5))";
-    let ms: i64 = tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(user).bind(from).bind(to).bind(now)
+    let ms: i64 = tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(party).bind(from).bind(to).bind(now)
         .fetch_one(c).await)?;
     Ok((ms / 60_000) as u32)
 }
 
-/// Makes the person's other holds wait for this one, so two holds racing past the weekly limit cannot both count
-/// the week before the other is written. SQLite's transactions already take turns.
-async fn one_hold_per_person_at_a_time(tx: &mut Tx, user: &str) -> Result<(), sqlx::Error> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user).execute(&mut **t).await?;
-    }
-    Ok(())
+/// Who the booking counts against in the weekly limit: the person, or a group leader's group (its organization).
+/// On PostgreSQL the party's row is locked first, so two holds of one party racing past the weekly limit take
+/// turns and the second counts the week after the first commits; SQLite's transactions already take turns.
+async fn party_of(tx: &mut Tx, user: &str, role: Role) -> Result<String, sqlx::Error> {
+    let group = match tx {
+        Tx::Postgres(t) => {
+            let sql = "SELECT organization_id FROM users WHERE id = $1 FOR UPDATE";
+            let org: Option<String> = sqlx::query_scalar(sql).bind(user).fetch_one(&mut **t).await?;
+            let group = org.filter(|_| role == Role::GroupLeader);
+            if let Some(org) = &group {
+                sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+                    .bind(org)
+                    .execute(&mut **t)
+                    .await?;
+            }
+            group
+        }
+        Tx::Sqlite(t, _) if role == Role::GroupLeader => {
+            let sql = "SELECT organization_id FROM users WHERE id = $1";
+            sqlx::query_scalar::<_, Option<String>>(sql).bind(user).fetch_one(&mut **t).await?
+        }
+        Tx::Sqlite(..) => None,
+    };
+    Ok(group.map_or_else(|| user.to_string(), |org| format!("group:{org}")))
 }
 
 /// Holds the slots of a request for `user` at `now` (Seoul wall-clock `now_local`), for [`HOLD_MILLIS`].
@@ -184,7 +201,7 @@ pub(crate) async fn hold_for(
     let mut booking = new_booking(municipality, space, user, h, millis(now_local), keep);
     booking.booking.fee_krw = fee;
     booking.booking.exempt_reason = exemption.map_or("", fees::Exemption::code).to_string();
-    match write_hold(db, &booking, h, &slots, &space.rules).await {
+    match write_hold(db, &booking, role, h, &slots, &space.rules).await {
         Err(BookingError::Taken) => {
             let mut tx = db.begin().await?;
             let freed = expire_holds(&mut tx, &space.id, booking.created_at).await?;
@@ -192,7 +209,7 @@ pub(crate) async fn hold_for(
             if freed == 0 {
                 return Err(BookingError::Taken);
             }
-            write_hold(db, &booking, h, &slots, &space.rules).await
+            write_hold(db, &booking, role, h, &slots, &space.rules).await
         }
         other => other,
     }
@@ -247,19 +264,20 @@ fn new_booking<'a>(
 async fn write_hold(
     db: &Db,
     b: &NewBooking<'_>,
+    role: Role,
     h: &HoldRequest<'_>,
     slots: &[NaiveDateTime],
     rules: &rules::Rules,
 ) -> Result<Booking, BookingError> {
     let mut tx = db.begin().await?;
-    one_hold_per_person_at_a_time(&mut tx, &b.user_id).await?;
+    let party = party_of(&mut tx, &b.user_id, role).await?;
     let sql = "INSERT INTO bookings (id, municipality_code, space_id, user_id, group_name, purpose, attendees, \
-               starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14)";
+               starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at, party) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14, $15)";
     let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&b.id).bind(b.municipality).bind(&b.space_id)
         .bind(&b.user_id).bind(&b.group_name).bind(&b.purpose).bind(b.attendees).bind(b.starts_at).bind(b.ends_at)
         .bind(b.hold_expires_at).bind(b.fee_krw).bind(&b.exempt_reason).bind(h.request_key).bind(b.created_at)
-        .execute(c).await.map(|_| ()));
+        .bind(&party).execute(c).await.map(|_| ()));
     if let Err(e) = inserted {
         if is_unique_violation(&e) {
             drop(tx);
@@ -269,7 +287,7 @@ async fn write_hold(
         return Err(e.into());
     }
     let minutes = h.request.minutes();
-    let held = held_in_week(&mut tx, &b.space_id, &b.user_id, h.request.day, b.created_at).await?;
+    let held = held_in_week(&mut tx, &b.space_id, &party, h.request.day, b.created_at).await?;
     rules::within_week(rules, held.saturating_sub(minutes), minutes)?;
     let values = (0..slots.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect::<Vec<_>>().join(", ");
     let sql = format!("INSERT INTO booking_slots (space_id, booking_id, slot_start) VALUES {values}");

@@ -141,6 +141,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             "/sharing"
             | "/spaces"
             | "/spaces/{id}"
+            | "/spaces/{id}/live"
             | "/spaces/photos/{id}"
             | "/api/v1/spaces"
             | "/api/v1/spaces/{id}/availability",

@@ -213,3 +213,27 @@ both!(the_spaces_api_searches_shows_a_week_and_books_once, |app: TestApp| async 
     let mine: serde_json::Value = a.get(app.url("/api/v1/bookings")).send().await.unwrap().json().await.unwrap();
     assert_eq!(mine.as_array().unwrap().len(), 1);
 });
+
+both!(an_open_week_is_told_when_someone_books_in_it, |app: TestApp| async move {
+    let room = space(&app, false, None).await;
+    let [who]: [String; 1] = crate::spaces::residents(&app, 1).await.try_into().unwrap();
+    let client = app.browser();
+    let mut live = client.get(app.url(&format!("/spaces/{}/live?week=2030-11-25", room.id))).send().await.unwrap();
+    assert_eq!(live.headers()["content-type"], "text/event-stream");
+    let ask = crate::spaces::ask(crate::spaces::saturday(10, 12), "live-1");
+    let now = crate::spaces::friday_noon();
+    dolbom::spaces::store::hold(&app.state.db, "11350", &room, &who, Role::Resident, &ask, now).await.unwrap();
+    let told = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let mut seen = String::new();
+        while !seen.contains("event: changed") {
+            let chunk = live.chunk().await.unwrap().expect("the stream stays open");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        seen
+    })
+    .await
+    .expect("an event within seconds");
+    assert!(told.contains("data: 2"), "the week's two taken slots: {told}");
+    let missing = client.get(app.url(&format!("/spaces/{}/live", dolbom::db::new_id()))).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+});

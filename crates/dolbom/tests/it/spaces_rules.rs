@@ -115,3 +115,36 @@ both!(a_managers_edit_is_what_the_next_booking_meets, |app: TestApp| async move 
     assert!(space_store::delete_photo(db, &room.id, &photo).await.unwrap());
     assert!(space_store::photo(db, "11350", &photo).await.unwrap().is_none());
 });
+
+both!(two_leaders_of_one_group_share_its_weekly_hours, |app: TestApp| async move {
+    let db = &app.state.db;
+    let mut room = space(&app, false, None).await;
+    room.rules.who_may_book = dolbom::spaces::rules::WhoMayBook::Groups;
+    let group = dolbom::auth::admin_store::create_organization(db, "11350", "공릉동 부모모임", "community_group")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut leaders = Vec::new();
+    for i in 0..2 {
+        let id = format!("leader-{i}");
+        let sql = "INSERT INTO users (id, municipality_code, email, display_name, password_hash, role, organization_id, \
+                   created_at, updated_at) VALUES ($1, '11350', $2, '대표', 'x', 'group_leader', $3, 0, 0)";
+        dolbom::db_run!(db, p => sqlx::query(sql).bind(&id).bind(format!("l{i}@test.kr")).bind(&group)
+            .execute(p).await.map(|_| ()))
+        .unwrap();
+        leaders.push(id);
+    }
+    let now = friday_noon();
+    let first = ask(saturday(9, 12), "g1");
+    store::hold(db, "11350", &room, &leaders[0], Role::GroupLeader, &first, now).await.unwrap();
+    let second =
+        store::hold(db, "11350", &room, &leaders[1], Role::GroupLeader, &ask(saturday(13, 15), "g2"), now).await;
+    assert!(
+        matches!(second, Err(BookingError::Rule(RuleError::OverWeek { left_minutes: 60 }))),
+        "the group's four hours a week, three taken by the other leader: {second:?}"
+    );
+    let resident = residents(&app, 1).await;
+    room.rules.who_may_book = dolbom::spaces::rules::WhoMayBook::Everyone;
+    let own = store::hold(db, "11350", &room, &resident[0], Role::Resident, &ask(saturday(13, 15), "g3"), now).await;
+    assert!(own.is_ok(), "a resident's hours are their own: {own:?}");
+});
