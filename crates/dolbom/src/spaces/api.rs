@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use super::fees;
 use super::routes::{BookForm, SearchQuery, find, read, rule_error, taken_on};
 use super::store::{self, Booking, BookingError, HoldRequest};
 use super::week::{self, Week};
@@ -35,7 +36,12 @@ pub struct SpaceItem {
     pub who_may_book: String,
     pub needs_approval: bool,
     pub fee_krw_per_hour: i64,
+    /// Who pays nothing: `basic_livelihood`, `near_poverty`, `disability`, `national_merit`, `many_children`,
+    /// `senior`, `registered_group` (claimed with `exempt_reason` when booking).
+    pub fee_exempt: Vec<String>,
     pub cancel_hours: u32,
+    /// Where its photos are served.
+    pub photos: Vec<String>,
 }
 
 /// Spaces near a 행정동 (or all), free for a whole span when one is given.
@@ -57,6 +63,8 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>)
                 needs_approval: s.rules.needs_approval,
                 fee_krw_per_hour: s.rules.fee_krw_per_hour,
                 cancel_hours: s.rules.cancel_hours,
+                fee_exempt: fees::parse_list(&s.fee_exempt).into_iter().map(|e| e.code().to_string()).collect(),
+                photos: s.photos,
                 id: s.id,
                 name: s.name,
                 kind: s.kind,

@@ -173,6 +173,8 @@ both!(the_spaces_api_searches_shows_a_week_and_books_once, |app: TestApp| async 
         a.get(app.url("/api/v1/spaces?area=1135056000")).send().await.unwrap().json().await.unwrap();
     assert_eq!(list[0]["id"], room.id.as_str());
     assert_eq!(list[0]["max_week_minutes"], 240);
+    assert_eq!(list[0]["fee_exempt"], serde_json::json!([]));
+    assert_eq!(list[0]["photos"], serde_json::json!([]));
     assert_eq!(a.get(app.url("/api/v1/spaces?day=someday&from=10:00&to=11:00")).send().await.unwrap().status(), 422);
     let week: serde_json::Value = a
         .get(app.url(&format!("/api/v1/spaces/{}/availability?from={day}&days=1", room.id)))
