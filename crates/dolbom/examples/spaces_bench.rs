@@ -4,6 +4,8 @@
 //! - bookings per second sustained: hold + confirm (with the booker's notification) of distinct spans by many people, `AT_ONCE` at a time (default
 //!   8), for about 10 seconds (target ≥ 1,000/s).
 //!
+//! With `SPLIT=1` it prints instead the average time of a hold and of a confirmation alone, one at a time.
+//!
 //! Run: cargo run --release -p dolbom --example spaces_bench
 
 use std::time::{Duration, Instant};
@@ -129,6 +131,34 @@ async fn main() {
         }
         out
     };
+    if std::env::var("SPLIT").is_ok() {
+        let mut held = Vec::new();
+        let t = Instant::now();
+        for i in 0..3000usize {
+            let h = HoldRequest {
+                request: Request {
+                    day: first + Days::new(200 + (i / 1200) as u64),
+                    start: ((i / 50) % 24) as u16 * 60,
+                    end: ((i / 50) % 24) as u16 * 60 + 60,
+                },
+                purpose: "모임",
+                attendees: 4,
+                group_name: "",
+                exempt_reason: "",
+                request_key: &format!("s{i}"),
+            };
+            held.push(
+                store::hold(&db, "11350", &spaces[i % 50], &who[i % PEOPLE], Role::Resident, &h, now).await.unwrap(),
+            );
+        }
+        println!("hold: {:.0} us", t.elapsed().as_secs_f64() * 1e6 / 3000.0);
+        let t = Instant::now();
+        for b in &held {
+            store::confirm(&db, &b.id, &b.user_id, store::millis(now)).await.unwrap();
+        }
+        println!("confirm: {:.0} us", t.elapsed().as_secs_f64() * 1e6 / 3000.0);
+        return;
+    }
     let at_once: usize = std::env::var("AT_ONCE").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
     let started = Instant::now();
     let mut done = 0usize;

@@ -37,12 +37,18 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
     // An embedded file cannot drop a connection the way a server can: no ping before each use (a round trip to
-    // the connection's thread, a tenth of a booking's time).
+    // the connection's thread).
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options.clone())
+        .await?;
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await?;
-    Ok(Db::Sqlite(pool, Default::default()))
+    Ok(Db::Sqlite(pool, writer))
 }

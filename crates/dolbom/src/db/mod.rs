@@ -9,31 +9,25 @@ pub mod time;
 
 pub use connect::{Backend, connect};
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// A pool of connections to the platform's database.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// SQLite lets one writer in at a time; its transactions queue on the [`Writer`] instead of sleeping in
-    /// SQLite's busy handler, which backs off by milliseconds and cut bookings per second by seven.
+    /// Reads and single statements go through the first pool; transactions through the [`Writer`].
     Sqlite(SqlitePool, Writer),
     Postgres(PgPool),
 }
 
-/// The turn of this process's SQLite transactions: held from `BEGIN IMMEDIATE` until commit or rollback.
-pub type Writer = Arc<Mutex<()>>;
-
-/// How long a transaction waits for its turn before it fails (SQLite's own busy timeout is the same).
-const WRITER_WAIT: Duration = Duration::from_secs(10);
+/// SQLite lets one writer in at a time, so this process's transactions queue for one connection of their own
+/// instead of meeting in SQLite's busy handler, which sleeps by milliseconds (that cut bookings per second by
+/// seven). The one connection also keeps its page cache: SQLite drops a connection's whole cache whenever
+/// another connection has written, so transactions rotating over a pool began cold each time.
+pub type Writer = SqlitePool;
 
 /// An open transaction on either backend.
 pub enum Tx {
-    /// The guard is dropped after the transaction, so the next writer begins only once this one has ended.
-    Sqlite(Transaction<'static, Sqlite>, OwnedMutexGuard<()>),
+    Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -54,7 +48,7 @@ macro_rules! db_run {
 macro_rules! tx_run {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(t, _) => {
+            $crate::db::Tx::Sqlite(t) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -74,17 +68,13 @@ impl Db {
         }
     }
 
-    /// Begins a transaction. On SQLite it waits for this process's other transactions to end and then takes the
-    /// write lock at once (`BEGIN IMMEDIATE`), so what it reads stays true until it commits. Never begin a second
-    /// transaction, or write through the pool, while one is open: it would wait for itself.
+    /// Begins a transaction. On SQLite it waits for the writer connection (this process's other transactions end
+    /// first) and takes the write lock at once (`BEGIN IMMEDIATE`), so what it reads stays true until it commits.
+    /// Never begin a second transaction while one is open on the same task: it would wait for itself (the wait is
+    /// bounded, so that is an error, not a hang).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(p, writer) => {
-                let turn = tokio::time::timeout(WRITER_WAIT, writer.clone().lock_owned())
-                    .await
-                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn)
-            }
+            Db::Sqlite(_, writer) => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -112,6 +102,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Db::Sqlite(_, writer) = self {
+            writer.close().await;
+        }
         db_run!(self, p => p.close().await)
     }
 }
@@ -119,7 +112,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(t, _turn) => t.commit().await,
+            Tx::Sqlite(t) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
     }

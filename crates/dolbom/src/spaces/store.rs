@@ -3,7 +3,7 @@
 //! booking holds, so of any number of racing holds exactly one gets it. The form's one-time key makes a double submit
 //! find the first booking instead of making a second.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use serde::Serialize;
 
@@ -107,6 +107,12 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
+/// Whether a unique violation is a slot another booking holds (not the form's key used again).
+fn refused_a_slot(e: &sqlx::Error) -> bool {
+    let Some(d) = e.as_database_error() else { return false };
+    d.constraint().is_some_and(|c| c.starts_with("booking_slots")) || d.message().contains("booking_slots.")
+}
+
 /// Gives back the slots of the space's holds not confirmed in time; how many holds it ended.
 pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Result<u64, sqlx::Error> {
     let stale = "SELECT id FROM bookings WHERE space_id = $1 AND status = 'held' AND hold_expires_at < $2";
@@ -117,22 +123,17 @@ pub(crate) async fn expire_holds(tx: &mut Tx, space_id: &str, now: Millis) -> Re
     tx_run!(tx, c => sqlx::query(mark).bind(space_id).bind(now).execute(c).await.map(|r| r.rows_affected()))
 }
 
-/// The minutes the party holds at the space in the week of `day` (held while the hold lasts, waiting for approval,
-/// confirmed).
+/// The minutes the party holds at the space in the week from `week_from`.
 async fn held_in_week(
-    tx: &mut Tx,
+    db: &Db,
     space_id: &str,
     party: &str,
-    day: NaiveDate,
+    week_from: Millis,
     now: Millis,
 ) -> Result<u32, sqlx::Error> {
-    let from = seoul_day_start(rules::week_start(day));
-    let to = from + 7 * 86_400_000;
-    let sql = "SELECT CAST(COALESCE(SUM(ends_at - starts_at), 0) AS BIGINT) FROM bookings WHERE space_id = $1 \
-               AND party = $2 AND starts_at >= $3 AND starts_at < $4 \
-               AND (status IN ('pending', 'confirmed') OR (status = 'held' AND hold_expires_at >= $5))";
-    let ms: i64 = tx_run!(tx, c => sqlx::query_scalar(sql).bind(space_id).bind(party).bind(from).bind(to).bind(now)
-        .fetch_one(c).await)?;
+    let sql = format!("SELECT CAST(({WEEK_OF_PARTY}) AS BIGINT)");
+    let ms: i64 = db_run!(db, p => sqlx::query_scalar(&sql).bind(space_id).bind(party).bind(week_from)
+        .bind(week_from + 7 * 86_400_000).bind(now).fetch_one(p).await)?;
     Ok((ms / 60_000) as u32)
 }
 
@@ -153,7 +154,7 @@ async fn party_of(tx: &mut Tx, user: &str, role: Role) -> Result<String, sqlx::E
             }
             group
         }
-        Tx::Sqlite(t, _) if role == Role::GroupLeader => {
+        Tx::Sqlite(t) if role == Role::GroupLeader => {
             let sql = "SELECT organization_id FROM users WHERE id = $1";
             sqlx::query_scalar::<_, Option<String>>(sql).bind(user).fetch_one(&mut **t).await?
         }
@@ -258,9 +259,14 @@ fn new_booking<'a>(
     }
 }
 
-/// One transaction: the booking (whose form key refuses a second submit), the week counted with it, its slots in
-/// one statement (whose primary key refuses a slot another booking holds). The booking the form made, when it was
-/// made already.
+/// The bookings of a party at a space in a week that count against its weekly limit (held while the hold lasts).
+const WEEK_OF_PARTY: &str = "SELECT COALESCE(SUM(ends_at - starts_at), 0) FROM bookings WHERE space_id = $1 \
+     AND party = $2 AND starts_at >= $3 AND starts_at < $4 \
+     AND (status IN ('pending', 'confirmed') OR (status = 'held' AND hold_expires_at >= $5))";
+
+/// One transaction: the booking, written only while the party's week has room for it (its form key refuses a
+/// second submit), then its slots in one statement (whose primary key refuses a slot another booking holds). The
+/// booking the form made, when it was made already.
 async fn write_hold(
     db: &Db,
     b: &NewBooking<'_>,
@@ -271,37 +277,70 @@ async fn write_hold(
 ) -> Result<Booking, BookingError> {
     let mut tx = db.begin().await?;
     let party = party_of(&mut tx, &b.user_id, role).await?;
-    let sql = "INSERT INTO bookings (id, municipality_code, space_id, user_id, group_name, purpose, attendees, \
-               starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at, party) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12, $13, $14, $15)";
-    let inserted = tx_run!(&mut tx, c => sqlx::query(sql).bind(&b.id).bind(b.municipality).bind(&b.space_id)
-        .bind(&b.user_id).bind(&b.group_name).bind(&b.purpose).bind(b.attendees).bind(b.starts_at).bind(b.ends_at)
-        .bind(b.hold_expires_at).bind(b.fee_krw).bind(&b.exempt_reason).bind(h.request_key).bind(b.created_at)
-        .bind(&party).execute(c).await.map(|_| ()));
-    if let Err(e) = inserted {
-        if is_unique_violation(&e) {
-            drop(tx);
-            // The same form submitted again: the first submit made the booking.
-            return by_key(db, h.request_key).await?.ok_or(BookingError::OutOfOrder);
+    let week_from = seoul_day_start(rules::week_start(h.request.day));
+    let sql = format!(
+        "INSERT INTO bookings (space_id, party, id, municipality_code, user_id, group_name, purpose, attendees, \
+         starts_at, ends_at, status, hold_expires_at, fee_krw, exempt_reason, request_key, created_at) \
+         SELECT $1, $2, $6, $7, $8, $9, $10, $11, $12, $13, 'held', $14, $15, $16, $17, $18 \
+         WHERE ({WEEK_OF_PARTY}) + $13 - $12 <= $19"
+    );
+    let limit = i64::from(rules.max_week_minutes) * 60_000;
+    // On SQLite the slots ride in the same round trip (its statements share the `$N` numbering and `changes()`
+    // says whether the booking went in); a round trip to SQLite's thread costs more than the statements.
+    let one_trip = matches!(tx, Tx::Sqlite(_));
+    let sql = if one_trip {
+        let values = (0..slots.len()).map(|i| format!("(${})", i + 20)).collect::<Vec<_>>().join(", ");
+        format!(
+            "{sql}; INSERT INTO booking_slots (space_id, booking_id, slot_start) \
+             SELECT $1, $6, column1 FROM (VALUES {values}) WHERE changes() = 1"
+        )
+    } else {
+        sql
+    };
+    let inserted = tx_run!(&mut tx, c => {
+        let mut q = sqlx::query(&sql).bind(&b.space_id).bind(&party).bind(week_from)
+            .bind(week_from + 7 * 86_400_000).bind(b.created_at).bind(&b.id).bind(b.municipality).bind(&b.user_id)
+            .bind(&b.group_name).bind(&b.purpose).bind(b.attendees).bind(b.starts_at).bind(b.ends_at)
+            .bind(b.hold_expires_at).bind(b.fee_krw).bind(&b.exempt_reason).bind(h.request_key).bind(b.created_at)
+            .bind(limit);
+        if one_trip {
+            for slot in slots {
+                q = q.bind(millis(*slot));
+            }
         }
-        return Err(e.into());
-    }
-    let minutes = h.request.minutes();
-    let held = held_in_week(&mut tx, &b.space_id, &party, h.request.day, b.created_at).await?;
-    rules::within_week(rules, held.saturating_sub(minutes), minutes)?;
-    let values = (0..slots.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect::<Vec<_>>().join(", ");
-    let sql = format!("INSERT INTO booking_slots (space_id, booking_id, slot_start) VALUES {values}");
-    let taken = tx_run!(&mut tx, c => {
-        let mut q = sqlx::query(&sql).bind(&b.space_id).bind(&b.id);
-        for slot in slots {
-            q = q.bind(millis(*slot));
-        }
-        q.execute(c).await.map(|_| ())
+        q.execute(c).await.map(|r| r.rows_affected())
     });
-    match taken {
-        Ok(()) => {}
-        Err(e) if is_unique_violation(&e) => return Err(BookingError::Taken),
+    let over_week = match inserted {
+        Ok(n) => n == 0,
+        Err(e) if is_unique_violation(&e) && refused_a_slot(&e) => return Err(BookingError::Taken),
+        Err(e) if is_unique_violation(&e) => true,
         Err(e) => return Err(e.into()),
+    };
+    if over_week {
+        drop(tx);
+        // The same form submitted again finds the booking its first submit made; else the week is full.
+        if let Some(first) = by_key(db, h.request_key).await? {
+            return Ok(first);
+        }
+        let held = held_in_week(db, &b.space_id, &party, week_from, b.created_at).await?;
+        rules::within_week(rules, held, h.request.minutes())?;
+        return Err(BookingError::OutOfOrder);
+    }
+    if !one_trip {
+        let values = (0..slots.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect::<Vec<_>>().join(", ");
+        let sql = format!("INSERT INTO booking_slots (space_id, booking_id, slot_start) VALUES {values}");
+        let taken = tx_run!(&mut tx, c => {
+            let mut q = sqlx::query(&sql).bind(&b.space_id).bind(&b.id);
+            for slot in slots {
+                q = q.bind(millis(*slot));
+            }
+            q.execute(c).await.map(|_| ())
+        });
+        match taken {
+            Ok(()) => {}
+            Err(e) if is_unique_violation(&e) => return Err(BookingError::Taken),
+            Err(e) => return Err(e.into()),
+        }
     }
     tx.commit().await?;
     Ok(b.booking.clone())
