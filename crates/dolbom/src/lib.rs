@@ -29,5 +29,6 @@ pub mod routes;
 pub mod server;
 pub mod sharing;
 pub mod spaces;
+pub mod subsidies;
 pub mod waitlist;
 pub mod web;

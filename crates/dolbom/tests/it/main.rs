@@ -29,6 +29,7 @@ mod spaces_load;
 mod spaces_pages;
 mod spaces_rules;
 mod storage;
+mod subsidies;
 mod waitlist;
 mod waitlist_bands;
 mod waitlist_documents;
