@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
+pub mod media;
 pub mod notify;
 pub mod outreach;
 pub mod people;
