@@ -10,6 +10,7 @@ pub mod demo;
 pub mod edit;
 pub mod edit_routes;
 pub mod fees;
+pub mod hold;
 pub mod live;
 pub mod manage;
 pub mod manage_routes;
