@@ -34,7 +34,7 @@ pub struct Balance {
 /// The balance of a grant: `granted`, the plan in force, the disbursements and the spending as (line code,
 /// amount). Spending on a line the plan no longer has still counts (it was spent under an earlier plan).
 pub fn balance(granted: Krw, plan: &Plan, disbursed: &[Krw], spending: &[(String, Krw)]) -> Balance {
-    let spent_on = |code: &str| spending.iter().filter(|(c, _)| c == code).map(|(_, a)| a).sum::<Krw>();
+    let spent_on = |code: &str| spent_on(spending, code);
     let lines: Vec<LineBalance> = plan
         .lines
         .iter()
@@ -52,6 +52,11 @@ pub fn balance(granted: Krw, plan: &Plan, disbursed: &[Krw], spending: &[(String
     let disbursed: Krw = disbursed.iter().sum();
     let spent: Krw = spending.iter().map(|(_, a)| a).sum();
     Balance { granted, disbursed, spent, on_hand: disbursed - spent, remaining: granted - spent, lines }
+}
+
+/// What the spending (line code, amount) took from one line.
+pub fn spent_on(spending: &[(String, Krw)], code: &str) -> Krw {
+    spending.iter().filter(|(c, _)| c == code).map(|(_, a)| a).sum()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

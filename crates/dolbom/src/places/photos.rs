@@ -68,16 +68,18 @@ pub async fn upload(
 pub async fn serve(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let row = photo_store::get(&state.db, state.municipality(), &id).await?;
     let (content_type, bytes) = row.ok_or(AppError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            // Short: a photo its staff removed must stop being served by caches soon after.
-            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(image_response(content_type, bytes))
+}
+
+/// A stored photo as served: its own type, never sniffed by the browser, cached briefly (a photo its owner
+/// removed must stop being served by caches soon after).
+pub fn image_response(content_type: String, bytes: Vec<u8>) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+    ];
+    (headers, bytes).into_response()
 }
 
 #[cfg(test)]

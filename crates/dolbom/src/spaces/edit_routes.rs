@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -234,11 +234,5 @@ pub async fn delete_photo(
 pub async fn serve_photo(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
     let (content_type, bytes) =
         space_store::photo(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
-    let headers = [
-        (header::CONTENT_TYPE, content_type),
-        // Short: a photo its manager removed must stop being served by caches soon after.
-        (header::CACHE_CONTROL, "public, max-age=300".to_string()),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-    ];
-    Ok((headers, bytes).into_response())
+    Ok(photos::image_response(content_type, bytes))
 }

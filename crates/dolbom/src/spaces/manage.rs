@@ -34,8 +34,7 @@ async fn bookings(
     from: Millis,
     to: Millis,
 ) -> Result<Vec<(Booking, String, String)>, sqlx::Error> {
-    let columns = "b.id, b.space_id, b.user_id, b.group_name, b.purpose, b.attendees, b.starts_at, b.ends_at, \
-                   b.status, b.hold_expires_at, b.fee_krw, b.exempt_reason, b.reject_reason";
+    let columns = store::booking_columns_of_b();
     let states = statuses.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT {columns}, s.name AS space_name, u.display_name AS user_name FROM bookings b \

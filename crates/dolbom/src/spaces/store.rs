@@ -81,6 +81,11 @@ pub struct Booking {
 const BOOKING_COLUMNS: &str = "id, space_id, user_id, group_name, purpose, attendees, starts_at, ends_at, status, \
      hold_expires_at, fee_krw, exempt_reason, reject_reason";
 
+/// [`BOOKING_COLUMNS`] of the table aliased `b`, for queries that join it.
+pub(super) fn booking_columns_of_b() -> String {
+    BOOKING_COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ")
+}
+
 pub async fn booking(db: &Db, id: &str) -> Result<Option<Booking>, sqlx::Error> {
     let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
     db_run!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)
@@ -198,7 +203,7 @@ struct Named {
 
 /// A person's bookings with their space's name, the latest first.
 pub async fn of_user(db: &Db, user: &str) -> Result<Vec<(Booking, String)>, sqlx::Error> {
-    let columns = BOOKING_COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
+    let columns = booking_columns_of_b();
     let sql = format!(
         "SELECT {columns}, s.name AS space_name FROM bookings b JOIN spaces s ON s.id = b.space_id \
          WHERE b.user_id = $1 AND b.status <> 'expired' ORDER BY b.starts_at DESC LIMIT 100"

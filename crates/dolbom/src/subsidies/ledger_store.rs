@@ -80,7 +80,7 @@ pub async fn propose_change(
     let mut tx = db.begin().await?;
     let s = standing(&mut tx, application_id).await?;
     let spending = spent_per_line(&mut tx, application_id).await?;
-    let spent = |code: &str| spending.iter().filter(|(c, _)| c == code).map(|(_, a)| a).sum::<Krw>();
+    let spent = |code: &str| ledger::spent_on(&spending, code);
     let problems = plan::check_change(&s.plan, proposed, s.granted, spent);
     if !problems.is_empty() {
         return Err(SubsidyError::Plan(problems));
@@ -117,7 +117,7 @@ pub async fn decide_change(
     .ok_or(SubsidyError::OutOfOrder)?;
     if approve {
         let spending = spent_per_line(&mut tx, application_id).await?;
-        let spent = |code: &str| spending.iter().filter(|(c, _)| c == code).map(|(_, a)| a).sum::<Krw>();
+        let spent = |code: &str| ledger::spent_on(&spending, code);
         let problems = plan::check_change(&s.plan, &parse(&lines), s.granted, spent);
         if !problems.is_empty() {
             return Err(SubsidyError::Plan(problems));
