@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
     api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, sharing,
-    spaces, waitlist, web,
+    spaces, subsidies, waitlist, web,
 };
 
 /// What the route table says about one route.
@@ -190,6 +190,28 @@ fn routes() -> Vec<Route> {
         route(GET, "/spaces/photos/{id}", Public, spaces::edit_routes::serve_photo),
         route(POST, "/manage/bookings/{id}/decision", ManageSpaces, spaces::manage_routes::decide),
         route(POST, "/manage/bookings/{id}/no-show", ManageSpaces, spaces::manage_routes::no_show),
+        // Subsidy programmes (보조금 사업) and grants.
+        route(GET, "/subsidies", Public, subsidies::routes::list),
+        route(GET, "/subsidies/{id}", Public, subsidies::routes::show),
+        route(GET, "/subsidies/{id}/apply", LeadGroups, subsidies::routes::apply_form),
+        route(POST, "/subsidies/{id}/apply", LeadGroups, subsidies::routes::apply),
+        route(GET, "/grants/{id}", SignedIn, subsidies::grant_routes::show),
+        route(POST, "/grants/{id}/agreement", LeadGroups, subsidies::grant_routes::agree),
+        route(POST, "/grants/{id}/changes", LeadGroups, subsidies::grant_routes::propose),
+        route(POST, "/grants/{id}/spending", LeadGroups, subsidies::grant_routes::spend),
+        route(GET, "/grants/{id}/receipts/{item}", SignedIn, subsidies::grant_routes::receipt),
+        route(POST, "/grants/{id}/reviews", RunSubsidies, subsidies::official_routes::review),
+        route(POST, "/grants/{id}/decision", RunSubsidies, subsidies::official_routes::decide),
+        route(POST, "/grants/{id}/changes/{item}/decision", RunSubsidies, subsidies::official_routes::decide_change),
+        route(POST, "/grants/{id}/disbursements", RunSubsidies, subsidies::official_routes::disburse),
+        route(GET, "/official/subsidies", RunSubsidies, subsidies::official_routes::list),
+        route(POST, "/official/subsidies", RunSubsidies, subsidies::official_routes::create),
+        route(GET, "/official/subsidies/{id}/report.csv", RunSubsidies, subsidies::report::programme_csv),
+        route(GET, "/official/subsidies/{id}/report.xlsx", RunSubsidies, subsidies::report::programme_xlsx),
+        route(GET, "/official/subsidies/groups/{id}/report.csv", RunSubsidies, subsidies::report::group_csv),
+        route(GET, "/official/subsidies/groups/{id}/report.xlsx", RunSubsidies, subsidies::report::group_xlsx),
+        route(GET, "/leader/subsidies/report.csv", LeadGroups, subsidies::report::own_csv),
+        route(GET, "/leader/subsidies/report.xlsx", LeadGroups, subsidies::report::own_xlsx),
         route(POST, "/sharing/campaigns/{id}/pledges", SignedIn, sharing::pool_routes::pledge),
         route(GET, "/staff/linkage", ReadPeople, recordlink::routes::runs),
         route(POST, "/staff/linkage", ReadPeople, recordlink::routes::upload),

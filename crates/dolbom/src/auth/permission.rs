@@ -42,6 +42,8 @@ pub enum Permission {
     ManageWaitlist,
     /// Group leaders: the join requests of their own organization's groups (checked in the handler).
     LeadGroups,
+    /// Officials: subsidy programmes, reviews, decisions, plan changes and disbursements.
+    RunSubsidies,
     /// Officials: the municipality's own rules (the waitlist's priority classes and points).
     SetRules,
     /// Officials: the access log and the figures.
@@ -71,6 +73,7 @@ impl Permission {
             Permission::MonitorCare => Some(&[Official]),
             Permission::ManageWaitlist => Some(&[WelfareWorker, Official]),
             Permission::SetRules => Some(&[Official]),
+            Permission::RunSubsidies => Some(&[Official]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),
         }

@@ -161,6 +161,13 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let casework = crate::cases::demo::seed(state, &workers).await?;
     let provider_org = orgs.iter().find(|o| o.name == "상계1동 다함께돌봄센터").map(|o| o.id.as_str());
     let spaces = crate::spaces::demo::seed(&state.db, municipality, &state.areas, provider_org).await?;
+    let leader_org =
+        orgs.iter().find(|o| o.name == "공릉동 공동육아 부모모임").map(|o| o.id.as_str()).unwrap_or_default();
+    let today = crate::db::time::seoul_today();
+    let group = (leader_org, id_of(Role::GroupLeader));
+    crate::subsidies::demo::seed(&state.db, municipality, id_of(Role::Official), group, today)
+        .await
+        .map_err(|e| AppError::Internal(format!("demo subsidies: {e}")))?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,

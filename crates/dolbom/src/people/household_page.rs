@@ -103,7 +103,7 @@ impl HouseholdPage {
     }
 
     fn won(&self, amount: &Option<i64>) -> String {
-        amount.map(|a| self.page.won(&a)).unwrap_or_default()
+        amount.map(|a| self.page.won(a)).unwrap_or_default()
     }
 
     fn when(&self, at: &crate::db::time::Millis) -> String {

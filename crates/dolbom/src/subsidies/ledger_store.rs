@@ -28,7 +28,14 @@ pub(crate) async fn insert_version(
         .bind(now).execute(c).await.map(|_| ()))
 }
 
-fn parse(lines: &str) -> Plan {
+const GRANT_SQL: &str = "SELECT granted_krw, agreed_at FROM subsidy_applications WHERE id = $1 AND status = 'approved'";
+const IN_FORCE_SQL: &str = "SELECT version, lines FROM subsidy_plan_versions \
+    WHERE application_id = $1 AND status = 'approved' ORDER BY version DESC LIMIT 1";
+const SPENT_SQL: &str =
+    "SELECT line_code, amount_krw FROM subsidy_spending WHERE application_id = $1 ORDER BY created_at, id";
+const DISBURSED_SQL: &str = "SELECT amount_krw FROM subsidy_disbursements WHERE application_id = $1";
+
+pub(super) fn parse(lines: &str) -> Plan {
     Plan { lines: serde_json::from_str(lines).unwrap_or_default() }
 }
 
@@ -36,7 +43,8 @@ fn parse(lines: &str) -> Plan {
 struct Standing {
     granted: Krw,
     plan: Plan,
-    version: i32,
+    /// The group signed the agreement (약정); nothing is paid or spent before.
+    agreed: bool,
 }
 
 async fn standing(tx: &mut Tx, application_id: &str) -> Result<Standing, SubsidyError> {
@@ -46,26 +54,22 @@ async fn standing(tx: &mut Tx, application_id: &str) -> Result<Standing, Subsidy
             .execute(&mut **t)
             .await?;
     }
-    let sql = "SELECT granted_krw FROM subsidy_applications WHERE id = $1 AND status = 'approved'";
-    let granted: Option<Option<i64>> =
-        tx_run!(tx, c => sqlx::query_scalar(sql).bind(application_id).fetch_optional(c).await)?;
-    let granted = granted.flatten().ok_or(SubsidyError::OutOfOrder)?;
-    let sql = "SELECT version, lines FROM subsidy_plan_versions WHERE application_id = $1 AND status = 'approved' \
-               ORDER BY version DESC LIMIT 1";
-    let (version, lines): (i32, String) =
-        tx_run!(tx, c => sqlx::query_as(sql).bind(application_id).fetch_optional(c).await)?
+    let row: Option<(Option<i64>, Option<i64>)> =
+        tx_run!(tx, c => sqlx::query_as(GRANT_SQL).bind(application_id).fetch_optional(c).await)?;
+    let (granted, agreed_at) = row.ok_or(SubsidyError::OutOfOrder)?;
+    let granted = granted.ok_or(SubsidyError::OutOfOrder)?;
+    let (_, lines): (i32, String) =
+        tx_run!(tx, c => sqlx::query_as(IN_FORCE_SQL).bind(application_id).fetch_optional(c).await)?
             .ok_or(SubsidyError::OutOfOrder)?;
-    Ok(Standing { granted, plan: parse(&lines), version })
+    Ok(Standing { granted, plan: parse(&lines), agreed: agreed_at.is_some() })
 }
 
 async fn spent_per_line(tx: &mut Tx, application_id: &str) -> Result<Vec<(String, Krw)>, sqlx::Error> {
-    let sql = "SELECT line_code, amount_krw FROM subsidy_spending WHERE application_id = $1 ORDER BY created_at, id";
-    tx_run!(tx, c => sqlx::query_as(sql).bind(application_id).fetch_all(c).await)
+    tx_run!(tx, c => sqlx::query_as(SPENT_SQL).bind(application_id).fetch_all(c).await)
 }
 
 async fn disbursed(tx: &mut Tx, application_id: &str) -> Result<Vec<Krw>, sqlx::Error> {
-    let sql = "SELECT amount_krw FROM subsidy_disbursements WHERE application_id = $1";
-    tx_run!(tx, c => sqlx::query_scalar(sql).bind(application_id).fetch_all(c).await)
+    tx_run!(tx, c => sqlx::query_scalar(DISBURSED_SQL).bind(application_id).fetch_all(c).await)
 }
 
 /// Proposes a plan change (사업계획변경): checked against the plan in force, the grant and what each line has spent;
@@ -142,6 +146,9 @@ pub async fn disburse(
 ) -> Result<(), SubsidyError> {
     let mut tx = db.begin().await?;
     let s = standing(&mut tx, application_id).await?;
+    if !s.agreed {
+        return Err(SubsidyError::NotAgreed);
+    }
     let paid: Krw = disbursed(&mut tx, application_id).await?.iter().sum();
     if amount <= 0 || paid + amount > s.granted {
         return Err(SubsidyError::OverMax { max: s.granted - paid });
@@ -169,6 +176,9 @@ pub struct Spending<'a> {
 pub async fn spend(db: &Db, application_id: &str, s: &Spending<'_>, by: &str) -> Result<(), SubsidyError> {
     let mut tx = db.begin().await?;
     let standing = standing(&mut tx, application_id).await?;
+    if !standing.agreed {
+        return Err(SubsidyError::NotAgreed);
+    }
     let total = standing.plan.total();
     if total > standing.granted {
         return Err(SubsidyError::Plan(vec![PlanError::OverGrant { total, granted: standing.granted }]));
@@ -187,14 +197,19 @@ pub async fn spend(db: &Db, application_id: &str, s: &Spending<'_>, by: &str) ->
     Ok(())
 }
 
-/// The grant's balance now, with the number of the plan in force.
-pub async fn balance(db: &Db, application_id: &str) -> Result<(Balance, i32), SubsidyError> {
-    let mut tx = db.begin().await?;
-    let s = standing(&mut tx, application_id).await?;
-    let spending = spent_per_line(&mut tx, application_id).await?;
-    let paid = disbursed(&mut tx, application_id).await?;
-    drop(tx);
-    Ok((ledger::balance(s.granted, &s.plan, &paid, &spending), s.version))
+/// The grant's balance now, with the number of the plan in force; `None` before it is approved. Read outside any
+/// transaction, so pages never wait for the writer.
+pub async fn balance(db: &Db, application_id: &str) -> Result<Option<(Balance, i32)>, sqlx::Error> {
+    let grant: Option<(Option<i64>, Option<i64>)> =
+        db_run!(db, c => sqlx::query_as(GRANT_SQL).bind(application_id).fetch_optional(c).await)?;
+    let Some((Some(granted), _)) = grant else { return Ok(None) };
+    let in_force: Option<(i32, String)> =
+        db_run!(db, c => sqlx::query_as(IN_FORCE_SQL).bind(application_id).fetch_optional(c).await)?;
+    let Some((version, lines)) = in_force else { return Ok(None) };
+    let spending: Vec<(String, Krw)> =
+        db_run!(db, c => sqlx::query_as(SPENT_SQL).bind(application_id).fetch_all(c).await)?;
+    let paid: Vec<Krw> = db_run!(db, c => sqlx::query_scalar(DISBURSED_SQL).bind(application_id).fetch_all(c).await)?;
+    Ok(Some((ledger::balance(granted, &parse(&lines), &paid, &spending), version)))
 }
 
 /// Every version of the application's plan, the first first: (version, status, plan, reason, decision reason).

@@ -25,6 +25,9 @@ pub enum SubsidyError {
     /// The group applied to this programme already.
     #[error("applied already")]
     AppliedAlready,
+    /// Money moves only after the group signs the agreement (약정).
+    #[error("the agreement is not signed yet")]
+    NotAgreed,
     /// Not in the state the step starts from (decided already, not approved, …).
     #[error("not possible now")]
     OutOfOrder,
@@ -194,4 +197,14 @@ pub async fn decide(
         .execute(c).await.map(|_| ()))?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The group's leader signs the agreement (약정) of an approved grant: its terms are the decision and the plan in
+/// force. Once only.
+pub async fn agree(db: &Db, application_id: &str, group_id: &str, by: &str) -> Result<(), SubsidyError> {
+    let sql = "UPDATE subsidy_applications SET agreed_at = $1, agreed_by = $2 \
+               WHERE id = $3 AND group_id = $4 AND status = 'approved' AND agreed_at IS NULL";
+    let n = db_run!(db, c => sqlx::query(sql).bind(now_millis()).bind(by).bind(application_id).bind(group_id)
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    if n == 0 { Err(SubsidyError::OutOfOrder) } else { Ok(()) }
 }

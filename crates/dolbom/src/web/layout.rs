@@ -131,8 +131,25 @@ impl Page {
     }
 
     /// Formats whole KRW: `1,250,000원`.
-    pub fn won(&self, amount: &i64) -> String {
-        self.t1("money-won", "amount", i18n::group_thousands(*amount))
+    pub fn won(&self, amount: impl Won) -> String {
+        self.t1("money-won", "amount", i18n::group_thousands(amount.krw()))
+    }
+}
+
+/// An amount of whole KRW as templates hold it: by value or behind references.
+pub trait Won {
+    fn krw(&self) -> i64;
+}
+
+impl Won for i64 {
+    fn krw(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Won + ?Sized> Won for &T {
+    fn krw(&self) -> i64 {
+        (**self).krw()
     }
 }
 
@@ -167,10 +184,10 @@ mod tests {
 
     #[test]
     fn money_is_whole_won_with_separators() {
-        assert_eq!(page(Locale::Ko).won(&1_250_000), "1,250,000원");
-        assert_eq!(page(Locale::Ko).won(&0), "0원");
-        assert_eq!(page(Locale::Ko).won(&-999), "-999원");
-        assert_eq!(page(Locale::En).won(&1000), "₩1,000");
+        assert_eq!(page(Locale::Ko).won(1_250_000), "1,250,000원");
+        assert_eq!(page(Locale::Ko).won(0), "0원");
+        assert_eq!(page(Locale::Ko).won(-999), "-999원");
+        assert_eq!(page(Locale::En).won(1000), "₩1,000");
     }
 
     #[test]

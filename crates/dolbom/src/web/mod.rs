@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod chart;
 pub mod errors;
+pub mod export;
 pub mod layout;
 pub mod pages;
 

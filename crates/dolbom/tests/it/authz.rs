@@ -168,6 +168,30 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             "/spaces/{id}/bookings" | "/spaces/{id}/waits" | "/bookings/{id}/confirm" | "/bookings/{id}/cancel",
         ) => Some(&Role::ALL),
         ("POST", "/sharing/campaigns/{id}/pledges") => Some(&Role::ALL),
+        ("GET", "/subsidies" | "/subsidies/{id}") => None,
+        ("GET", "/subsidies/{id}/apply")
+        | (
+            "POST",
+            "/subsidies/{id}/apply" | "/grants/{id}/agreement" | "/grants/{id}/changes" | "/grants/{id}/spending",
+        ) => Some(&[GroupLeader]),
+        ("GET", "/grants/{id}" | "/grants/{id}/receipts/{item}") => Some(&Role::ALL),
+        ("GET", "/leader/subsidies/report.csv" | "/leader/subsidies/report.xlsx") => Some(&[GroupLeader]),
+        (
+            "GET",
+            "/official/subsidies"
+            | "/official/subsidies/{id}/report.csv"
+            | "/official/subsidies/{id}/report.xlsx"
+            | "/official/subsidies/groups/{id}/report.csv"
+            | "/official/subsidies/groups/{id}/report.xlsx",
+        )
+        | (
+            "POST",
+            "/official/subsidies"
+            | "/grants/{id}/reviews"
+            | "/grants/{id}/decision"
+            | "/grants/{id}/changes/{item}/decision"
+            | "/grants/{id}/disbursements",
+        ) => Some(&[Official]),
         (
             "POST",
             "/staff/households/{id}/links"

@@ -89,6 +89,12 @@ both!(a_grant_goes_from_application_through_a_plan_change_to_a_balanced_ledger, 
     assert!(matches!(ledger_store::spend(db, &id, &buy("materials", 1), &leader).await, Err(SubsidyError::OutOfOrder)));
     store::decide(db, &id, &official, Some(2_000_000), "적정").await.unwrap();
     assert!(matches!(store::decide(db, &id, &official, None, "").await, Err(SubsidyError::OutOfOrder)), "once only");
+    let early = ledger_store::disburse(db, &id, 1_500_000, day("2030-03-20"), &official).await;
+    assert!(matches!(early, Err(SubsidyError::NotAgreed)), "nothing is paid before the agreement");
+    let group = app.organization_of(&leader).await;
+    assert!(matches!(store::agree(db, &id, "another-group", &leader).await, Err(SubsidyError::OutOfOrder)));
+    store::agree(db, &id, &group, &leader).await.unwrap();
+    assert!(matches!(store::agree(db, &id, &group, &leader).await, Err(SubsidyError::OutOfOrder)), "once only");
     ledger_store::disburse(db, &id, 1_500_000, day("2030-03-20"), &official).await.unwrap();
     ledger_store::spend(db, &id, &buy("events", 200_000), &leader).await.unwrap();
 
@@ -119,7 +125,7 @@ both!(a_grant_goes_from_application_through_a_plan_change_to_a_balanced_ledger, 
     ledger_store::decide_change(db, &id, version, &official, true, "승인").await.unwrap();
 
     ledger_store::spend(db, &id, &buy("materials", 600_000), &leader).await.unwrap();
-    let (balance, in_force) = ledger_store::balance(db, &id).await.unwrap();
+    let (balance, in_force) = ledger_store::balance(db, &id).await.unwrap().unwrap();
     assert_eq!(in_force, 2);
     assert_eq!(
         (balance.granted, balance.disbursed, balance.spent, balance.on_hand, balance.remaining),
@@ -135,6 +141,7 @@ both!(racing_spends_on_one_line_never_overspend_it, |app: TestApp| async move {
     let db = &app.state.db;
     let (official, leader, _, id) = applied(&app).await;
     store::decide(db, &id, &official, Some(2_000_000), "").await.unwrap();
+    store::agree(db, &id, &app.organization_of(&leader).await, &leader).await.unwrap();
     ledger_store::disburse(db, &id, 2_000_000, day("2030-03-20"), &official).await.unwrap();
     // Ten spends of 100,000 on the 500,000 materials line at once: five fit.
     let tries = (0..10).map(|_| {
@@ -152,6 +159,6 @@ both!(racing_spends_on_one_line_never_overspend_it, |app: TestApp| async move {
     });
     let results = futures_util::future::join_all(tries).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 5, "{results:?}");
-    let (balance, _) = ledger_store::balance(db, &id).await.unwrap();
+    let (balance, _) = ledger_store::balance(db, &id).await.unwrap().unwrap();
     assert_eq!(balance.lines[1].remaining, 0);
 });
