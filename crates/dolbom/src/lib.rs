@@ -16,6 +16,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod files;
+pub mod hub;
 pub mod i18n;
 pub mod jobs;
 pub mod keys;

@@ -2,6 +2,7 @@
 //! the route × role test walks it, so a route cannot exist without a declared permission.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
@@ -10,8 +11,8 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
-    api, audit, auth, care, cases, children, directory, ledger, notify, outreach, people, places, recordlink, sharing,
-    spaces, subsidies, waitlist, web,
+    api, audit, auth, care, cases, children, directory, hub, ledger, notify, outreach, people, places, recordlink,
+    sharing, spaces, subsidies, waitlist, web,
 };
 
 /// What the route table says about one route.
@@ -25,6 +26,17 @@ pub struct RouteSpec {
 struct Route {
     spec: RouteSpec,
     handler: MethodRouter<AppState>,
+}
+
+/// A route that takes large uploads: its body may be up to `limit` bytes (others keep axum's 2 MB).
+fn upload<H, T>(path: &'static str, permission: Permission, handler: H, limit: usize) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let mut r = route(Method::POST, path, permission, handler);
+    r.handler = r.handler.layer(DefaultBodyLimit::max(limit));
+    r
 }
 
 fn route<H, T>(method: Method, path: &'static str, permission: Permission, handler: H) -> Route
@@ -190,6 +202,15 @@ fn routes() -> Vec<Route> {
         route(GET, "/spaces/photos/{id}", Public, spaces::edit_routes::serve_photo),
         route(POST, "/manage/bookings/{id}/decision", ManageSpaces, spaces::manage_routes::decide),
         route(POST, "/manage/bookings/{id}/no-show", ManageSpaces, spaces::manage_routes::no_show),
+        // Groups' boards.
+        route(GET, "/groups/{id}/board", Public, hub::board_routes::show),
+        upload("/groups/{id}/posts", SignedIn, hub::board_routes::create, hub::board_routes::BODY_LIMIT),
+        route(GET, "/groups/{id}/posts/{item}", Public, hub::post_routes::show),
+        route(POST, "/groups/{id}/posts/{item}/comments", SignedIn, hub::post_routes::comment),
+        route(POST, "/groups/{id}/posts/{item}/delete", SignedIn, hub::post_routes::delete),
+        route(GET, "/groups/photos/{id}", Public, hub::board_routes::photo),
+        route(GET, "/groups/photos/{id}/thumb", Public, hub::board_routes::thumbnail),
+        route(POST, "/leader/groups/{id}/members/{item}/role", LeadGroups, hub::board_routes::set_role),
         // Subsidy programmes (보조금 사업) and grants.
         route(GET, "/subsidies", Public, subsidies::routes::list),
         route(GET, "/subsidies/{id}", Public, subsidies::routes::show),

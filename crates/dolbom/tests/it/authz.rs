@@ -169,6 +169,14 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ) => Some(&Role::ALL),
         ("POST", "/sharing/campaigns/{id}/pledges") => Some(&Role::ALL),
         ("GET", "/subsidies" | "/subsidies/{id}") => None,
+        (
+            "GET",
+            "/groups/{id}/board" | "/groups/{id}/posts/{item}" | "/groups/photos/{id}" | "/groups/photos/{id}/thumb",
+        ) => None,
+        ("POST", "/groups/{id}/posts" | "/groups/{id}/posts/{item}/comments" | "/groups/{id}/posts/{item}/delete") => {
+            Some(&Role::ALL)
+        }
+        ("POST", "/leader/groups/{id}/members/{item}/role") => Some(&[GroupLeader]),
         ("GET", "/subsidies/{id}/apply")
         | (
             "POST",
