@@ -219,7 +219,12 @@ fn routes() -> Vec<Route> {
         route(GET, "/grants/{id}", SignedIn, subsidies::grant_routes::show),
         route(POST, "/grants/{id}/agreement", LeadGroups, subsidies::grant_routes::agree),
         route(POST, "/grants/{id}/changes", LeadGroups, subsidies::grant_routes::propose),
-        route(POST, "/grants/{id}/spending", LeadGroups, subsidies::grant_routes::spend),
+        upload(
+            "/grants/{id}/spending",
+            LeadGroups,
+            subsidies::grant_routes::spend,
+            subsidies::grant_routes::BODY_LIMIT,
+        ),
         route(GET, "/grants/{id}/receipts/{item}", SignedIn, subsidies::grant_routes::receipt),
         route(POST, "/grants/{id}/reviews", RunSubsidies, subsidies::official_routes::review),
         route(POST, "/grants/{id}/decision", RunSubsidies, subsidies::official_routes::decide),

@@ -199,6 +199,8 @@ fn text(files: &[UploadedFile], field: &str) -> String {
 }
 
 pub const RECEIPT_MAX_BYTES: usize = 5_000_000;
+/// The spending form's request: its receipt and the text, so a receipt over the limit gets its own message.
+pub const BODY_LIMIT: usize = 2 * RECEIPT_MAX_BYTES;
 
 /// A receipt's type by its first bytes: an image, or a PDF.
 fn receipt_type(bytes: &[u8]) -> Option<&'static str> {
