@@ -16,6 +16,11 @@ pub struct UploadedFile {
     pub bytes: Vec<u8>,
 }
 
+/// The text of the field named `field` among `files` (a form's plain fields come as parts too); empty if absent.
+pub fn text_field(files: &[UploadedFile], field: &str) -> String {
+    files.iter().find(|f| f.field == field).map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default()
+}
+
 pub struct CsrfUpload(pub Vec<UploadedFile>);
 
 impl<S: Send + Sync> FromRequest<S> for CsrfUpload {

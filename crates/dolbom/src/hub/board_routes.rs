@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::board_store::{self, KINDS, Member, NewPost, PAGE_SIZE, PostSummary, Standing};
 use crate::app::AppState;
-use crate::auth::{CsrfForm, CsrfUpload, CurrentUser, Role, UploadedFile, Visitor};
+use crate::auth::upload::text_field;
+use crate::auth::{CsrfForm, CsrfUpload, CurrentUser, Role, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::media::{self, MediaError, Processed};
@@ -123,10 +124,6 @@ pub async fn show(
         .await
 }
 
-fn text(files: &[UploadedFile], field: &str) -> String {
-    files.iter().find(|f| f.field == field).map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default()
-}
-
 fn media_error_code(e: &MediaError) -> &'static str {
     match e {
         MediaError::Empty | MediaError::NotAnImage => "board-error-photo-type",
@@ -173,7 +170,11 @@ pub async fn create(
 ) -> AppResult<Response> {
     let g = group_of(&state, &id).await?;
     let standing = standing(&state, Some(&user), &g).await?.ok_or(AppError::Forbidden)?;
-    let form = PostForm { kind: text(&files, "kind"), title: text(&files, "title"), body: text(&files, "body") };
+    let form = PostForm {
+        kind: text_field(&files, "kind"),
+        title: text_field(&files, "title"),
+        body: text_field(&files, "body"),
+    };
     let uploads: Vec<Vec<u8>> =
         files.into_iter().filter(|f| f.field == "photos" && !f.bytes.is_empty()).map(|f| f.bytes).collect();
     let mut errors = check(&form, standing, uploads.len());

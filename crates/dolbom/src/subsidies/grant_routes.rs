@@ -14,6 +14,7 @@ use super::queries::{self, Application};
 use super::routes::{leader_group, programme_of};
 use super::store::{self, SubsidyError};
 use crate::app::AppState;
+use crate::auth::upload::text_field;
 use crate::auth::{CsrfForm, CsrfUpload, CurrentUser, NoFields, Role, UploadedFile, Visitor};
 use crate::cases::model::date;
 use crate::db::time::{seoul_display, seoul_today};
@@ -70,7 +71,7 @@ impl GrantPage {
 
     fn score(&self) -> String {
         let o = self.v.outcome.as_ref();
-        o.map(|o| format!("{:.2}", f64::from(o.score_hundredths) / 100.0)).unwrap_or_else(|| "—".into())
+        super::grant_view::score_text(o).unwrap_or_else(|| "—".into())
     }
 }
 
@@ -194,10 +195,6 @@ pub async fn propose(
     }
 }
 
-fn text(files: &[UploadedFile], field: &str) -> String {
-    files.iter().find(|f| f.field == field).map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default()
-}
-
 pub const RECEIPT_MAX_BYTES: usize = 5_000_000;
 /// The spending form's request: its receipt and the text, so a receipt over the limit gets its own message.
 pub const BODY_LIMIT: usize = 2 * RECEIPT_MAX_BYTES;
@@ -270,10 +267,10 @@ pub async fn spend(
     let a = visible(&state, &user, &id).await?;
     leads(&user, &a)?;
     let form = SpendForm {
-        line: text(&files, "line"),
-        amount: text(&files, "amount"),
-        spent_on: text(&files, "spent_on"),
-        description: text(&files, "description"),
+        line: text_field(&files, "line"),
+        amount: text_field(&files, "amount"),
+        spent_on: text_field(&files, "spent_on"),
+        description: text_field(&files, "description"),
     };
     let lines: Vec<String> = match ledger_store::balance(&state.db, &a.id).await? {
         Some((b, _)) => b.lines.into_iter().map(|l| l.code).collect(),

@@ -78,6 +78,11 @@ pub fn version_views(versions: Vec<(i32, String, Plan, String, String)>) -> Vec<
     out
 }
 
+/// A result's score as shown and exported: points with two decimals (`88.00`).
+pub fn score_text(o: Option<&Outcome>) -> Option<String> {
+    o.map(|o| format!("{:.2}", f64::from(o.score_hundredths) / 100.0))
+}
+
 pub struct GrantView {
     pub a: Application,
     pub p: Programme,

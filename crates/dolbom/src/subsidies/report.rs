@@ -41,7 +41,7 @@ pub async fn programme_table(db: &Db, locale: Locale, programme_id: &str) -> Res
     ];
     let mut table = Table { headers: headers(locale, &keys), rows: Vec::new() };
     for a in queries::applications_to(db, programme_id).await? {
-        let score = store::outcome(db, &a.id).await?.map(|o| format!("{:.2}", f64::from(o.score_hundredths) / 100.0));
+        let score = super::grant_view::score_text(store::outcome(db, &a.id).await?.as_ref());
         let [granted, disbursed, spent, remaining] = money(db, &a).await?;
         table.rows.push(vec![
             a.group_name.as_str().into(),

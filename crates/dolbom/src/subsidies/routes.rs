@@ -62,7 +62,7 @@ struct ProgrammePage {
 
 impl ProgrammePage {
     fn score(&self, o: &Option<Outcome>) -> String {
-        o.as_ref().map(|o| format!("{:.2}", f64::from(o.score_hundredths) / 100.0)).unwrap_or_else(|| "—".into())
+        super::grant_view::score_text(o.as_ref()).unwrap_or_else(|| "—".into())
     }
 }
 
