@@ -11,6 +11,7 @@ pub mod cases;
 pub mod children;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod demo;
 pub mod directory;

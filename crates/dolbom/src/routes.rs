@@ -11,8 +11,8 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
-    api, audit, auth, care, cases, children, directory, hub, ledger, notify, outreach, people, places, recordlink,
-    sharing, spaces, subsidies, waitlist, web,
+    api, audit, auth, care, cases, children, content, directory, hub, ledger, notify, outreach, people, places,
+    recordlink, sharing, spaces, subsidies, waitlist, web,
 };
 
 /// What the route table says about one route.
@@ -212,6 +212,33 @@ fn routes() -> Vec<Route> {
         route(GET, "/groups/photos/{id}/thumb", Public, hub::board_routes::thumbnail),
         route(POST, "/leader/groups/{id}/members/{item}/role", LeadGroups, hub::board_routes::set_role),
         // Subsidy programmes (보조금 사업) and grants.
+        // The hub's content, the best-practice contest and consulting (issue #10).
+        route(GET, "/hub", Public, content::routes::index),
+        route(GET, "/hub/{section}", Public, content::routes::section),
+        route(GET, "/hub/pages/{id}", Public, content::routes::show),
+        route(GET, "/hub/files/{id}", Public, content::routes::file),
+        route(GET, "/official/content", PublishContent, content::edit_routes::list),
+        upload("/official/content", PublishContent, content::edit_routes::create, content::edit_routes::BODY_LIMIT),
+        route(GET, "/official/content/{id}", PublishContent, content::edit_routes::edit),
+        upload(
+            "/official/content/{id}",
+            PublishContent,
+            content::edit_routes::update,
+            content::edit_routes::BODY_LIMIT,
+        ),
+        route(POST, "/official/content/{id}/delete", PublishContent, content::edit_routes::delete),
+        route(POST, "/official/content/{id}/files/{item}/delete", PublishContent, content::edit_routes::delete_file),
+        route(GET, "/contests", Public, hub::contest_routes::list),
+        route(GET, "/contests/{id}", Public, hub::contest_routes::show),
+        route(POST, "/contests/{id}/entries", LeadGroups, hub::contest_routes::enter),
+        route(POST, "/contests/{id}/entries/{item}/reviews", RunSubsidies, hub::contest_official::review),
+        route(POST, "/contests/{id}/publish", RunSubsidies, hub::contest_official::publish),
+        route(GET, "/official/contests", RunSubsidies, hub::contest_official::list),
+        route(POST, "/official/contests", RunSubsidies, hub::contest_official::create),
+        route(GET, "/consulting", LeadGroups, subsidies::consulting::page),
+        route(POST, "/consulting", LeadGroups, subsidies::consulting::ask),
+        route(GET, "/official/consulting", RunSubsidies, subsidies::consulting::official),
+        route(POST, "/official/consulting/{id}/answer", RunSubsidies, subsidies::consulting::answer),
         route(GET, "/subsidies", Public, subsidies::routes::list),
         route(GET, "/subsidies/{id}", Public, subsidies::routes::show),
         route(GET, "/subsidies/{id}/apply", LeadGroups, subsidies::routes::apply_form),

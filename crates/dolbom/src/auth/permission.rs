@@ -44,6 +44,8 @@ pub enum Permission {
     LeadGroups,
     /// Officials: subsidy programmes, reviews, decisions, plan changes and disbursements.
     RunSubsidies,
+    /// Officials: the hub's content pages (정책, 칼럼, 교육자료, 사이트, 스토리텔링, 자료실).
+    PublishContent,
     /// Officials: the municipality's own rules (the waitlist's priority classes and points).
     SetRules,
     /// Officials: the access log and the figures.
@@ -73,6 +75,7 @@ impl Permission {
             Permission::MonitorCare => Some(&[Official]),
             Permission::ManageWaitlist => Some(&[WelfareWorker, Official]),
             Permission::SetRules => Some(&[Official]),
+            Permission::PublishContent => Some(&[Official]),
             Permission::RunSubsidies => Some(&[Official]),
             Permission::ViewAccessLog => Some(&[Official]),
             Permission::ManageAccounts => Some(&[Admin]),

@@ -168,6 +168,14 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     crate::subsidies::demo::seed(&state.db, municipality, id_of(Role::Official), group, today)
         .await
         .map_err(|e| AppError::Internal(format!("demo subsidies: {e}")))?;
+    let groups = crate::places::group_store::all(&state.db, municipality).await?;
+    let story_group = groups.iter().find(|g| g.organization_id.as_deref() == Some(leader_org)).map(|g| g.id.as_str());
+    crate::content::demo::seed(&state.db, municipality, id_of(Role::Official), story_group).await?;
+    let official = id_of(Role::Official);
+    let who = crate::hub::demo::People { official, leader: id_of(Role::GroupLeader), leader_group: leader_org };
+    crate::hub::demo::seed(&state.db, municipality, &who, today)
+        .await
+        .map_err(|e| AppError::Internal(format!("demo contests: {e}")))?;
     Ok(Some(DemoSummary {
         households: generated.len(),
         residents,

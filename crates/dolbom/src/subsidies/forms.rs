@@ -16,7 +16,7 @@ pub fn krw(text: &str) -> Option<i64> {
     digits.parse::<i64>().ok().filter(|n| *n >= 0 && *n <= 100_000_000_000)
 }
 
-fn required(errors: &mut FieldErrors, field: &'static str, text: &str, max: usize) {
+pub fn required(errors: &mut FieldErrors, field: &'static str, text: &str, max: usize) {
     if text.trim().is_empty() {
         errors.add(field, "field-required");
     } else if text.chars().count() > max {
@@ -218,26 +218,32 @@ impl ProgrammeForm {
     }
 
     fn rubric(&self, errors: &mut FieldErrors) -> Vec<Criterion> {
-        let mut rubric = Vec::new();
-        for (i, name) in self.criterion_name.iter().enumerate() {
-            let max = self.criterion_max.get(i).map(String::as_str).unwrap_or_default();
-            if name.trim().is_empty() && max.trim().is_empty() {
-                continue;
-            }
-            match max.trim().parse::<u32>() {
-                Ok(m) if (1..=100).contains(&m) && !name.trim().is_empty() => rubric.push(Criterion {
-                    code: format!("c{}", rubric.len() + 1),
-                    name: name.trim().to_string(),
-                    max_points: m,
-                }),
-                _ => errors.add(format!("criterion-{}", i + 1), "subsidy-error-criterion"),
-            }
-        }
-        if rubric.is_empty() {
-            errors.add("criteria", "subsidy-error-no-criteria");
-        }
-        rubric
+        rubric(&self.criterion_name, &self.criterion_max, errors)
     }
+}
+
+/// A rubric typed as rows of criterion and most points (1–100); a blank row is skipped, a bad one is named
+/// `criterion-{row}`. Grant programmes and the best-practice contest score alike.
+pub fn rubric(names: &[String], maxes: &[String], errors: &mut FieldErrors) -> Vec<Criterion> {
+    let mut rubric = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let max = maxes.get(i).map(String::as_str).unwrap_or_default();
+        if name.trim().is_empty() && max.trim().is_empty() {
+            continue;
+        }
+        match max.trim().parse::<u32>() {
+            Ok(m) if (1..=100).contains(&m) && !name.trim().is_empty() => rubric.push(Criterion {
+                code: format!("c{}", rubric.len() + 1),
+                name: name.trim().to_string(),
+                max_points: m,
+            }),
+            _ => errors.add(format!("criterion-{}", i + 1), "subsidy-error-criterion"),
+        }
+    }
+    if rubric.is_empty() {
+        errors.add("criteria", "subsidy-error-no-criteria");
+    }
+    rubric
 }
 
 /// A reviewer's points, one per criterion, each within its most.

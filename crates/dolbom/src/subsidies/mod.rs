@@ -4,6 +4,8 @@
 //! recorded. The rules are the `grants` crate's; here they are stored, in transactions that check them against what
 //! the database holds at that moment, and shown.
 
+pub mod consulting;
+pub mod consulting_store;
 pub mod demo;
 pub mod forms;
 pub mod grant_routes;

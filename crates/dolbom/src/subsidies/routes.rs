@@ -39,7 +39,7 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> AppResult<
 }
 
 /// The group a leader acts for.
-pub(super) fn leader_group(user: Option<&CurrentUser>) -> Option<&str> {
+pub(crate) fn leader_group(user: Option<&CurrentUser>) -> Option<&str> {
     user.filter(|u| u.role == Role::GroupLeader).and_then(|u| u.organization_id.as_deref())
 }
 

@@ -169,6 +169,26 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ) => Some(&Role::ALL),
         ("POST", "/sharing/campaigns/{id}/pledges") => Some(&Role::ALL),
         ("GET", "/subsidies" | "/subsidies/{id}") => None,
+        ("GET", "/hub" | "/hub/{section}" | "/hub/pages/{id}" | "/hub/files/{id}" | "/contests" | "/contests/{id}") => {
+            None
+        }
+        ("GET", "/official/content" | "/official/content/{id}")
+        | (
+            "POST",
+            "/official/content"
+            | "/official/content/{id}"
+            | "/official/content/{id}/delete"
+            | "/official/content/{id}/files/{item}/delete",
+        ) => Some(&[Official]),
+        ("POST", "/contests/{id}/entries" | "/consulting") | ("GET", "/consulting") => Some(&[GroupLeader]),
+        ("GET", "/official/contests" | "/official/consulting")
+        | (
+            "POST",
+            "/official/contests"
+            | "/contests/{id}/entries/{item}/reviews"
+            | "/contests/{id}/publish"
+            | "/official/consulting/{id}/answer",
+        ) => Some(&[Official]),
         (
             "GET",
             "/groups/{id}/board" | "/groups/{id}/posts/{item}" | "/groups/photos/{id}" | "/groups/photos/{id}/thumb",

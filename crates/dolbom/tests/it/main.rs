@@ -15,6 +15,8 @@ mod cases;
 mod children;
 mod cli;
 mod consent;
+mod content;
+mod contests;
 mod directory;
 mod directory_search;
 mod intake;
