@@ -82,7 +82,7 @@ test("a leader enters the open contest and asks for consulting", { skip }, async
   await clean(l, leader.errors, "entered");
   await l.goto(`${env.server.base}/consulting`);
   await l.getByLabel("주제").selectOption("budget");
-  await l.getByLabel("질문").fill("강사비를 두 번에 나눠 지급해도 되나요?");
+  await l.getByRole("textbox", { name: "질문" }).fill("강사비를 두 번에 나눠 지급해도 되나요?");
   await l.getByRole("button", { name: "보내기" }).click();
   await l.waitForURL(/#request-/);
   assert.equal(await l.locator("article", { hasText: "강사비를 두 번에" }).locator(".badge", { hasText: "답변 기다리는 중" }).count(), 1);

@@ -53,7 +53,7 @@ both!(markdown_that_runs_is_refused_by_name_and_the_rest_is_sanitised, |app: Tes
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("스크립트는 실행될 수 없어 저장하지 않았습니다"), "{page}");
-    assert!(page.contains("## 상담 안내\n\n&lt;script&gt;document.cookie&lt;/script&gt;"), "kept as typed: {page}");
+    assert!(page.contains("## 상담 안내\n\n&#60;script&#62;document.cookie&#60;/script&#62;"), "kept as typed: {page}");
     let frame = "<iframe src=\"https://evil.example\"></iframe>";
     let r = save(
         &app,
