@@ -209,3 +209,39 @@ pub async fn publish(db: &Db, contest: &Contest) -> Result<(), ContestError> {
     db_run!(db, c => sqlx::query(sql).bind(now_millis()).bind(&contest.id).execute(c).await.map(|_| ()))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            group_id: format!("g-{id}"),
+            group_name: id.into(),
+            title: id.into(),
+            body: String::new(),
+            created_at: 0,
+        }
+    }
+
+    fn sheet(entry: &str, reviewer: &str, points: [u32; 2]) -> (String, Sheet) {
+        (entry.into(), Sheet { reviewer: reviewer.into(), points: points.to_vec() })
+    }
+
+    #[test]
+    fn equal_results_share_a_place_and_unscored_entries_come_last() {
+        let entries = ["a", "b", "c", "d"].map(entry).to_vec();
+        let sheets = [
+            sheet("a", "r1", [30, 40]),
+            sheet("a", "r2", [34, 40]),
+            sheet("b", "r1", [40, 36]),
+            sheet("c", "r1", [32, 40]),
+        ];
+        let placed: Vec<(String, usize)> =
+            standings(entries, &sheets).into_iter().map(|p| (p.entry.id, p.place)).collect();
+        // b: 76 first; a and c: 72 with the same points per criterion on average, sharing second; d unscored.
+        let expected = [("b", 1), ("a", 2), ("c", 2), ("d", 4)].map(|(id, place)| (id.to_string(), place));
+        assert_eq!(placed, expected.to_vec());
+    }
+}

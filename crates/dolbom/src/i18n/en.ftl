@@ -1564,3 +1564,4 @@ consulting-topic-plan_change = Plan changes
 consulting-topic-activities = Running activities
 consulting-topic-other = Other
 notify-consulting-answered = Your consulting question has been answered.
+subsidy-library-link = Forms and templates for grant holders

@@ -1564,3 +1564,4 @@ consulting-topic-plan_change = 사업계획 변경
 consulting-topic-activities = 활동 운영
 consulting-topic-other = 기타
 notify-consulting-answered = 컨설팅 질문에 답변이 왔습니다.
+subsidy-library-link = 자료실: 신청서·정산 서식 받기

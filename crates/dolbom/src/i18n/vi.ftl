@@ -1564,3 +1564,4 @@ consulting-topic-plan_change = Thay đổi kế hoạch
 consulting-topic-activities = Tổ chức hoạt động
 consulting-topic-other = Khác
 notify-consulting-answered = Câu hỏi tư vấn của bạn đã có trả lời.
+subsidy-library-link = Biểu mẫu cho nhóm nhận trợ cấp

@@ -1564,3 +1564,4 @@ consulting-topic-plan_change = 计划变更
 consulting-topic-activities = 活动运营
 consulting-topic-other = 其他
 notify-consulting-answered = 您的咨询问题已有答复。
+subsidy-library-link = 资料室：申请与结算表格下载
