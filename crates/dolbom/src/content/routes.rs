@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::auth::Visitor;
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult};
-use crate::hub::contest_store::{self, Contest};
+use crate::hub::contest_store::{self, Contest, Placed};
 use crate::web::{Page, render};
 
 /// Pages that show officials' HTML say, besides, that nothing on them may run but our own script.
@@ -28,6 +28,26 @@ struct IndexPage {
     page: Page,
     sections: Vec<(&'static str, Vec<Summary>)>,
     contests: Vec<Contest>,
+    /// The latest published contest with its first three places.
+    winners: Option<(Contest, Vec<Placed>)>,
+}
+
+impl IndexPage {
+    fn score(&self, p: &Placed) -> String {
+        crate::subsidies::grant_view::score_text(p.outcome.as_ref()).unwrap_or_default()
+    }
+}
+
+/// The latest contest whose results are out, with its first three places.
+async fn winners(state: &AppState, contests: &[Contest]) -> AppResult<Option<(Contest, Vec<Placed>)>> {
+    let Some(c) = contests.iter().filter(|c| c.published_at.is_some()).max_by_key(|c| c.published_at) else {
+        return Ok(None);
+    };
+    let entries = contest_store::entries(&state.db, &c.id).await?;
+    let sheets = contest_store::sheets(&state.db, &c.id).await?;
+    let mut placed = contest_store::standings(entries, &sheets);
+    placed.retain(|p| p.place <= 3);
+    Ok(Some((c.clone(), placed)))
 }
 
 /// `GET /hub`
@@ -38,7 +58,8 @@ pub async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult
         sections.push((section, store::list(&state.db, state.municipality(), &filter, 5).await?.0));
     }
     let contests = contest_store::list(&state.db, state.municipality()).await?;
-    render(&IndexPage { page: Page::new(&visitor, "hub-title"), sections, contests })
+    let winners = winners(&state, &contests).await?;
+    render(&IndexPage { page: Page::new(&visitor, "hub-title"), sections, contests, winners })
 }
 
 #[derive(Deserialize, Default)]

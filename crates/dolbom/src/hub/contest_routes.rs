@@ -69,7 +69,7 @@ struct ContestPage {
 
 impl ContestPage {
     fn score(&self, p: &Placed) -> String {
-        p.outcome.as_ref().map(|o| format!("{:.2}", f64::from(o.score_hundredths) / 100.0)).unwrap_or_default()
+        crate::subsidies::grant_view::score_text(p.outcome.as_ref()).unwrap_or_default()
     }
 
     /// What to show in an entry's sheet: what was just typed, else this reviewer's points, else blank.

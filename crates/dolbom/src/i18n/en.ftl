@@ -1565,3 +1565,5 @@ consulting-topic-activities = Running activities
 consulting-topic-other = Other
 notify-consulting-answered = Your consulting question has been answered.
 subsidy-library-link = Forms and templates for grant holders
+hub-winners = Best-practice contest results
+hub-place = No. { $n }

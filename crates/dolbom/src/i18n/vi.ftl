@@ -1565,3 +1565,5 @@ consulting-topic-activities = Tổ chức hoạt động
 consulting-topic-other = Khác
 notify-consulting-answered = Câu hỏi tư vấn của bạn đã có trả lời.
 subsidy-library-link = Biểu mẫu cho nhóm nhận trợ cấp
+hub-winners = Kết quả cuộc thi điển hình tốt
+hub-place = Hạng { $n }

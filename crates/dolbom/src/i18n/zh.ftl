@@ -1565,3 +1565,5 @@ consulting-topic-activities = 活动运营
 consulting-topic-other = 其他
 notify-consulting-answered = 您的咨询问题已有答复。
 subsidy-library-link = 资料室：申请与结算表格下载
+hub-winners = 优秀案例大赛结果
+hub-place = 第 { $n } 名

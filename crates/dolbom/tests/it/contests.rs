@@ -72,7 +72,9 @@ both!(groups_enter_officials_score_and_results_are_published, |app: TestApp| asy
     assert!(picture_book < playground, "93 points before 80: {table}");
     assert!(table.contains("93.00") && table.contains("80.00"));
     let hub = app.get(&anyone, "/hub").await.text().await.unwrap();
-    assert!(hub.contains("우수사례 경연대회") && hub.contains("결과 발표"));
+    let winners = &hub[hub.find("winner-list").unwrap()..];
+    assert!(winners.find("1위").unwrap() < winners.find("그림책 모임").unwrap(), "{winners}");
+    assert!(winners.contains("2위") && winners.contains("아빠 놀이터"), "{winners}");
     let late = app.submit(&official, &contest, &review(&second_id), &[("points", "1"), ("points", "1")]).await;
     assert_eq!(late.status(), 422);
     assert!(late.text().await.unwrap().contains("결과가 발표되어 점수를 바꿀 수 없습니다"));
