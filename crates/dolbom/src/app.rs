@@ -10,7 +10,6 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -143,7 +142,8 @@ impl MakeRequestId for FastRequestId {
 /// The whole application: the route table, then (inside out) panic catching, the session, error pages (which read
 /// the visitor's language off the response), the request span and the request id.
 pub fn router(state: AppState) -> Router {
-    routes::build()
+    let tls = state.config.cookie_secure;
+    let app = routes::build()
         .fallback(web::pages::not_found)
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::attach))
@@ -157,11 +157,8 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros))
                 .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
         )
-        // Links and images that leave the site never carry the page's address (a resident's search, a record).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            axum::http::header::REFERRER_POLICY,
-            axum::http::HeaderValue::from_static("same-origin"),
-        ))
+        ;
+    web::headers::apply(app, tls)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, FastRequestId))
         .with_state(state)

@@ -11,7 +11,12 @@ use crate::i18n::Locale;
 /// Consecutive failed log-ins that lock an account, and for how long.
 pub const LOCKOUT_AFTER: i32 = 5;
 pub const LOCKOUT_MILLIS: i64 = 15 * 60_000;
+/// A session ends 12 hours after log-in however busy (ASVS 3.3.2), and after 30 minutes without a request
+/// (개인정보의 안전성 확보조치 기준: 일정 시간 이상 업무처리를 하지 않는 경우 접속 차단). `expires_at` holds the idle
+/// deadline; each request moves it on, at most once a minute so a busy page is not a write per request.
 pub const SESSION_MILLIS: i64 = 12 * 3_600_000;
+pub const IDLE_MILLIS: i64 = 30 * 60_000;
+const TOUCH_EVERY_MILLIS: i64 = 60_000;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Account {
@@ -145,7 +150,7 @@ pub async fn create_session(db: &Db, user_id: &str, token: &str, ip: &str) -> Re
         .bind(session_key(token))
         .bind(user_id)
         .bind(now)
-        .bind(now + SESSION_MILLIS)
+        .bind(now + IDLE_MILLIS)
         .bind(ip)
         .execute(p)
         .await
@@ -155,6 +160,7 @@ pub async fn create_session(db: &Db, user_id: &str, token: &str, ip: &str) -> Re
 #[derive(sqlx::FromRow)]
 struct SessionUserRow {
     session_id: String,
+    expires_at: Millis,
     id: String,
     email: String,
     display_name: String,
@@ -164,12 +170,18 @@ struct SessionUserRow {
 
 /// The active account behind a session cookie, with its 행정동 scope.
 pub async fn user_for_session(db: &Db, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let sql = "SELECT s.id AS session_id, u.id, u.email, u.display_name, u.role, u.organization_id \
+    let sql = "SELECT s.id AS session_id, s.expires_at, u.id, u.email, u.display_name, u.role, u.organization_id \
                FROM sessions s JOIN users u ON u.id = s.user_id \
-               WHERE s.id = $1 AND s.expires_at > $2 AND u.active = TRUE";
-    let row: Option<SessionUserRow> =
-        db_run!(db, p => sqlx::query_as(sql).bind(session_key(token)).bind(now_millis()).fetch_optional(p).await)?;
+               WHERE s.id = $1 AND s.expires_at > $2 AND s.created_at > $3 AND u.active = TRUE";
+    let now = now_millis();
+    let row: Option<SessionUserRow> = db_run!(db, p => sqlx::query_as(sql).bind(session_key(token)).bind(now)
+        .bind(now - SESSION_MILLIS).fetch_optional(p).await)?;
     let Some(row) = row else { return Ok(None) };
+    if row.expires_at < now + IDLE_MILLIS - TOUCH_EVERY_MILLIS {
+        let sql = "UPDATE sessions SET expires_at = $1 WHERE id = $2";
+        db_run!(db, p => sqlx::query(sql).bind(now + IDLE_MILLIS).bind(&row.session_id).execute(p).await
+            .map(|_| ()))?;
+    }
     let role: Role = row.role.parse().unwrap_or(Role::Resident);
     let areas = if role.is_staff() { areas_of(db, &row.id).await? } else { Vec::new() };
     Ok(Some(CurrentUser {
@@ -195,8 +207,8 @@ pub async fn delete_other_sessions(db: &Db, user_id: &str, keep_session_id: &str
 }
 
 pub async fn delete_expired_sessions(db: &Db, now: Millis) -> Result<u64, sqlx::Error> {
-    let sql = "DELETE FROM sessions WHERE expires_at <= $1";
-    db_run!(db, p => sqlx::query(sql).bind(now).execute(p).await.map(|r| r.rows_affected()))
+    let sql = "DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2";
+    db_run!(db, p => sqlx::query(sql).bind(now).bind(now - SESSION_MILLIS).execute(p).await.map(|r| r.rows_affected()))
 }
 
 pub async fn areas_of(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod chart;
 pub mod errors;
 pub mod export;
+pub mod headers;
 pub mod layout;
 pub mod pages;
 

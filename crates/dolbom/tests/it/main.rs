@@ -25,6 +25,7 @@ mod pages;
 mod places;
 mod recordlink;
 mod referrals;
+mod security;
 mod sharing;
 mod spaces;
 mod spaces_edit;
