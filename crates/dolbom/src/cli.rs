@@ -71,6 +71,11 @@ enum Command {
         #[arg(long)]
         output: std::path::PathBuf,
     },
+    /// Back the database up to FILE (SQLite: an online copy; PostgreSQL: pg_dump's custom format). The key file
+    /// is not included: keep it, and its own backup, apart.
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with the backup in FILE (stop the server first).
+    Restore { file: std::path::PathBuf },
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
@@ -179,6 +184,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Allocate { input, output } => crate::files::allocate(&input, &output),
         Command::Link { input, output } => crate::files::link(&input, &output),
+        Command::Backup { file } => {
+            crate::backup::backup(&cli.config.database_url, &file).await?;
+            println!("{}: backed up (the key file is not in it: keep it apart)", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            crate::backup::restore(&cli.config.database_url, &file).await?;
+            println!("{}: restored", file.display());
+            Ok(())
+        }
         Command::Migrate => {
             prepare(&cli.config).await?;
             println!("migrations applied");

@@ -5,6 +5,7 @@ pub mod app;
 pub mod areas;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 pub mod care;
 pub mod cases;

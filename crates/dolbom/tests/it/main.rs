@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod api;
 mod authz;
+mod backup;
 mod board;
 mod care;
 mod care_caregivers;
