@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dolbom");
 
-fn dolbom(db: &str) -> Command {
+pub(crate) fn dolbom(db: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env("DOLBOM_DATABASE_URL", db).env("DOLBOM_SECRET", "cli-test-secret-cli-test-secret-0123456");
     cmd

@@ -20,6 +20,7 @@ mod content;
 mod contests;
 mod directory;
 mod directory_search;
+mod durability;
 mod intake;
 mod ledger;
 mod pages;
