@@ -25,6 +25,7 @@ mod intake;
 mod ledger;
 mod pages;
 mod places;
+mod processes;
 mod recordlink;
 mod referrals;
 mod security;
