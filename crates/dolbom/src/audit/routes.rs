@@ -92,9 +92,9 @@ pub async fn export_csv(State(state): State<AppState>, Query(filter): Query<Filt
     for e in &entries {
         let at = seoul_rfc3339(e.at);
         let email = e.actor_email.clone().unwrap_or_default();
-        writer
-            .write_record([&at, &email, &e.actor_id, &e.actor_role, &e.record_kind, &e.record_id, &e.purpose, &e.ip])
-            .map_err(csv_error)?;
+        // Typed by people (an e-mail may start with `=`): quoted so a spreadsheet never runs it as a formula.
+        let cells = [&at, &email, &e.actor_id, &e.actor_role, &e.record_kind, &e.record_id, &e.purpose, &e.ip];
+        writer.write_record(cells.map(|c| crate::web::export::csv_text(c))).map_err(csv_error)?;
     }
     let body = writer.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
     let filename = format!("attachment; filename=\"access-log-{}.csv\"", seoul_today().format("%Y%m%d"));

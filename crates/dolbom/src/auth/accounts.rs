@@ -10,7 +10,7 @@ use crate::db::time::{Millis, now_millis};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Locale;
 
-pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 128;
 pub const NAME_MAX: usize = 40;
 

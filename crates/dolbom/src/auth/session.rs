@@ -53,7 +53,13 @@ pub async fn attach(State(state): State<AppState>, mut request: Request, next: N
     let visitor = Visitor { user, locale, csrf: csrf.clone(), ip, path, place };
     request.extensions_mut().insert(visitor.clone());
 
+    let signed_in = visitor.user.is_some();
     let mut response = next.run(request).await;
+    // What a signed-in person sees (a household, a case, their own children) is never kept by a browser or a
+    // shared proxy cache; a handler that chose its own caching keeps it.
+    if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response.extensions_mut().insert(visitor);
     if let Some(anon) = csrf.minted() {
         set_cookie(&mut response, cookie(&state, ANON_COOKIE, anon.to_string(), None));

@@ -112,7 +112,7 @@ label-address = Address
 field-required = This field is required.
 field-email-invalid = Enter an e-mail address like hong@example.kr.
 field-email-taken = This e-mail is already registered. Log in or use another e-mail.
-field-password-short = Passwords need at least 10 characters.
+field-password-short = Passwords need at least 12 characters.
 field-password-long = Passwords can have at most 128 characters.
 field-password-is-email = Your password cannot be your e-mail address.
 field-password-mismatch = The passwords do not match.
@@ -128,7 +128,7 @@ field-type-invalid = This value has the wrong type, for example a number or a li
 
 signup-title = Sign up
 signup-intro = Create a resident account. Staff accounts are made by the district's administrators.
-password-hint = At least 10 characters. A short sentence is easy to remember and hard to guess.
+password-hint = At least 12 characters. A short sentence is easy to remember and hard to guess.
 signup-privacy = We use your e-mail and name only to run your account. We never ask for your resident registration number here.
 signup-submit = Create account
 signup-have-account = Already have an account?

@@ -112,7 +112,7 @@ label-address = 주소
 field-required = 필수 입력 항목입니다.
 field-email-invalid = 이메일 형식이 올바르지 않습니다. 예: hong@example.kr
 field-email-taken = 이미 가입된 이메일입니다. 로그인하거나 다른 이메일을 써 주세요.
-field-password-short = 비밀번호는 10자 이상이어야 합니다.
+field-password-short = 비밀번호는 12자 이상이어야 합니다.
 field-password-long = 비밀번호는 128자 이하여야 합니다.
 field-password-is-email = 이메일과 같은 비밀번호는 쓸 수 없습니다.
 field-password-mismatch = 비밀번호가 서로 다릅니다.
@@ -128,7 +128,7 @@ field-type-invalid = 값의 형식이 맞지 않습니다. 예를 들어 글자�
 
 signup-title = 회원가입
 signup-intro = 주민 계정을 만듭니다. 기관 담당자 계정은 구청 관리자가 만들어 드립니다.
-password-hint = 10자 이상. 긴 문장처럼 외우기 쉬운 비밀번호를 권합니다.
+password-hint = 12자 이상. 긴 문장처럼 외우기 쉬운 비밀번호를 권합니다.
 signup-privacy = 가입하면 이메일과 이름을 계정 관리에만 씁니다. 주민등록번호는 받지 않습니다.
 signup-submit = 가입하기
 signup-have-account = 이미 계정이 있나요?

@@ -112,7 +112,7 @@ label-address = Địa chỉ
 field-required = Đây là mục bắt buộc.
 field-email-invalid = Định dạng email không đúng. Ví dụ: hong@example.kr
 field-email-taken = Email này đã được đăng ký. Vui lòng đăng nhập hoặc dùng email khác.
-field-password-short = Mật khẩu phải có ít nhất 10 ký tự.
+field-password-short = Mật khẩu phải có ít nhất 12 ký tự.
 field-password-long = Mật khẩu chỉ được có tối đa 128 ký tự.
 field-password-is-email = Không được dùng mật khẩu giống với email.
 field-password-mismatch = Hai mật khẩu không giống nhau.
@@ -128,7 +128,7 @@ field-type-invalid = Giá trị này sai kiểu, ví dụ có số hoặc danh s
 
 signup-title = Đăng ký thành viên
 signup-intro = Tạo tài khoản cư dân. Tài khoản của cán bộ các cơ quan sẽ do quản trị viên của văn phòng quận tạo.
-password-hint = Ít nhất 10 ký tự. Nên dùng mật khẩu dài, dễ nhớ, giống như một câu văn.
+password-hint = Ít nhất 12 ký tự. Nên dùng mật khẩu dài, dễ nhớ, giống như một câu văn.
 signup-privacy = Khi bạn đăng ký, email và tên của bạn chỉ được dùng để quản lý tài khoản. Chúng tôi không thu thập số đăng ký cư trú.
 signup-submit = Đăng ký
 signup-have-account = Bạn đã có tài khoản?

@@ -112,7 +112,7 @@ label-address = 地址
 field-required = 此项为必填项。
 field-email-invalid = 电子邮箱格式不正确。例如：hong@example.kr
 field-email-taken = 该电子邮箱已注册。请直接登录或使用其他电子邮箱。
-field-password-short = 密码至少需要 10 个字符。
+field-password-short = 密码至少需要 12 个字符。
 field-password-long = 密码不能超过 128 个字符。
 field-password-is-email = 密码不能与电子邮箱相同。
 field-password-mismatch = 两次输入的密码不一致。
@@ -128,7 +128,7 @@ field-type-invalid = 该值的类型不正确，例如应填写文字的地方�
 
 signup-title = 注册
 signup-intro = 创建居民账号。机构工作人员的账号由区厅管理员代为创建。
-password-hint = 至少 10 个字符。建议使用像一句话那样较长、容易记住的密码。
+password-hint = 至少 12 个字符。建议使用像一句话那样较长、容易记住的密码。
 signup-privacy = 注册后，您的电子邮箱和姓名仅用于账号管理。我们不收集居民登记号码。
 signup-submit = 注册
 signup-have-account = 已经有账号了吗？

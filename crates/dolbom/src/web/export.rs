@@ -37,7 +37,7 @@ pub struct Table {
 }
 
 /// A text cell as CSV holds it: one that starts like a formula gets a leading apostrophe (OWASP's advice).
-fn csv_text(s: &str) -> String {
+pub(crate) fn csv_text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
 }
 

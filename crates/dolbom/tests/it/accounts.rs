@@ -108,7 +108,7 @@ both!(bad_sign_ups_are_explained_per_field_and_lose_nothing, |app: TestApp| asyn
         .await;
     assert_eq!(dup.status(), 422);
     let html = dup.text().await.unwrap();
-    assert!(html.contains("Passwords need at least 10 characters."), "English when chosen");
+    assert!(html.contains("Passwords need at least 12 characters."), "English when chosen");
     assert!(html.contains("value=\"TAKEN@example.kr\""), "what was typed is kept");
     assert!(!html.contains("value=\"short\""), "passwords are never echoed back");
 

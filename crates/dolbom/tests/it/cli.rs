@@ -45,7 +45,7 @@ fn migrate_and_create_users_from_the_shell() {
         .unwrap();
     assert!(!short.status.success());
     let said = String::from_utf8_lossy(&short.stderr);
-    assert!(said.contains("--password: 비밀번호는 10자 이상이어야 합니다."), "{said}");
+    assert!(said.contains("--password: 비밀번호는 12자 이상이어야 합니다."), "{said}");
     let no_org = dolbom(&db)
         .args(["admin", "create-user", "--email", "w@nowon.kr", "--role", "welfare_worker", "--area", "1135063000"])
         .output()

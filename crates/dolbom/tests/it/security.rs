@@ -61,6 +61,8 @@ async fn signed_in(app: &TestApp, client: &reqwest::Client) -> bool {
 both!(sessions_end_when_idle_and_when_old, |app: TestApp| async move {
     let client = app.signed_in(Role::Official, &[]).await;
     assert!(signed_in(&app, &client).await);
+    let private = app.get(&client, "/account").await;
+    assert_eq!(private.headers()["cache-control"], "no-store", "a signed-in page is never cached");
 
     // 29 minutes idle is still signed in, and the request moves the deadline a full 30 minutes on.
     age_sessions(&app, 29 * 60_000, 60 * 60_000).await;
