@@ -33,7 +33,38 @@ use crate::web::{Page, render};
 pub struct ApiDoc;
 
 pub fn document() -> Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    errors_as_problems(&mut doc);
+    doc
+}
+
+/// Every error answer is `application/problem+json` (`api::problem`), whatever the annotation's default said, and
+/// every operation may answer 400, so clients and schema checkers (schemathesis in CI) read what the server sends.
+fn errors_as_problems(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+        let takes_body = operation.get("requestBody").is_some();
+        let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+        let problem = |description: &str| {
+            let schema = serde_json::json!({"schema": {"$ref": "#/components/schemas/Problem"}});
+            serde_json::json!({"description": description, "content": {"application/json": schema}})
+        };
+        // Any request can arrive unreadable (a repeated or mangled query parameter, a broken body), and a body
+        // that is not JSON is refused as such.
+        responses.entry("400").or_insert_with(|| problem("The request cannot be read: a malformed query or body"));
+        if takes_body {
+            responses.entry("415").or_insert_with(|| problem("The body is not JSON"));
+        }
+        for (status, response) in responses.iter_mut() {
+            if !status.starts_with(['4', '5']) {
+                continue;
+            }
+            let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) else { continue };
+            if let Some(body) = content.remove("application/json") {
+                content.insert("application/problem+json".into(), body);
+            }
+        }
+    }
 }
 
 pub async fn openapi_json() -> Json<Value> {

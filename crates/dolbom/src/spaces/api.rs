@@ -86,23 +86,27 @@ pub struct AvailabilityQuery {
     /// First day (YYYY-MM-DD); today when absent.
     #[serde(default)]
     pub from: String,
-    /// How many days, 1–31 (default 7).
+    /// How many days, 1–31 (default 7). Read as text so a word gets the field's own 422, not a bare 400.
     #[serde(default)]
-    pub days: Option<u64>,
+    #[param(value_type = Option<u64>)]
+    pub days: Option<String>,
 }
 
 /// A space's slots, day by day: free, taken, closed or past.
 #[utoipa::path(get, path = "/api/v1/spaces/{id}/availability", tag = "spaces",
     params(("id" = String, Path, description = "Space id"), AvailabilityQuery),
     responses((status = 200, body = Week), (status = 404, description = "No such space", body = crate::api::problem::Problem),
-              (status = 422, description = "More than 31 days", body = crate::api::problem::Problem)))]
+              (status = 422, description = "A day that cannot be read, or days not in 1–31", body = crate::api::problem::Problem)))]
 pub async fn availability(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<AvailabilityQuery>,
 ) -> AppResult<Json<Week>> {
     let space = store::get(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
-    let days = q.days.unwrap_or(7);
+    let days = match q.days.as_deref().map(str::trim) {
+        None | Some("") => 7,
+        Some(typed) => typed.parse::<u64>().unwrap_or(0),
+    };
     let from = if q.from.is_empty() { Some(seoul_today()) } else { date(&q.from) };
     let (Some(from), true) = (from, (1..=31).contains(&days)) else {
         let mut errors = FieldErrors::default();

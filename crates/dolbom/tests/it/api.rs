@@ -82,6 +82,9 @@ both!(openapi_document_and_docs_are_served, |app: TestApp| async move {
         let op = &doc["paths"][spec.path][spec.method.as_str().to_lowercase()];
         assert!(op.is_object(), "{} {} is missing from the OpenAPI document", spec.method, spec.path);
     }
+    // Errors are documented as what the server sends: problem+json.
+    let unauthorized = &doc["paths"]["/api/v1/me"]["get"]["responses"]["401"]["content"];
+    assert!(unauthorized["application/problem+json"].is_object() && unauthorized["application/json"].is_null());
     let docs = app.get(&client, "/api/docs").await.text().await.unwrap();
     assert!(docs.contains("GET /api/v1/areas"));
     assert!(!docs.contains("src=\"http") && !docs.contains("href=\"http"), "nothing loads from another host");
