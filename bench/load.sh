@@ -23,7 +23,10 @@ export DOLBOM_LOG=warn
 "$dolbom" demo --addr 127.0.0.1:18082 >/dev/null 2>&1 & pid=$!
 for _ in $(seq 1 6000); do curl -sf -o /dev/null http://127.0.0.1:18082/healthz && break; sleep 0.05; done
 base=http://127.0.0.1:18082
-service=$(curl -s "$base/api/v1/services/search?q=%EB%8F%8C%EB%B4%84" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
+# The search index fills from the change log just after start-up: wait until it answers.
+first_hit() { curl -s "$base/api/v1/services/search?q=%EB%8F%8C%EB%B4%84" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hits"][0]["id"])' 2>/dev/null; }
+for _ in $(seq 1 600); do service=$(first_hit) && break; sleep 0.1; done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/welfare/services/$service")" = 200 ] || { echo "no service page to load"; exit 1; }
 
 echo "| route (wrk -t2 -c$connections, ${duration} s) | req/s | p50 | p99 | errors |"
 echo "| --- | --- | --- | --- | --- |"
