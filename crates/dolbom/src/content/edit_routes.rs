@@ -103,16 +103,21 @@ pub async fn edit(State(state): State<AppState>, visitor: Visitor, Path(id): Pat
 }
 
 /// The form and its files, checked together, so every problem shows at once.
-async fn read(state: &AppState, files: &[UploadedFile]) -> AppResult<(ContentForm, Result<Draft, FieldErrors>)> {
+async fn read<'a>(
+    state: &AppState,
+    files: &'a [UploadedFile],
+) -> AppResult<(ContentForm, Result<(Draft, Vec<Checked<'a>>), FieldErrors>)> {
     let form = ContentForm::from_parts(files);
     let groups: Vec<String> =
         group_store::all(&state.db, state.municipality()).await?.into_iter().map(|g| g.id).collect();
-    let mut outcome = form.read(&groups);
-    if let Err(file_errors) = attachment::check(files) {
-        let mut errors = outcome.err().unwrap_or_default();
-        errors.0.extend(file_errors.0);
-        outcome = Err(errors);
-    }
+    let outcome = match (form.read(&groups), attachment::check(files)) {
+        (Ok(draft), Ok(checked)) => Ok((draft, checked)),
+        (draft, checked) => {
+            let mut errors = draft.err().unwrap_or_default();
+            errors.0.extend(checked.err().unwrap_or_default().0);
+            Err(errors)
+        }
+    };
     Ok((form, outcome))
 }
 
@@ -129,10 +134,6 @@ fn text<'a>(form: &'a ContentForm, d: &'a Draft, html: &'a str) -> PageText<'a> 
     }
 }
 
-fn checked(files: &[UploadedFile]) -> Vec<Checked<'_>> {
-    attachment::check(files).unwrap_or_default()
-}
-
 /// `POST /official/content` (multipart, with attachments)
 pub async fn create(
     State(state): State<AppState>,
@@ -140,14 +141,13 @@ pub async fn create(
     user: CurrentUser,
     CsrfUpload(files): CsrfUpload,
 ) -> AppResult<Response> {
-    let (form, draft) = read(&state, &files).await?;
-    let d = match draft {
-        Ok(d) => d,
+    let (form, outcome) = read(&state, &files).await?;
+    let (d, checked) = match outcome {
+        Ok(read) => read,
         Err(errors) => return edit_page(&state, &visitor, None, form, errors).await,
     };
     let html = to_safe_html(&form.body_md);
-    let id =
-        store::create(&state.db, state.municipality(), &user.id, &text(&form, &d, &html), &checked(&files)).await?;
+    let id = store::create(&state.db, state.municipality(), &user.id, &text(&form, &d, &html), &checked).await?;
     Ok(Redirect::to(&format!("/hub/pages/{id}")).into_response())
 }
 
@@ -159,13 +159,13 @@ pub async fn update(
     CsrfUpload(files): CsrfUpload,
 ) -> AppResult<Response> {
     let c = page_of(&state, &id).await?;
-    let (form, draft) = read(&state, &files).await?;
-    let d = match draft {
-        Ok(d) => d,
+    let (form, outcome) = read(&state, &files).await?;
+    let (d, checked) = match outcome {
+        Ok(read) => read,
         Err(errors) => return edit_page(&state, &visitor, Some(c), form, errors).await,
     };
     let html = to_safe_html(&form.body_md);
-    store::update(&state.db, state.municipality(), &c.id, &text(&form, &d, &html), &checked(&files)).await?;
+    store::update(&state.db, state.municipality(), &c.id, &text(&form, &d, &html), &checked).await?;
     Ok(Redirect::to(&format!("/hub/pages/{}", c.id)).into_response())
 }
 

@@ -5,16 +5,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::contest_routes::{Refusal, contest_of, contest_page, error_code};
 use super::contest_store::{self, Contest, ContestError, NewContest};
 use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
-use crate::cases::model::date;
 use crate::error::{AppResult, FieldErrors};
-use crate::subsidies::forms::{points, required, rubric};
+use crate::subsidies::forms::{period, points, required, rubric, rubric_rows};
+use crate::subsidies::official_routes::ReviewForm;
 use crate::web::{Page, render_with_status};
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -33,22 +32,6 @@ pub struct ContestForm {
     criterion_max: Vec<String>,
 }
 
-impl ContestForm {
-    fn dates(&self, errors: &mut FieldErrors) -> Option<(NaiveDate, NaiveDate)> {
-        let (opens_on, closes_on) = (date(&self.opens_on), date(&self.closes_on));
-        if opens_on.is_none() {
-            errors.add("opens_on", "field-date-invalid");
-        }
-        match (opens_on, closes_on) {
-            (_, None) => errors.add("closes_on", "field-date-invalid"),
-            (Some(o), Some(c)) if c < o => errors.add("closes_on", "subsidy-error-closes-before-opens"),
-            (Some(o), Some(c)) => return Some((o, c)),
-            _ => {}
-        }
-        None
-    }
-}
-
 #[derive(Template)]
 #[template(path = "contests/official.html")]
 struct OfficialPage {
@@ -60,9 +43,7 @@ struct OfficialPage {
 
 impl OfficialPage {
     fn criterion_rows(&self) -> Vec<(String, String)> {
-        let n = self.form.criterion_name.len().max(4);
-        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
-        (0..n).map(|i| (at(&self.form.criterion_name, i), at(&self.form.criterion_max, i))).collect()
+        rubric_rows(&self.form.criterion_name, &self.form.criterion_max)
     }
 }
 
@@ -97,7 +78,7 @@ pub async fn create(
     if form.contest_description.chars().count() > 5000 {
         errors.add("contest_description", "field-text-too-long");
     }
-    let dates = form.dates(&mut errors);
+    let dates = period(&form.opens_on, &form.closes_on, &mut errors);
     let criteria = rubric(&form.criterion_name, &form.criterion_max, &mut errors);
     let Some((opens_on, closes_on)) = dates.filter(|_| errors.is_empty()) else {
         return official_page(&state, &visitor, form, errors).await;
@@ -113,21 +94,13 @@ pub async fn create(
     Ok(Redirect::to(&format!("/contests/{id}")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-pub struct SheetForm {
-    #[serde(default)]
-    points: Vec<String>,
-    #[serde(default)]
-    comment: String,
-}
-
 /// `POST /contests/{id}/entries/{item}/reviews`: this official's sheet for one entry.
 pub async fn review(
     State(state): State<AppState>,
     visitor: Visitor,
     user: CurrentUser,
     Path((id, item)): Path<(String, String)>,
-    CsrfForm(f): CsrfForm<SheetForm>,
+    CsrfForm(f): CsrfForm<ReviewForm>,
 ) -> AppResult<Response> {
     let c = contest_of(&state, &id).await?;
     let entries = contest_store::entries(&state.db, &c.id).await?;

@@ -199,18 +199,10 @@ impl ProgrammeForm {
             (Some(m), Some(b)) if m > b => errors.add("max_grant", "subsidy-error-max-over-budget"),
             _ => {}
         }
-        let (opens_on, closes_on) = (date(&self.opens_on), date(&self.closes_on));
-        if opens_on.is_none() {
-            errors.add("opens_on", "field-date-invalid");
-        }
-        match (opens_on, closes_on) {
-            (_, None) => errors.add("closes_on", "field-date-invalid"),
-            (Some(o), Some(c)) if c < o => errors.add("closes_on", "subsidy-error-closes-before-opens"),
-            _ => {}
-        }
+        let dates = period(&self.opens_on, &self.closes_on, &mut errors);
         let rubric = self.rubric(&mut errors);
-        match (budget, max_grant, opens_on, closes_on) {
-            (Some(budget), Some(max_grant), Some(opens_on), Some(closes_on)) if errors.is_empty() => {
+        match (budget, max_grant, dates) {
+            (Some(budget), Some(max_grant), Some((opens_on, closes_on))) if errors.is_empty() => {
                 Ok(ProgrammeDraft { budget, max_grant, opens_on, closes_on, rubric })
             }
             _ => Err(errors),
@@ -220,6 +212,27 @@ impl ProgrammeForm {
     fn rubric(&self, errors: &mut FieldErrors) -> Vec<Criterion> {
         rubric(&self.criterion_name, &self.criterion_max, errors)
     }
+}
+
+/// The days an offer is open (`opens_on`, `closes_on`), both readable and in order; else their errors.
+pub fn period(opens_on: &str, closes_on: &str, errors: &mut FieldErrors) -> Option<(NaiveDate, NaiveDate)> {
+    let (opens_on, closes_on) = (date(opens_on), date(closes_on));
+    if opens_on.is_none() {
+        errors.add("opens_on", "field-date-invalid");
+    }
+    match (opens_on, closes_on) {
+        (_, None) => errors.add("closes_on", "field-date-invalid"),
+        (Some(o), Some(c)) if c < o => errors.add("closes_on", "subsidy-error-closes-before-opens"),
+        (Some(o), Some(c)) => return Some((o, c)),
+        _ => {}
+    }
+    None
+}
+
+/// A rubric's rows as typed (name, most points), at least four so there is room to add criteria.
+pub fn rubric_rows(names: &[String], maxes: &[String]) -> Vec<(String, String)> {
+    let at = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    (0..names.len().max(4)).map(|i| (at(names, i), at(maxes, i))).collect()
 }
 
 /// A rubric typed as rows of criterion and most points (1–100); a blank row is skipped, a bad one is named

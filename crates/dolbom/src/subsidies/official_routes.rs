@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::forms::{ProgrammeForm, krw, points};
+use super::forms::{ProgrammeForm, krw, points, rubric_rows};
 use super::grant_routes::{Part, Refusal, page, visible};
 use super::ledger_store;
 use super::queries::{self, Application};
@@ -31,13 +31,7 @@ struct OfficialPage {
 
 impl OfficialPage {
     fn criterion_rows(&self) -> Vec<(String, String)> {
-        let n = self.form.criterion_name.len().max(4);
-        (0..n)
-            .map(|i| {
-                let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
-                (at(&self.form.criterion_name), at(&self.form.criterion_max))
-            })
-            .collect()
+        rubric_rows(&self.form.criterion_name, &self.form.criterion_max)
     }
 }
 
@@ -94,9 +88,9 @@ pub async fn create(
 #[derive(Deserialize, Default)]
 pub struct ReviewForm {
     #[serde(default)]
-    points: Vec<String>,
+    pub points: Vec<String>,
     #[serde(default)]
-    comment: String,
+    pub comment: String,
 }
 
 /// `POST /grants/{id}/reviews`: this official's sheet (a second one replaces the first until the decision).
