@@ -10,16 +10,14 @@ use reqwest::multipart::{Form, Part};
 use crate::both;
 use crate::support::{PASSWORD, TestApp};
 
-/// A group of the leader's organization, and a resident who joined it (signed in).
-async fn group_with_member(app: &TestApp) -> (String, reqwest::Client, reqwest::Client, String) {
-    let leader = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
-    let member = app.account(Role::Resident, "member@test.kr", &[]).await;
-    let g = Group {
+/// 공릉동's fathers' co-parenting group, led by the accounts of `organization`.
+pub(crate) fn fathers_group(organization: String) -> Group {
+    Group {
         id: String::new(),
         source_id: None,
         kind: "co_parenting".into(),
         name: "공릉동 아빠 모임".into(),
-        organization_id: Some(app.organization_of(&leader).await),
+        organization_id: Some(organization),
         adm_cd2: "1135059500".into(),
         activities: "주말 놀이".into(),
         meeting_place: "공릉동 나눔터".into(),
@@ -29,7 +27,14 @@ async fn group_with_member(app: &TestApp) -> (String, reqwest::Client, reqwest::
         contact: None,
         member_count: 0,
         updated_at: 0,
-    };
+    }
+}
+
+/// A group of the leader's organization, and a resident who joined it (signed in).
+async fn group_with_member(app: &TestApp) -> (String, reqwest::Client, reqwest::Client, String) {
+    let leader = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
+    let member = app.account(Role::Resident, "member@test.kr", &[]).await;
+    let g = fathers_group(app.organization_of(&leader).await);
     let db = &app.state.db;
     let id = group_store::upsert(db, "11350", &g).await.unwrap();
     assert!(group_store::request_join(db, &id, &member, "").await.unwrap());

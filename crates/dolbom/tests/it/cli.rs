@@ -1,6 +1,6 @@
 //! The binary itself: migrate, admin create-user, and a graceful stop on SIGTERM.
 
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dolbom");
@@ -252,4 +252,45 @@ fn link_agencies_lists_in_cp949_and_refuse_a_file_with_broken_rows() {
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("line 2") && stderr.contains("record_id b2 is given twice"), "{stderr}");
     assert!(!output.exists(), "nothing written");
+}
+
+/// A `dolbom serve` of the test's: stopped with SIGTERM when dropped.
+pub(crate) struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(url: &str) -> Server {
+        // A free port, let go of before the server binds it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        Server::start_on(url, port)
+    }
+
+    /// On a given port, as a restart after a crash comes back where it was.
+    pub fn start_on(url: &str, port: u16) -> Server {
+        let child = dolbom(url)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Server { child, base: format!("http://127.0.0.1:{port}") }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
 }

@@ -2,11 +2,11 @@
 //! sign-ups, then started again. Every write acknowledged before the kill is there, nothing is half written (a
 //! service without its phone), and the interrupted import, run again, completes.
 
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cli::dolbom;
+use crate::cli::{Server, dolbom};
 use crate::support::{Backend, TestDb, csrf_in};
 
 const SERVICES: usize = 4_000;
@@ -63,17 +63,6 @@ async fn killed_mid_import(backend: Backend) {
     test_db.drop_now().await;
 }
 
-fn serve(url: &str, port: u16) -> Child {
-    let child = dolbom(url)
-        .args(["serve", "--no-jobs", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_until("the server listening", || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
-    child
-}
-
 /// One resident signing up: `Some(email)` when the server acknowledged the account (303).
 async fn sign_up(base: &str, email: String) -> Option<String> {
     let client =
@@ -95,9 +84,9 @@ async fn sign_up(base: &str, email: String) -> Option<String> {
 async fn killed_mid_burst(backend: Backend) {
     let Some(test_db) = TestDb::create(backend).await else { return };
     let url = test_db.url.clone();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = serve(&url, port);
-    let base = format!("http://127.0.0.1:{port}");
+    let mut server = Server::start(&url);
+    let base = server.base.clone();
+    let port: u16 = base.rsplit(':').next().unwrap().parse().unwrap();
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let mut burst = Vec::new();
     for task in 0..8 {
@@ -113,14 +102,15 @@ async fn killed_mid_burst(backend: Backend) {
     }
     let enough = || acknowledged.lock().unwrap().len() >= 12;
     tokio::task::block_in_place(|| wait_until("a dozen acknowledged sign-ups", enough));
-    server.kill().unwrap(); // SIGKILL, with requests in flight
-    server.wait().unwrap();
+    server.child.kill().unwrap(); // SIGKILL, with requests in flight
+    server.child.wait().unwrap();
+    drop(server);
     for task in burst {
         task.await.unwrap();
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
 
-    let mut server = serve(&url, port);
+    let server = Server::start_on(&url, port);
     let db = dolbom::db::connect(&url).await.unwrap();
     for email in &acknowledged {
         let sql = "SELECT COUNT(*) FROM users WHERE email = $1 AND password_hash <> ''";
@@ -129,8 +119,7 @@ async fn killed_mid_burst(backend: Backend) {
     }
     let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
     assert_eq!(ready.status(), 200, "the restarted server is ready");
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     db.close().await;
     test_db.drop_now().await;
 }

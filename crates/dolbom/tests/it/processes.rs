@@ -3,7 +3,6 @@
 //! third process (an import) show in the other's map and search within a second, through the change log; jobs
 //! queued for both run exactly once.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dolbom::auth::{Role, accounts, admin_store};
@@ -11,44 +10,9 @@ use dolbom::db::Db;
 use dolbom::i18n::Locale;
 use dolbom::jobs::{self, NewJob};
 use dolbom::places::group_store;
-use dolbom::places::model::Group;
 
-use crate::cli::dolbom;
+use crate::cli::{Server, dolbom};
 use crate::support::{Backend, PASSWORD, TestDb, csrf_in};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(url: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = dolbom(url)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Server { child, base: format!("http://127.0.0.1:{port}") }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
-    }
-}
 
 /// A co-parenting group led by `leader@test.kr`, and a resident's request to join it: (group, request).
 async fn group_with_request(db: &Db) -> (String, String) {
@@ -58,23 +22,7 @@ async fn group_with_request(db: &Db) -> (String, String) {
     accounts::create(db, "11350", "leader@test.kr", "대표", PASSWORD, Role::GroupLeader, Some(&org), ko).await.unwrap();
     let resident =
         accounts::create(db, "11350", "dad@test.kr", "아빠", PASSWORD, Role::Resident, None, ko).await.unwrap();
-    let g = Group {
-        id: String::new(),
-        source_id: None,
-        kind: "co_parenting".into(),
-        name: "공릉동 아빠 모임".into(),
-        organization_id: Some(org),
-        adm_cd2: "1135059500".into(),
-        activities: "주말 놀이".into(),
-        meeting_place: "공릉동 나눔터".into(),
-        latitude: 37.62,
-        longitude: 127.07,
-        meeting_time: "토 10:00".into(),
-        contact: None,
-        member_count: 0,
-        updated_at: 0,
-    };
-    let id = group_store::upsert(db, "11350", &g).await.unwrap();
+    let id = group_store::upsert(db, "11350", &crate::board::fathers_group(org)).await.unwrap();
     assert!(group_store::request_join(db, &id, &resident, "").await.unwrap());
     let request = group_store::requests(db, &id).await.unwrap().remove(0).id;
     (id, request)
