@@ -47,7 +47,10 @@ impl Indexes {
 }
 
 pub struct Inner {
+    /// The primary: every write, and reads that must see them at once.
     pub db: Db,
+    /// A streaming replica for read-only pages (see [`crate::web::reads`]).
+    pub replica: Option<crate::db::replica::Replica>,
     pub config: Config,
     pub keys: Keys,
     pub areas: Arc<Areas>,
@@ -72,9 +75,14 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(db: Db, config: Config, keys: Keys, indexes: Indexes) -> Self {
+        Self::with_replica(db, None, config, keys, indexes)
+    }
+
+    pub fn with_replica(db: Db, replica: Option<Db>, config: Config, keys: Keys, indexes: Indexes) -> Self {
         let per_minute = NonZeroU32::new(config.login_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState(Arc::new(Inner {
             db,
+            replica: replica.map(crate::db::replica::Replica::new),
             config,
             keys,
             areas: indexes.areas,
@@ -146,6 +154,7 @@ pub fn router(state: AppState) -> Router {
     let app = routes::build()
         .fallback(web::pages::not_found)
         .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::reads::route))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::attach))
         .layer(axum::middleware::from_fn(web::errors::render))
         .layer(

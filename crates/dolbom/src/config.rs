@@ -10,6 +10,11 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_DATABASE_URL", default_value = "sqlite://dolbom.db", global = true)]
     pub database_url: String,
 
+    /// A PostgreSQL streaming replica of the database (`postgres://…`): read-only pages read there, except right
+    /// after a visitor's own write, until the replica has caught up with it.
+    #[arg(long, env = "DOLBOM_READ_REPLICA_URL", global = true)]
+    pub read_replica_url: Option<String>,
+
     /// Server secret (at least 32 characters). Keys CSRF tokens and the 주민등록번호 hash and seal. When unset,
     /// SQLite uses a key file beside the database (made once); PostgreSQL requires it (the demo excepted).
     #[arg(long, env = "DOLBOM_SECRET", hide_env_values = true, global = true)]
@@ -53,6 +58,7 @@ impl Config {
     pub fn for_database(database_url: &str) -> Self {
         Config {
             database_url: database_url.to_string(),
+            read_replica_url: None,
             secret: Some("test-secret-test-secret-test-secret-0123".into()),
             municipality: "11350".into(),
             cookie_secure: false,

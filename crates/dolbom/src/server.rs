@@ -49,7 +49,20 @@ pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::
     let keys = Keys::from_secret(&secret)?;
     let indexes =
         crate::app::Indexes::build(&db, &config.municipality).await.context("building the in-memory indexes")?;
-    Ok(AppState::new(db, config.clone(), keys, indexes))
+    let replica = match &config.read_replica_url {
+        Some(url) => Some(connect_replica(&db, url).await?),
+        None => None,
+    };
+    Ok(AppState::with_replica(db, replica, config.clone(), keys, indexes))
+}
+
+/// Opens the read replica; only a PostgreSQL primary can have one.
+async fn connect_replica(primary: &Db, url: &str) -> anyhow::Result<Db> {
+    anyhow::ensure!(
+        primary.backend() == Backend::Postgres && Backend::of_url(url) == Backend::Postgres,
+        "--read-replica-url needs PostgreSQL for both the database and the replica"
+    );
+    db::connect(url).await.with_context(|| format!("opening the read replica {}", redact(url)))
 }
 
 /// The secret of an SQLite instance: a file beside the database (`dolbom.db.key`, mode 0600), made on first
@@ -123,6 +136,14 @@ pub async fn serve(
     };
     let housekeeping = tokio::spawn(forget_idle_clients(state.clone()));
     let search_sync = tokio::spawn(keep_indexes_current(state.clone()));
+    let replica_watch = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Some(replica) = &state.replica {
+                replica.watch().await;
+            }
+        })
+    };
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -132,10 +153,14 @@ pub async fn serve(
         .await?;
     housekeeping.abort();
     search_sync.abort();
+    replica_watch.abort();
     if let Some(runner) = runner {
         let _ = runner.await;
     }
     state.db.close().await;
+    if let Some(replica) = &state.replica {
+        replica.db.close().await;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use crate::children::store::{self as children, ChildSummary};
 use crate::db::time::{seoul_display, seoul_today};
 use crate::error::{AppResult, FieldErrors};
 use crate::places::model::LANGUAGES;
+use crate::web::reads::Reads;
 use crate::web::{Page, render, render_with_status};
 
 #[derive(Template)]
@@ -129,7 +130,12 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
-    let applications = store::of_guardian(&state.db, state.municipality(), &user.id).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    Reads(db): Reads,
+    visitor: Visitor,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    let applications = store::of_guardian(&db, state.municipality(), &user.id).await?;
     render(&ListPage { page: Page::new(&visitor, "care-applications-title"), applications })
 }

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::auth::{CsrfForm, Visitor};
 use crate::db::time::{age_on, seoul_today};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::reads::Reads;
 use crate::web::{Page, render, render_with_status};
 
 #[derive(Template)]
@@ -20,10 +21,10 @@ struct ListPage {
     children: Vec<(ChildSummary, i32)>,
 }
 
-pub async fn list(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+pub async fn list(State(state): State<AppState>, Reads(db): Reads, visitor: Visitor) -> AppResult<Response> {
     let user = visitor.user.as_ref().ok_or(AppError::Unauthorized)?;
     let today = seoul_today();
-    let children = store::of_guardian(&state.db, state.municipality(), &user.id)
+    let children = store::of_guardian(&db, state.municipality(), &user.id)
         .await?
         .into_iter()
         .map(|c| {
@@ -83,11 +84,15 @@ struct ChildPage {
     age: i32,
 }
 
-pub async fn child(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn child(
+    State(state): State<AppState>,
+    Reads(db): Reads,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let user = visitor.user.as_ref().ok_or(AppError::Unauthorized)?;
-    let child = store::for_guardian(&state.db, &state.keys, state.municipality(), &user.id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let child =
+        store::for_guardian(&db, &state.keys, state.municipality(), &user.id, &id).await?.ok_or(AppError::NotFound)?;
     let mut page = Page::new(&visitor, "child-title");
     page.title = child.name.clone();
     let age = age_on(child.birth_date, seoul_today());

@@ -14,6 +14,7 @@ use crate::auth::Visitor;
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult};
 use crate::hub::contest_store::{self, Contest, Placed};
+use crate::web::reads::Reads;
 use crate::web::{Page, render};
 
 #[derive(Template)]
@@ -137,9 +138,14 @@ struct ContentView {
 }
 
 /// `GET /hub/pages/{id}`
-pub async fn show(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> AppResult<Response> {
-    let content = store::get(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
-    let attachments = store::attachments(&state.db, &content.id).await?;
+pub async fn show(
+    State(state): State<AppState>,
+    Reads(db): Reads,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let content = store::get(&db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
+    let attachments = store::attachments(&db, &content.id).await?;
     let mut page = Page::new(&visitor, "hub-title");
     page.title = content.title.clone();
     let at = seoul_display(content.updated_at);

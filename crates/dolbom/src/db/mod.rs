@@ -5,6 +5,7 @@
 
 pub mod change_log;
 mod connect;
+pub mod replica;
 pub mod time;
 
 pub use connect::{Backend, connect};

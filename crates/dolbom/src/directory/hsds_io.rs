@@ -97,7 +97,13 @@ pub async fn export(db: &Db, municipality: &str, dir: &Path) -> Result<HsdsRepor
 fn records(path: &Path) -> Result<Vec<Value>, HsdsError> {
     let text = std::fs::read_to_string(path)?;
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-    let value: Value = serde_json::from_str(&text).map_err(|e| HsdsError::NotJson { file, reason: e.to_string() })?;
+    records_of(&file, &text)
+}
+
+/// The records in the text of file `file`.
+pub fn records_of(file: &str, text: &str) -> Result<Vec<Value>, HsdsError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| HsdsError::NotJson { file: file.to_string(), reason: e.to_string() })?;
     Ok(match value {
         Value::Array(items) => items,
         Value::Object(ref map) if map.get("contents").is_some_and(Value::is_array) => {
@@ -209,6 +215,22 @@ fn sources(path: &Path) -> Result<(Vec<Record>, Vec<Record>), HsdsError> {
     let orgs_file = dir.join("organizations.json");
     let orgs = if orgs_file.exists() { json_records(&orgs_file)? } else { Vec::new() };
     Ok((orgs, json_records(&services_file)?))
+}
+
+/// What the importer makes of a services file before it meets the database: each record checked against the HSDS
+/// schema, then read as a service, or the problems found with their pointers. Any text at all gets an answer.
+pub fn read_services(
+    file: &str,
+    text: &str,
+    validator: &jsonschema::Validator,
+    areas: &Areas,
+) -> Result<Vec<Result<NewService, Vec<Invalid>>>, HsdsError> {
+    let checked = records_of(file, text)?.into_iter().enumerate().map(|(index, record)| {
+        let origin = Origin::Json { file: file.to_string(), index };
+        let found: Vec<Invalid> = invalid(&origin, problems(validator, &record)).collect();
+        if found.is_empty() { Ok(service_from(&record, areas)) } else { Err(found) }
+    });
+    Ok(checked.collect())
 }
 
 fn invalid(origin: &Origin, found: Vec<(String, String)>) -> impl Iterator<Item = Invalid> + '_ {

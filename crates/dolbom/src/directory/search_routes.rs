@@ -16,6 +16,7 @@ use crate::areas::Areas;
 use crate::auth::{CsrfForm, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::reads::Reads;
 use crate::web::{Page, render, render_with_status};
 
 pub const PAGE_SIZE: usize = 20;
@@ -170,10 +171,11 @@ struct ServicePage {
 
 pub async fn service_page(
     State(state): State<AppState>,
+    Reads(db): Reads,
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let service = store::service(&state.db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
+    let service = store::service(&db, state.municipality(), &id).await?.ok_or(AppError::NotFound)?;
     let mut page = Page::new(&visitor, "service-title");
     page.title = service.name.clone();
     let place_dongs = service

@@ -7,5 +7,6 @@ pub mod export;
 pub mod headers;
 pub mod layout;
 pub mod pages;
+pub mod reads;
 
 pub use layout::{Page, render, render_with_status};

@@ -269,8 +269,14 @@ impl Server {
 
     /// On a given port, as a restart after a crash comes back where it was.
     pub fn start_on(url: &str, port: u16) -> Server {
+        Server::start_with(url, port, &[])
+    }
+
+    /// With more flags for `serve`.
+    pub fn start_with(url: &str, port: u16, flags: &[&str]) -> Server {
         let child = dolbom(url)
             .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(flags)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

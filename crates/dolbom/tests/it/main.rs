@@ -28,6 +28,8 @@ mod places;
 mod processes;
 mod recordlink;
 mod referrals;
+mod replica;
+mod replica_cluster;
 mod security;
 mod sharing;
 mod spaces;
