@@ -21,6 +21,7 @@ mod contests;
 mod directory;
 mod directory_search;
 mod durability;
+mod durability_writes;
 mod intake;
 mod ledger;
 mod pages;

@@ -25,6 +25,11 @@ pub(crate) fn saturday(start: u16, end: u16) -> Request {
 }
 
 pub(crate) async fn space(app: &TestApp, needs_approval: bool, org: Option<&str>) -> Space {
+    space_in(&app.state.db, needs_approval, org).await
+}
+
+/// A 공동육아나눔터 open 9:00–18:00 Monday to Saturday: one-hour slots, four hours a week per resident.
+pub(crate) async fn space_in(db: &dolbom::db::Db, needs_approval: bool, org: Option<&str>) -> Space {
     let mut days = [None; 8];
     for d in days.iter_mut().take(6) {
         *d = Some(Span::new(9 * 60, 18 * 60).unwrap());
@@ -53,8 +58,8 @@ pub(crate) async fn space(app: &TestApp, needs_approval: bool, org: Option<&str>
             cancel_hours: 24,
         },
     };
-    let id = store::create(&app.state.db, "11350", &s, &WeeklyHours(days)).await.unwrap();
-    store::get(&app.state.db, "11350", &id).await.unwrap().unwrap()
+    let id = store::create(db, "11350", &s, &WeeklyHours(days)).await.unwrap();
+    store::get(db, "11350", &id).await.unwrap().unwrap()
 }
 
 /// Residents written straight into the table: the race needs many accounts, not password hashes.
