@@ -37,6 +37,11 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_LOGIN_PER_MINUTE", default_value_t = 20, global = true)]
     pub login_per_minute: u32,
 
+    /// Days the access log is kept before the daily job deletes an entry: at least 731 (two years, as
+    /// 「개인정보의 안전성 확보조치 기준」 제8조 asks; the database refuses to delete anything younger).
+    #[arg(long, env = "DOLBOM_ACCESS_LOG_RETENTION_DAYS", default_value_t = 731, global = true)]
+    pub access_log_retention_days: u32,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "DOLBOM_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,
@@ -64,6 +69,7 @@ impl Config {
             cookie_secure: false,
             trust_proxy: false,
             login_per_minute: 20,
+            access_log_retention_days: 731,
             log_format: "text".into(),
         }
     }

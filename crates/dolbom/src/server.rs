@@ -31,6 +31,11 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
 }
 
 pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::Result<AppState> {
+    anyhow::ensure!(
+        config.access_log_retention_days >= crate::audit::store::MIN_RETENTION_DAYS,
+        "DOLBOM_ACCESS_LOG_RETENTION_DAYS must be at least {} (two years: 개인정보의 안전성 확보조치 기준 제8조)",
+        crate::audit::store::MIN_RETENTION_DAYS
+    );
     if config.secret.is_none() && Backend::of_url(&config.database_url) == Backend::Postgres {
         anyhow::ensure!(
             fallback == SecretFallback::DatabaseForDemo,
@@ -126,7 +131,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let runner = if run_jobs {
-        let runner = job_runner(state.db.clone())
+        let runner = job_runner(state.db.clone(), state.config.access_log_retention_days)
             .handle(crate::care::jobs::CARE_TICK, crate::care::jobs::handler(state.clone()));
         schedule_housekeeping(&state.db).await?;
         crate::care::jobs::schedule(&state.db).await?;
@@ -187,29 +192,50 @@ async fn forget_idle_clients(state: AppState) {
     }
 }
 
-fn job_runner(db: Db) -> Runner {
-    Runner::new(db).handle(
-        kinds::SESSION_CLEANUP,
-        std::sync::Arc::new(|db, _job| {
-            Box::pin(async move {
-                let removed =
-                    auth::store::delete_expired_sessions(&db, now_millis()).await.map_err(|e| e.to_string())?;
-                tracing::info!(removed, "expired sessions removed");
-                schedule_housekeeping(&db).await.map_err(|e| e.to_string())
-            })
-        }),
-    )
+fn job_runner(db: Db, access_log_retention_days: u32) -> Runner {
+    Runner::new(db)
+        .handle(
+            kinds::SESSION_CLEANUP,
+            std::sync::Arc::new(|db, _job| {
+                Box::pin(async move {
+                    let removed =
+                        auth::store::delete_expired_sessions(&db, now_millis()).await.map_err(|e| e.to_string())?;
+                    tracing::info!(removed, "expired sessions removed");
+                    schedule_housekeeping(&db).await.map_err(|e| e.to_string())
+                })
+            }),
+        )
+        .handle(
+            kinds::ACCESS_LOG_PURGE,
+            std::sync::Arc::new(move |db, _job| {
+                Box::pin(async move {
+                    let removed = crate::audit::store::purge_older_than(&db, access_log_retention_days, now_millis())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    tracing::info!(
+                        removed,
+                        days = access_log_retention_days,
+                        "access-log entries past retention deleted"
+                    );
+                    schedule_housekeeping(&db).await.map_err(|e| e.to_string())
+                })
+            }),
+        )
 }
 
-/// Enqueues the next hourly session clean-up once, however many processes ask (the hour is the dedupe key).
+/// Enqueues the next hourly session clean-up and the next daily access-log purge once each, however many processes
+/// ask (the hour or the day is the dedupe key).
 async fn schedule_housekeeping(db: &Db) -> Result<(), sqlx::Error> {
-    let hour = now_millis() / 3_600_000 + 1;
-    let job = NewJob {
-        run_at: hour * 3_600_000,
-        dedupe_key: Some(format!("{}:{hour}", kinds::SESSION_CLEANUP)),
-        ..NewJob::now(kinds::SESSION_CLEANUP, serde_json::json!({}))
-    };
-    jobs::enqueue(db, job).await.map(|_| ())
+    for (kind, period) in [(kinds::SESSION_CLEANUP, 3_600_000), (kinds::ACCESS_LOG_PURGE, 86_400_000)] {
+        let next = now_millis() / period + 1;
+        let job = NewJob {
+            run_at: next * period,
+            dedupe_key: Some(format!("{kind}:{next}")),
+            ..NewJob::now(kind, serde_json::json!({}))
+        };
+        jobs::enqueue(db, job).await?;
+    }
+    Ok(())
 }
 
 /// Completes on SIGTERM or Ctrl-C.

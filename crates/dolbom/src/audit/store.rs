@@ -114,3 +114,14 @@ pub async fn list(db: &Db, municipality: &str, filter: &Filter, limit: i64) -> R
         .fetch_all(p)
         .await)
 }
+
+/// How long the access log is kept at the least: two years (with a leap day), as 「개인정보의 안전성 확보조치 기준」
+/// 제8조 asks of a system holding 고유식별정보. The database itself refuses to delete a younger entry.
+pub const MIN_RETENTION_DAYS: u32 = 731;
+
+/// Deletes the entries older than `retention_days` (never fewer than [`MIN_RETENTION_DAYS`]) as of `now`; how many.
+pub async fn purge_older_than(db: &Db, retention_days: u32, now: i64) -> Result<u64, sqlx::Error> {
+    let keep_millis = i64::from(retention_days.max(MIN_RETENTION_DAYS)) * 86_400_000;
+    let sql = "DELETE FROM access_log WHERE at < $1";
+    db_run!(db, p => sqlx::query(sql).bind(now - keep_millis).execute(p).await.map(|r| r.rows_affected()))
+}

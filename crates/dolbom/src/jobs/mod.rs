@@ -14,4 +14,6 @@ pub use store::{Job, JobStatus, NewJob, claim, complete, enqueue, fail, get, ren
 pub mod kinds {
     /// Deletes expired sessions; re-enqueues itself hourly.
     pub const SESSION_CLEANUP: &str = "session_cleanup";
+    /// Deletes access-log entries past their retention; re-enqueues itself daily.
+    pub const ACCESS_LOG_PURGE: &str = "access_log_purge";
 }

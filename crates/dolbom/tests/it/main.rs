@@ -31,6 +31,7 @@ mod recordlink;
 mod referrals;
 mod replica;
 mod replica_cluster;
+mod retention;
 mod security;
 mod sharing;
 mod spaces;
