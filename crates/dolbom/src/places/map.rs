@@ -128,9 +128,22 @@ pub(crate) fn view_box(areas: &Areas, projection: &Projection) -> String {
 }
 
 #[derive(Deserialize, Default)]
-struct LayerParam {
+struct MapExtras {
     #[serde(default)]
     layer: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// Results per page of the list and the map: a phone gets a page it can carry, not every centre of the 구.
+const PER_PAGE: usize = 30;
+
+/// This page's query with `page` set to `n`.
+fn page_href(raw: &str, n: usize) -> String {
+    let mut pairs: Vec<&str> = raw.split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).collect();
+    let page = format!("page={n}");
+    pairs.push(&page);
+    format!("/places?{}", pairs.join("&"))
 }
 
 #[derive(Template)]
@@ -142,7 +155,12 @@ struct MapPage {
     errors: FieldErrors,
     view_box: String,
     dongs: Vec<DongShape>,
+    /// This page's share of the results, and where it stands among them.
     facilities: Vec<FacilityHit>,
+    total: usize,
+    page_no: usize,
+    page_count: usize,
+    query: String,
     groups: Vec<Hit<Group>>,
     markers: Vec<Marker>,
     group_markers: Vec<Marker>,
@@ -152,6 +170,10 @@ struct MapPage {
 }
 
 impl MapPage {
+    fn page_href(&self, n: usize) -> String {
+        page_href(&self.query, n)
+    }
+
     fn dong_name(&self, code: &str) -> String {
         self.dongs.iter().find(|d| d.code == code).map(|d| d.name.clone()).unwrap_or_default()
     }
@@ -179,18 +201,21 @@ pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(
     if raw.as_deref().is_none_or(str::is_empty) {
         params.group = GROUP_KINDS.iter().map(|k| k.to_string()).collect();
     }
-    let layer = serde_html_form::from_str::<LayerParam>(raw.as_deref().unwrap_or_default())
-        .ok()
-        .and_then(|l| l.layer)
-        .filter(|l| l == "free")
-        .unwrap_or_else(|| "density".into());
+    let extras = serde_html_form::from_str::<MapExtras>(raw.as_deref().unwrap_or_default()).ok();
+    let layer =
+        extras.as_ref().and_then(|e| e.layer.clone()).filter(|l| l == "free").unwrap_or_else(|| "density".into());
+    let asked_page = extras.and_then(|e| e.page).and_then(|p| p.trim().parse::<usize>().ok()).unwrap_or(1);
     let (center_lat, center_lon) = state.areas.center();
     let projection = Projection::around(center_lat, center_lon);
-    let (results, errors) = match api::run(&state, &params, MAP_LIMIT) {
+    let (mut results, errors) = match api::run(&state, &params, MAP_LIMIT) {
         Ok(r) => (r, FieldErrors::default()),
         Err(AppError::Invalid(errors)) => (api::PlaceResults { facilities: Vec::new(), groups: Vec::new() }, errors),
         Err(e) => return Err(e),
     };
+    let total = results.facilities.len();
+    let page_count = total.div_ceil(PER_PAGE).max(1);
+    let page_no = asked_page.clamp(1, page_count);
+    results.facilities = results.facilities.into_iter().skip((page_no - 1) * PER_PAGE).take(PER_PAGE).collect();
     let marker = |(index, lat, lon, kind): (usize, f64, f64, &str)| {
         let [x, y] = projection.point(lat, lon);
         Marker { x: x.round() as i64, y: -y.round() as i64, kind: kind.to_string(), index }
@@ -219,6 +244,10 @@ pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(
             params,
             errors,
             facilities: results.facilities,
+            total,
+            page_no,
+            page_count,
+            query: raw.unwrap_or_default(),
             groups: results.groups,
             markers,
             group_markers,
@@ -227,4 +256,13 @@ pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(
             languages: LANGUAGES.to_vec(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn page_links_keep_the_search_and_replace_the_page() {
+        assert_eq!(super::page_href("", 2), "/places?page=2");
+        assert_eq!(super::page_href("kind=daycare&page=3&vacancy=1", 4), "/places?kind=daycare&vacancy=1&page=4");
+    }
 }

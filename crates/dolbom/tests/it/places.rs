@@ -83,6 +83,19 @@ both!(the_map_draws_the_real_dongs_and_lists_the_same_results, |app: TestApp| as
     assert!(markers > 0 && markers == listed, "{markers} markers, {listed} in the list");
     assert!(page.contains("상계1동") && page.contains("통계청 SGIS"), "labels and the boundary attribution");
     assert!(page.contains("<td>"), "the per-동 layer as a table");
+    // The list and the map go thirty at a time; the next page holds the rest, still one marker per entry.
+    let all = app.get(&client, "/places?kind=daycare").await.text().await.unwrap();
+    assert_eq!(all.matches("<li id=\"place-").count(), 30, "thirty to a page");
+    assert!(all.contains("href=\"/places?kind=daycare&#38;page=2\" rel=\"next\""), "a link to the next page");
+    let second = app.get(&client, "/places?kind=daycare&page=2").await.text().await.unwrap();
+    let (markers, listed) = (second.matches("<circle ").count(), second.matches("<li id=\"place-").count());
+    assert!(listed > 0 && markers == listed, "{markers} markers, {listed} in the list on page 2");
+    let first_link = |html: &str| {
+        let item = html.split("<li id=\"place-0\"").nth(1)?;
+        item.split("href=\"").nth(1)?.split('"').next().map(str::to_string)
+    };
+    assert!(first_link(&second).is_some());
+    assert_ne!(first_link(&all), first_link(&second), "page 2 starts where page 1 ended");
     let bad = app.get(&client, "/places?lat=0&lon=0").await;
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.unwrap().contains("대한민국 밖"));
