@@ -37,7 +37,8 @@ echo "| route (wrk -t2 -c$connections, ${duration} s) | req/s | p50 | p99 | erro
 echo "| --- | --- | --- | --- | --- |"
 run() {
   local label="$1" url="$2" out
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$url")
+  shift 2
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url")
   local rps p50 p99 sock non2xx
   rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -47,7 +48,7 @@ run() {
   echo "| $label | $rps | $p50 | $p99 | $(( ${sock:-0} + ${non2xx:-0} )) |"
 }
 wrk -t2 -c"$connections" -d3s "$base/places" >/dev/null   # warm-up
-run "search: GET /api/v1/services/search?q=돌봄" "$base/api/v1/services/search?q=%EB%8F%8C%EB%B4%84"
+run "search: GET /api/v1/services/search, 40 common questions in turn" "$base" -s bench/search.lua
 run "map query: GET /api/v1/places (near, 3 km, 50)" "$base/api/v1/places?lat=37.654&lon=127.061&limit=50"
 run "map page: GET /places" "$base/places"
 run "a service's page: GET /welfare/services/{id}" "$base/welfare/services/$service"

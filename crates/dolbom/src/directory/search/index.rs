@@ -81,7 +81,14 @@ pub struct SearchIndex {
     vocabulary: Mutex<BTreeSet<String>>,
     /// The built-in groups plus those staff added.
     synonyms: std::sync::RwLock<korean::Synonyms>,
+    /// Answers to recent searches. Residents ask the same few things (돌봄, 아동수당, 기초연금) far more than anything
+    /// else; an answer is good until the index or the synonyms change, which bumps the epoch in every key.
+    answers: quick_cache::sync::Cache<String, SearchResults>,
+    epoch: std::sync::atomic::AtomicU64,
 }
+
+/// How many answers are kept: the head of the queries, with room for their pages and filters.
+const ANSWERS_KEPT: usize = 2_000;
 
 const FACET_ROOTS: [&str; 5] = ["/provider", "/life_stage", "/household", "/theme", "/dong"];
 
@@ -120,6 +127,8 @@ impl SearchIndex {
             fields,
             vocabulary: Mutex::new(BTreeSet::new()),
             synonyms: std::sync::RwLock::new(korean::Synonyms::default_korean()),
+            answers: quick_cache::sync::Cache::new(ANSWERS_KEPT),
+            epoch: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -170,6 +179,7 @@ impl SearchIndex {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.forget_answers();
         Ok(())
     }
 
@@ -178,6 +188,7 @@ impl SearchIndex {
         let mut groups = korean::Synonyms::default_korean().groups().to_vec();
         groups.extend(extra);
         *self.synonyms.write().map_err(|_| SearchError::Poisoned)? = korean::Synonyms::from_groups(groups);
+        self.forget_answers();
         Ok(())
     }
 
@@ -190,6 +201,7 @@ impl SearchIndex {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.forget_answers();
         Ok(())
     }
 
@@ -204,6 +216,30 @@ impl SearchIndex {
     /// Runs a search; when the query as typed finds nothing, retries with the nearest words of the vocabulary
     /// (one jamo apart) and says so.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        // The epoch is read before searching: an answer found while the index changes is filed under the old
+        // epoch, where no later search looks.
+        let epoch = self.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let key = format!(
+            "{epoch}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            request.query,
+            request.facets.join("\u{1e}"),
+            request.limit,
+            request.offset
+        );
+        if let Some(answer) = self.answers.get(&key) {
+            return Ok(answer);
+        }
+        let answer = self.search_uncached(request)?;
+        self.answers.insert(key, answer.clone());
+        Ok(answer)
+    }
+
+    /// Makes every kept answer stale (the index or the synonyms changed).
+    fn forget_answers(&self) {
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let results = self.run(request)?;
         if results.total > 0 || request.is_choseong() {
             return Ok(results);

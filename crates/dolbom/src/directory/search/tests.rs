@@ -131,3 +131,19 @@ fn updates_replace_and_removals_remove() {
     assert_eq!(search(&index, "주거").total, 0);
     assert_eq!(index.len(), 3);
 }
+
+#[test]
+fn a_kept_answer_is_dropped_when_the_index_or_the_synonyms_change() {
+    let index = index();
+    let ask = |q: &str| SearchRequest { query: q.into(), facets: vec![], limit: 10, offset: 0 };
+    let ids = |r: SearchResults| r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(ids(index.search(&ask("월세")).unwrap()), ["3"]);
+    assert_eq!(ids(index.search(&ask("월세")).unwrap()), ["3"], "the same answer again, kept");
+    index.upsert(&[doc("5", "신혼부부 월세 지원", "신혼부부의 월세를 지원합니다.", &[])]).unwrap();
+    assert_eq!(index.search(&ask("월세")).unwrap().total, 2, "a new service shows at once");
+    index.remove(&["3".to_string()]).unwrap();
+    assert_eq!(ids(index.search(&ask("월세")).unwrap()), ["5"], "a removed one is gone at once");
+    assert_eq!(index.search(&ask("집세")).unwrap().total, 0);
+    index.set_extra_synonyms(vec![vec!["월세".into(), "집세".into()]]).unwrap();
+    assert_eq!(ids(index.search(&ask("집세")).unwrap()), ["5"], "a new synonym group applies at once");
+}
