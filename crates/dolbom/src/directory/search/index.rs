@@ -239,7 +239,8 @@ impl SearchIndex {
         self.epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
-    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    /// [`Self::search`] without the answer cache: what a question asked for the first time costs.
+    pub fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let results = self.run(request)?;
         if results.total > 0 || request.is_choseong() {
             return Ok(results);
