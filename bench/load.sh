@@ -35,17 +35,20 @@ for _ in $(seq 1 600); do service=$(first_hit) && break; sleep 0.1; done
 
 echo "| route (wrk -t2 -c$connections, ${duration} s) | req/s | p50 | p99 | errors |"
 echo "| --- | --- | --- | --- | --- |"
-run() {
-  local label="$1" url="$2" out
-  shift 2
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url")
-  local rps p50 p99 sock non2xx
+# One table row from wrk's report: label, then req/s, p50, p99 and errors (socket errors plus `failed`).
+row() {
+  local label="$1" out="$2" failed="$3" rps p50 p99 sock
   rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   sock=$(awk '/Socket errors/ {s=0; for (i=3; i<=NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "| $label | $rps | $p50 | $p99 | $(( ${sock:-0} + ${non2xx:-0} )) |"
+  echo "| $label | $rps | $p50 | $p99 | $(( ${sock:-0} + ${failed:-0} )) |"
+}
+run() {
+  local label="$1" url="$2" out
+  shift 2
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url")
+  row "$label" "$out" "$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 }
 wrk -t2 -c"$connections" -d3s "$base/places" >/dev/null   # warm-up
 run "search: GET /api/v1/services/search, 40 common questions in turn" "$base" -s bench/search.lua
@@ -74,13 +77,7 @@ write() {
   local label="$1" kind="$2" out
   # shellcheck disable=SC2086
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/writes.lua "$base" -- "$kind" "$work/residents" 2 $spaces)
-  local rps p50 p99 sock failed
-  rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  sock=$(awk '/Socket errors/ {s=0; for (i=3; i<=NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s}' <<<"$out")
-  failed=$(awk '/^answers:/ {print $7}' <<<"$out")
-  echo "| $label ($(grep '^answers:' <<<"$out" | cut -d' ' -f2-5)) | $rps | $p50 | $p99 | $(( ${sock:-0} + ${failed:-0} )) |"
+  row "$label ($(grep '^answers:' <<<"$out" | cut -d' ' -f2-5))" "$out" "$(awk '/^answers:/ {print $7}' <<<"$out")"
 }
 write "booking: POST /api/v1/bookings" booking
 write "care application: POST /care/applications" application
