@@ -60,6 +60,8 @@ pub struct Inner {
     /// Facilities and groups by place, and where that index stands in the change log.
     pub places: PlaceIndex,
     places_tail: tokio::sync::Mutex<Tail>,
+    /// The map's 행정동 boundaries as drawn, made on the first visit to the map.
+    pub map_outlines: std::sync::OnceLock<crate::places::map::Outlines>,
     /// The residents as record linkage knows them, for the duplicate check at intake (built on first use).
     pub people_index: crate::people::intake::PeopleIndex,
     /// Attempts that cost a password hash (log-in, sign-up) per client network, per minute.
@@ -90,6 +92,7 @@ impl AppState {
             search_tail: tokio::sync::Mutex::new(indexes.search_tail),
             places: indexes.places,
             places_tail: tokio::sync::Mutex::new(indexes.places_tail),
+            map_outlines: Default::default(),
             people_index: Default::default(),
             credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         }))

@@ -96,8 +96,8 @@ fn caregiver_provider(c: &Caregiver, point: [f64; 2], day: NaiveDate) -> Provide
     }
 }
 
-fn provider_of(a: &Application) -> Option<ProviderRef> {
-    match (&a.facility_id, &a.caregiver_id) {
+fn held_by(h: &store::Held) -> Option<ProviderRef> {
+    match (&h.facility_id, &h.caregiver_id) {
         (Some(f), _) => Some(ProviderRef::Facility(f.clone())),
         (None, Some(c)) => Some(ProviderRef::Caregiver(c.clone())),
         _ => None,
@@ -114,7 +114,7 @@ async fn bookings(state: &AppState, a: &Application, pool: &Pool) -> Result<Vec<
     Ok(held
         .iter()
         .filter(|h| h.id != a.id)
-        .filter_map(|h| Some((h, *index.get(&provider_of(h)?)?)))
+        .filter_map(|h| Some((h, *index.get(&held_by(h)?)?)))
         .flat_map(|(h, provider)| {
             (0..h.days.max(1)).map(move |d| Booking {
                 provider,

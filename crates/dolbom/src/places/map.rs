@@ -66,24 +66,43 @@ pub(crate) fn label_point(area: &Area, projection: &Projection) -> (i64, i64) {
     (p[0].round() as i64, -p[1].round() as i64)
 }
 
+/// The drawing of the 행정동s, the same on every visit: made once per process (simplifying and projecting the
+/// boundaries took most of a page's time).
+pub struct Outlines {
+    view_box: String,
+    /// Per area of `Areas::all`, in order: its SVG path and where its label goes.
+    dongs: Vec<(String, (i64, i64))>,
+}
+
+impl Outlines {
+    pub fn of(areas: &Areas) -> Outlines {
+        let (lat, lon) = areas.center();
+        let projection = Projection::around(lat, lon);
+        let dongs =
+            areas.all().iter().map(|a| (svg_path(&a.shape, &projection), label_point(a, &projection))).collect();
+        Outlines { view_box: view_box(areas, &projection), dongs }
+    }
+}
+
 /// The layer: each 행정동 with its counts, shaded by quartile of the chosen figure.
 fn dong_shapes(
     areas: &Areas,
-    projection: &Projection,
+    outlines: &Outlines,
     per_dong: &std::collections::HashMap<String, (usize, i64)>,
     layer: &str,
 ) -> Vec<DongShape> {
     let mut shapes: Vec<DongShape> = areas
         .all()
         .iter()
-        .map(|a| {
+        .zip(&outlines.dongs)
+        .map(|(a, (path, label))| {
             let (facilities, free) = per_dong.get(&a.adm_cd2).copied().unwrap_or_default();
             let per_thousand = if a.children > 0 { facilities as f64 * 1000.0 / a.children as f64 } else { 0.0 };
             DongShape {
                 code: a.adm_cd2.clone(),
                 name: a.name.clone(),
-                path: svg_path(&a.shape, projection),
-                label: label_point(a, projection),
+                path: path.clone(),
+                label: *label,
                 facilities,
                 children: a.children,
                 per_thousand: format!("{per_thousand:.1}"),
@@ -207,6 +226,7 @@ pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(
     let asked_page = extras.and_then(|e| e.page).and_then(|p| p.trim().parse::<usize>().ok()).unwrap_or(1);
     let (center_lat, center_lon) = state.areas.center();
     let projection = Projection::around(center_lat, center_lon);
+    let outlines = state.map_outlines.get_or_init(|| Outlines::of(&state.areas));
     let (mut results, errors) = match api::run(&state, &params, MAP_LIMIT) {
         Ok(r) => (r, FieldErrors::default()),
         Err(AppError::Invalid(errors)) => (api::PlaceResults { facilities: Vec::new(), groups: Vec::new() }, errors),
@@ -238,8 +258,8 @@ pub async fn map_page(State(state): State<AppState>, visitor: Visitor, RawQuery(
         status,
         &MapPage {
             page: Page::new(&visitor, "map-title"),
-            view_box: view_box(&state.areas, &projection),
-            dongs: dong_shapes(&state.areas, &projection, &state.places.per_dong(), &layer),
+            view_box: outlines.view_box.clone(),
+            dongs: dong_shapes(&state.areas, outlines, &state.places.per_dong(), &layer),
             layer,
             params,
             errors,
