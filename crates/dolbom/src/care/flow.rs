@@ -14,6 +14,7 @@ use super::offer_store;
 use super::rules::Service;
 use super::store::{self, Application, CareError, ProviderRef};
 use crate::app::AppState;
+use crate::db::Tx;
 use crate::db::time::{now_millis, seoul_day_start};
 use crate::notify;
 
@@ -159,28 +160,32 @@ pub async fn match_one(state: &AppState, id: &str) -> Result<Status, CareError> 
         Some(p) => {
             let starts = seoul_day_start(a.first_day) + i64::from(a.start_minute) * 60_000;
             let deadline = (now_millis() + OFFER_MINUTES * 60_000).min(starts.max(now_millis() + 10 * 60_000));
-            match offer_store::offer(&state.db, id, &pool.refs[p], found.distance_m.round() as i32, deadline, &text)
-                .await
-            {
-                // Matched meanwhile (a decline's re-match and the job at once): that one stands.
-                Err(CareError::WrongStatus) => return Ok(Status::Matched),
-                other => other?,
-            };
             let staff = match &pool.refs[p] {
                 ProviderRef::Facility(f) => store::staff_of_facility(&state.db, f).await?,
                 ProviderRef::Caregiver(c) => vec![c.clone()],
             };
             let args = serde_json::json!({ "provider": pool.names[p] });
-            notify::send(&state.db, &staff, "notify-care-offered", &args, "/care/work").await?;
-            tell_guardian(state, &a, "notify-care-matched", args).await?;
+            // The offer and both notices commit together: one turn of the database's writer, not three.
+            let mut tx = state.db.begin().await?;
+            let distance = found.distance_m.round() as i32;
+            match offer_store::offer_in(&mut tx, id, &pool.refs[p], distance, deadline, &text).await {
+                // Matched meanwhile (a decline's re-match and the job at once): that one stands.
+                Err(CareError::WrongStatus) => return Ok(Status::Matched),
+                other => other?,
+            };
+            notify::send_in(&mut tx, &staff, "notify-care-offered", &args, "/care/work").await?;
+            tell_guardian_in(&mut tx, &a, "notify-care-matched", args).await?;
+            tx.commit().await?;
             Ok(Status::Matched)
         }
         None => {
-            match offer_store::no_match(&state.db, id, &text).await {
+            let mut tx = state.db.begin().await?;
+            match offer_store::no_match_in(&mut tx, id, &text).await {
                 Err(CareError::WrongStatus) => return Ok(Status::Matched),
                 other => other?,
             }
-            tell_guardian(state, &a, "notify-care-no-match", serde_json::json!({})).await?;
+            tell_guardian_in(&mut tx, &a, "notify-care-no-match", serde_json::json!({})).await?;
+            tx.commit().await?;
             Ok(Status::NoMatch)
         }
     }
@@ -212,8 +217,20 @@ pub(super) async fn tell_guardian(
     message: &str,
     args: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.begin().await?;
+    tell_guardian_in(&mut tx, a, message, args).await?;
+    tx.commit().await
+}
+
+/// [`tell_guardian`] in the caller's transaction.
+async fn tell_guardian_in(
+    tx: &mut Tx,
+    a: &Application,
+    message: &str,
+    args: serde_json::Value,
+) -> Result<(), sqlx::Error> {
     let link = format!("/care/applications/{}", a.id);
-    notify::send(&state.db, std::slice::from_ref(&a.guardian_id), message, &args, &link).await
+    notify::send_in(tx, std::slice::from_ref(&a.guardian_id), message, &args, &link).await
 }
 
 /// The open offer's round, if the application is waiting for its provider's answer.

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::hold_store;
 use super::model::Status;
 use super::store::{Application, CareError, ProviderRef, add_event, move_status};
-use crate::db::Db;
 use crate::db::time::{Millis, now_millis};
+use crate::db::{Db, Tx};
 use crate::{db_run, tx_run};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -37,36 +37,47 @@ pub async fn offer(
     deadline: Millis,
     explanation: &str,
 ) -> Result<i32, CareError> {
+    let mut tx = db.begin().await?;
+    let round = offer_in(&mut tx, id, to, distance_m, deadline, explanation).await?;
+    tx.commit().await?;
+    Ok(round)
+}
+
+/// [`offer`] inside the caller's transaction, so what tells of it commits with it.
+pub async fn offer_in(
+    tx: &mut Tx,
+    id: &str,
+    to: &ProviderRef,
+    distance_m: i32,
+    deadline: Millis,
+    explanation: &str,
+) -> Result<i32, CareError> {
     let now = now_millis();
     let (facility, caregiver) = match to {
         ProviderRef::Facility(f) => (Some(f.as_str()), None),
         ProviderRef::Caregiver(c) => (None, Some(c.as_str())),
     };
-    let mut tx = db.begin().await?;
-    move_status(&mut tx, id, &[Status::Submitted], Status::Matched).await?;
+    move_status(tx, id, &[Status::Submitted], Status::Matched).await?;
     let set = "UPDATE care_applications SET facility_id = $1, caregiver_id = $2, explanation = $3 WHERE id = $4";
-    tx_run!(&mut tx, c => sqlx::query(set).bind(facility).bind(caregiver).bind(explanation).bind(id)
+    tx_run!(&mut *tx, c => sqlx::query(set).bind(facility).bind(caregiver).bind(explanation).bind(id)
         .execute(c).await.map(|_| ()))?;
     let round_sql = "SELECT COALESCE(MAX(round), 0) + 1 FROM care_offers WHERE application_id = $1";
-    let round: i32 = tx_run!(&mut tx, c => sqlx::query_scalar(round_sql).bind(id).fetch_one(c).await)?;
+    let round: i32 = tx_run!(&mut *tx, c => sqlx::query_scalar(round_sql).bind(id).fetch_one(c).await)?;
     let insert = "INSERT INTO care_offers (application_id, round, facility_id, caregiver_id, distance_m, offered_at, \
                   deadline) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    tx_run!(&mut tx, c => sqlx::query(insert).bind(id).bind(round).bind(facility).bind(caregiver).bind(distance_m)
+    tx_run!(&mut *tx, c => sqlx::query(insert).bind(id).bind(round).bind(facility).bind(caregiver).bind(distance_m)
         .bind(now).bind(deadline).execute(c).await.map(|_| ()))?;
-    add_event(&mut tx, id, Status::Matched.code(), None, "", now).await?;
-    tx.commit().await?;
+    add_event(tx, id, Status::Matched.code(), None, "", now).await?;
     Ok(round)
 }
 
-/// No provider can take it: the application ends, the child's hours are free again.
-pub async fn no_match(db: &Db, id: &str, explanation: &str) -> Result<(), CareError> {
-    let mut tx = db.begin().await?;
-    move_status(&mut tx, id, &[Status::Submitted], Status::NoMatch).await?;
+/// No provider can take it: the application ends, the child's hours are free again. In the caller's transaction.
+pub async fn no_match_in(tx: &mut Tx, id: &str, explanation: &str) -> Result<(), CareError> {
+    move_status(tx, id, &[Status::Submitted], Status::NoMatch).await?;
     let set = "UPDATE care_applications SET facility_id = NULL, caregiver_id = NULL, explanation = $1 WHERE id = $2";
-    tx_run!(&mut tx, c => sqlx::query(set).bind(explanation).bind(id).execute(c).await.map(|_| ()))?;
-    hold_store::release_all(&mut tx, id).await?;
-    add_event(&mut tx, id, Status::NoMatch.code(), None, "", now_millis()).await?;
-    tx.commit().await?;
+    tx_run!(&mut *tx, c => sqlx::query(set).bind(explanation).bind(id).execute(c).await.map(|_| ()))?;
+    hold_store::release_all(tx, id).await?;
+    add_event(tx, id, Status::NoMatch.code(), None, "", now_millis()).await?;
     Ok(())
 }
 

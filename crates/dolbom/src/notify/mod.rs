@@ -5,4 +5,4 @@
 pub mod routes;
 pub mod store;
 
-pub use store::{Notification, deliver_outbox, latest, send};
+pub use store::{Notification, deliver_outbox, latest, send, send_in};
