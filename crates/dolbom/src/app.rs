@@ -171,6 +171,9 @@ pub fn router(state: AppState) -> Router {
         )
         ;
     web::headers::apply(app, tls)
+        // Residents on a cheap phone and a slow network get pages brotli- or gzip-compressed (issue #12: under
+        // 100 KB over the wire). The default predicate leaves images, tiny bodies and event streams alone.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, FastRequestId))
         .with_state(state)

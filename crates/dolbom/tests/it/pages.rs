@@ -102,3 +102,25 @@ both!(unknown_routes_get_the_friendly_404, |app: TestApp| async move {
     assert_eq!(css.status(), 200);
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
 });
+
+both!(pages_go_compressed_and_event_streams_do_not, |app: TestApp| async move {
+    let client = app.browser();
+    let fetch = |encoding: &'static str, path: &'static str| {
+        let request = client.get(app.url(path)).header("accept-encoding", encoding);
+        async move { request.send().await.unwrap() }
+    };
+    let plain = fetch("identity", "/welfare/manual").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap().len();
+    for encoding in ["br", "gzip"] {
+        let packed = fetch(encoding, "/welfare/manual").await;
+        assert_eq!(packed.headers()["content-encoding"], encoding);
+        let packed = packed.bytes().await.unwrap().len();
+        assert!(packed * 2 < plain, "{encoding}: {packed} bytes of {plain}");
+    }
+    let css = fetch("br, gzip", "/static/app.css").await;
+    assert_eq!(css.headers()["content-encoding"], "br", "brotli first when both are offered");
+    let events = fetch("br, gzip", "/api/v1/places/events").await;
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    assert!(events.headers().get("content-encoding").is_none(), "an event stream is sent as it comes");
+});
