@@ -5,6 +5,11 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dolbom");
 
+/// A free port, let go of before a server binds it.
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 pub(crate) fn dolbom(db: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env("DOLBOM_DATABASE_URL", db).env("DOLBOM_SECRET", "cli-test-secret-cli-test-secret-0123456");
@@ -87,23 +92,12 @@ fn the_secret_lives_beside_an_sqlite_file_and_is_required_with_postgresql() {
 fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("serve.db").display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = dolbom(&db)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let mut server = Server::start(&db);
+    let kill = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
     assert!(kill.success());
     let stopped = Instant::now();
     loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = server.child.try_wait().unwrap() {
             assert!(status.success(), "exit status {status}");
             break;
         }
@@ -262,9 +256,7 @@ pub(crate) struct Server {
 
 impl Server {
     pub fn start(url: &str) -> Server {
-        // A free port, let go of before the server binds it.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        Server::start_on(url, port)
+        Server::start_on(url, free_port())
     }
 
     /// On a given port, as a restart after a crash comes back where it was.

@@ -10,6 +10,7 @@ use dolbom::auth::{Role, accounts};
 use dolbom::db::Db;
 use dolbom::i18n::Locale;
 
+use crate::care::next_saturday;
 use crate::cli::Server;
 use crate::spaces::space_in;
 use crate::support::{Backend, PASSWORD, TestDb, csrf_in};
@@ -75,11 +76,7 @@ async fn book(r: &Resident, base: &str, space: &str, i: usize, week: usize) -> O
 
 /// An application for the child's care on the Saturday `week` weeks from now (never two on one day).
 async fn apply(r: &Resident, base: &str, week: usize) -> Option<String> {
-    let mut day = dolbom::db::time::seoul_today() + Days::days(2);
-    while day.weekday() != Weekday::Sat {
-        day += Days::days(1);
-    }
-    let day = (day + Days::weeks(week as i64)).to_string();
+    let day = (next_saturday() + Days::weeks(week as i64)).to_string();
     let fields = [
         ("csrf", r.token.as_str()),
         ("child_id", r.child.as_str()),

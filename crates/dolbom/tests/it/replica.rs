@@ -9,13 +9,9 @@ use dolbom::auth::{Role, accounts};
 use dolbom::i18n::Locale;
 use sqlx::{Connection, PgConnection};
 
-use crate::cli::{Server, dolbom};
+use crate::cli::{Server, dolbom, free_port};
 use crate::replica_cluster::ReplicaCluster;
-use crate::support::{Backend, PASSWORD, TestDb, csrf_in};
-
-fn must_run() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
+use crate::support::{Backend, PASSWORD, TestDb, csrf_in, must_run_postgres};
 
 async fn count_on(url: &str, sql: &str, id: &str) -> i64 {
     let mut conn = PgConnection::connect(url).await.unwrap();
@@ -63,7 +59,9 @@ async fn status(client: &reqwest::Client, url: String) -> u16 {
 async fn a_replica_serves_reads_and_residents_read_their_own_writes() {
     let replica = match ReplicaCluster::start().await {
         Ok(r) => r,
-        Err(e) if !must_run() => return eprintln!("no streaming replica ({e}); skipping (CI=true fails here)"),
+        Err(e) if !must_run_postgres() => {
+            return eprintln!("no streaming replica ({e}); skipping (CI=true fails here)");
+        }
         Err(e) => panic!("a streaming replica must start when CI=true: {e}"),
     };
     let Some(test_db) = TestDb::create(Backend::Postgres).await else { return };
@@ -73,8 +71,7 @@ async fn a_replica_serves_reads_and_residents_read_their_own_writes() {
     let db = dolbom::db::connect(&url).await.unwrap();
     accounts::create(&db, "11350", "mom@test.kr", "엄마", PASSWORD, Role::Resident, None, Locale::Ko).await.unwrap();
     replica.wait_for_database(&name).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let server = Server::start_with(&url, port, &["--read-replica-url", &replica.url(&name)]);
+    let server = Server::start_with(&url, free_port(), &["--read-replica-url", &replica.url(&name)]);
 
     let resident =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();

@@ -29,7 +29,7 @@ impl ReplicaCluster {
         }
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = crate::cli::free_port();
         give_to_postgres(dir.path());
 
         let copy = as_postgres(&bin.join("pg_basebackup"))
@@ -84,12 +84,17 @@ async fn write_config(primary: &mut PgConnection, data: &Path, socket_dir: &Path
          fsync = off\nshared_buffers = 32MB\n",
         socket_dir.display()
     );
-    for limit in ["max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions"] {
+    let limits = [
+        "max_connections",
+        "max_worker_processes",
+        "max_wal_senders",
+        "max_prepared_transactions",
+        "max_locks_per_transaction",
+    ];
+    for limit in limits {
         let value: String = sqlx::query_scalar(&format!("SHOW {limit}")).fetch_one(&mut *primary).await.unwrap();
         conf.push_str(&format!("{limit} = {value}\n"));
     }
-    let value: String = sqlx::query_scalar("SHOW max_locks_per_transaction").fetch_one(&mut *primary).await.unwrap();
-    conf.push_str(&format!("max_locks_per_transaction = {value}\n"));
     std::fs::write(data.join("postgresql.conf"), conf).unwrap();
     std::fs::write(data.join("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n").unwrap();
     std::fs::write(data.join("pg_ident.conf"), "").unwrap();

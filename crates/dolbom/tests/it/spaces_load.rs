@@ -1,48 +1,17 @@
 //! 1,000 booking requests for one slot at once, over HTTP: at two `dolbom serve` processes sharing one PostgreSQL,
 //! and at one process on SQLite. Exactly one is booked; every other is told 409 `space_taken`.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Days};
 use dolbom::db::time::seoul_today;
 
 use crate::both;
+use crate::cli::{Server, free_port};
 use crate::spaces::space;
 use crate::support::{Backend, TestApp};
 
 const REQUESTS: usize = 1_000;
-
-/// A `dolbom serve` process on the database, on a free port; killed when dropped.
-struct Serve(Child, String);
-
-impl Serve {
-    fn start(database_url: &str) -> Serve {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_dolbom"))
-            .args(["serve", "--no-jobs", "--addr", &format!("127.0.0.1:{port}")])
-            .env("DOLBOM_DATABASE_URL", database_url)
-            .env("DOLBOM_SECRET", "load-test-secret-load-test-secret-0123")
-            .env("DOLBOM_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "dolbom serve did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Serve(child, format!("http://127.0.0.1:{port}"))
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 both!(a_thousand_requests_for_one_slot_book_it_once, |app: TestApp| async move {
     let db = &app.state.db;
@@ -62,14 +31,18 @@ both!(a_thousand_requests_for_one_slot_book_it_once, |app: TestApp| async move {
         tokens.push(token);
     }
     // PostgreSQL: two processes of the binary; SQLite: the one process of the file.
-    let servers: Vec<Serve> = match app.backend() {
+    let servers: Vec<Server> = match app.backend() {
         Backend::Postgres => {
-            vec![Serve::start(&app.state.config.database_url), Serve::start(&app.state.config.database_url)]
+            let url = &app.state.config.database_url;
+            vec![
+                Server::start_with(url, free_port(), &["--no-jobs"]),
+                Server::start_with(url, free_port(), &["--no-jobs"]),
+            ]
         }
         Backend::Sqlite => Vec::new(),
     };
     let bases: Vec<String> =
-        if servers.is_empty() { vec![app.base.clone()] } else { servers.iter().map(|s| s.1.clone()).collect() };
+        if servers.is_empty() { vec![app.base.clone()] } else { servers.iter().map(|s| s.base.clone()).collect() };
     let client =
         reqwest::Client::builder().pool_max_idle_per_host(0).timeout(Duration::from_secs(120)).build().unwrap();
     let day = day.format("%Y-%m-%d").to_string();

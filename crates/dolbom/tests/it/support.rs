@@ -25,7 +25,7 @@ fn pg_admin_url() -> String {
     std::env::var("DOLBOM_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn must_run_postgres() -> bool {
+pub(crate) fn must_run_postgres() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
