@@ -227,10 +227,31 @@ pub fn read_services(
 ) -> Result<Vec<Result<NewService, Vec<Invalid>>>, HsdsError> {
     let checked = records_of(file, text)?.into_iter().enumerate().map(|(index, record)| {
         let origin = Origin::Json { file: file.to_string(), index };
-        let found: Vec<Invalid> = invalid(&origin, problems(validator, &record)).collect();
+        let found = service_problems(validator, &record, &origin, None);
         if found.is_empty() { Ok(service_from(&record, areas)) } else { Err(found) }
     });
     Ok(checked.collect())
+}
+
+/// Everything wrong with a service record: the schema's findings and, given the taxonomy terms the database knows,
+/// attributes naming any other term.
+fn service_problems(
+    validator: &jsonschema::Validator,
+    record: &Value,
+    origin: &Origin,
+    known_terms: Option<&[String]>,
+) -> Vec<Invalid> {
+    let mut found: Vec<Invalid> = invalid(origin, problems(validator, record)).collect();
+    let attributes = record.get("attributes").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for (j, a) in attributes.iter().enumerate() {
+        if let Some(term) = text(a, "taxonomy_term_id").filter(|t| known_terms.is_some_and(|k| !k.contains(t))) {
+            found.push(Invalid {
+                pointer: origin.locate(&format!("/attributes/{j}/taxonomy_term_id")),
+                reason: format!("unknown taxonomy term {term}"),
+            });
+        }
+    }
+    found
 }
 
 fn invalid(origin: &Origin, found: Vec<(String, String)>) -> impl Iterator<Item = Invalid> + '_ {
@@ -285,17 +306,7 @@ pub async fn import_with_progress(
     let areas = Areas::embedded(municipality);
     for Record { value: record, origin } in services {
         progress.inc(1);
-        let mut found: Vec<Invalid> = invalid(&origin, problems(&service_validator, &record)).collect();
-        if let Some(attributes) = record.get("attributes").and_then(Value::as_array) {
-            for (j, a) in attributes.iter().enumerate() {
-                if let Some(term) = text(a, "taxonomy_term_id").filter(|t| !known_terms.contains(t)) {
-                    found.push(Invalid {
-                        pointer: origin.locate(&format!("/attributes/{j}/taxonomy_term_id")),
-                        reason: format!("unknown taxonomy term {term}"),
-                    });
-                }
-            }
-        }
+        let found = service_problems(&service_validator, &record, &origin, Some(&known_terms));
         if !found.is_empty() {
             report.invalid.extend(found);
             continue;
