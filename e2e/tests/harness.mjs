@@ -1,5 +1,5 @@
 // Starts the real dolbom binary on a free port with a fresh SQLite database, and Debian's Chromium headless.
-// Every page visit is checked: no console errors, and no serious or critical axe-core violations.
+// Every page visit is checked: no console errors, and no axe-core violation of WCAG 2.2 AA.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, existsSync, readFileSync, rmSync } from "node:fs";
@@ -118,7 +118,13 @@ export async function newCheckedPage(browser, viewport = { width: 360, height: 7
   return { page, errors, context };
 }
 
-/** Serious and critical axe-core violations of the current page. */
+/** The axe-core rule tags of WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+/**
+ * The axe-core violations of the current page: every violation of a WCAG 2.2 A or AA rule, whatever its impact,
+ * and the serious and critical ones of axe's best practices.
+ */
 export async function axeViolations(page) {
   // Evaluated through the DevTools protocol, not added as a <script>, so pages with a strict Content-Security-Policy
   // (the hub's content pages) are checked as they are.
@@ -126,7 +132,7 @@ export async function axeViolations(page) {
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ["violations"] }));
   return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => v.tags.some((t) => WCAG_AA.includes(t)) || v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 

@@ -76,6 +76,9 @@ enum Command {
     Backup { file: std::path::PathBuf },
     /// Replace the database with the backup in FILE (stop the server first).
     Restore { file: std::path::PathBuf },
+    /// The route table as JSON (method, path, and the roles let in; null for everyone), for the browser crawler
+    /// and for reviewing who may do what.
+    Routes,
     /// Administration from the shell.
     Admin {
         #[command(subcommand)]
@@ -131,6 +134,7 @@ pub fn main() -> ExitCode {
     let offline = match &cli.command {
         Command::Allocate { input, output } => Some(crate::files::allocate(input, output)),
         Command::Link { input, output } => Some(crate::files::link(input, output)),
+        Command::Routes => Some(print_routes()),
         _ => None,
     };
     if let Some(done) = offline {
@@ -159,6 +163,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn print_routes() -> anyhow::Result<()> {
+    let table: Vec<serde_json::Value> = crate::routes::table()
+        .into_iter()
+        .map(|r| {
+            let roles = r.permission.roles().map(|roles| roles.iter().map(|role| role.as_str()).collect::<Vec<_>>());
+            serde_json::json!({"method": r.method.as_str(), "path": r.path, "roles": roles})
+        })
+        .collect();
+    // Written, not printed: a closed pipe (`dolbom routes | head`) is an error to report, not a panic.
+    let mut out = std::io::stdout().lock();
+    std::io::Write::write_all(&mut out, serde_json::to_string_pretty(&table)?.as_bytes())?;
+    std::io::Write::write_all(&mut out, b"\n")?;
+    Ok(())
+}
+
 /// Logs go to stderr through a writer thread, so a request never waits on the terminal or the log collector.
 /// It blocks instead of dropping lines when far behind; the returned guard flushes at exit.
 fn init_tracing(format: &str) -> tracing_appender::non_blocking::WorkerGuard {
@@ -184,6 +203,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Allocate { input, output } => crate::files::allocate(&input, &output),
         Command::Link { input, output } => crate::files::link(&input, &output),
+        Command::Routes => print_routes(),
         Command::Backup { file } => {
             crate::backup::backup(&cli.config.database_url, &file).await?;
             println!("{}: backed up (the key file is not in it: keep it apart)", file.display());

@@ -86,8 +86,8 @@ fn routes() -> Vec<Route> {
         route(POST, "/care/applications/{id}/no-show", ProvideCare, care::record::no_show),
         route(GET, "/care/work", ProvideCare, care::work::page),
         route(POST, "/care/work/places", ProvideCare, care::work::set_places),
-        route(GET, "/care/work/profile", ProvideCare, care::profile::form),
-        route(POST, "/care/work/profile", ProvideCare, care::profile::save),
+        route(GET, "/care/work/profile", KeepCaregiverProfile, care::profile::form),
+        route(POST, "/care/work/profile", KeepCaregiverProfile, care::profile::save),
         route(GET, "/care/monitoring", MonitorCare, care::monitor::page),
         // Waitlists.
         route(GET, "/waitlist", RegisterChildren, waitlist::routes::mine),

@@ -36,6 +36,8 @@ pub enum Permission {
     /// Care providers: facility staff (their own organization's applications, checked in the handler) and
     /// caregivers (their own).
     ProvideCare,
+    /// Caregivers (아이돌보미): their own hours, languages and credentials.
+    KeepCaregiverProfile,
     /// Officials: the care figures.
     MonitorCare,
     /// Staff who verify waitlist facts and run allocation rounds: welfare workers and officials.
@@ -72,6 +74,7 @@ impl Permission {
             Permission::EditFacilities => Some(&[ProviderStaff, Official, Admin]),
             Permission::LeadGroups => Some(&[GroupLeader]),
             Permission::ProvideCare => Some(&[ProviderStaff, Caregiver]),
+            Permission::KeepCaregiverProfile => Some(&[Caregiver]),
             Permission::MonitorCare => Some(&[Official]),
             Permission::ManageWaitlist => Some(&[WelfareWorker, Official]),
             Permission::SetRules => Some(&[Official]),

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::caregiver_store::{self, CREDENTIALS, Caregiver, Credential};
 use crate::app::AppState;
-use crate::auth::{CsrfForm, CurrentUser, Role, Visitor};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::auth::{CsrfForm, CurrentUser, Visitor};
+use crate::error::{AppResult, FieldErrors};
 use crate::places::hours::{HOLIDAY, Span, WeeklyHours};
 use crate::places::model::LANGUAGES;
 use crate::web::{Page, render, render_with_status};
@@ -198,12 +198,7 @@ fn profile_page(state: &AppState, visitor: &Visitor, form: ProfileForm, errors: 
     }
 }
 
-fn caregiver_only(user: &CurrentUser) -> AppResult<()> {
-    if user.role == Role::Caregiver { Ok(()) } else { Err(AppError::NotFound) }
-}
-
 pub async fn form(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
-    caregiver_only(&user)?;
     let saved = caregiver_store::active(&state.db, state.municipality()).await?;
     let form = match saved.iter().find(|c| c.user_id == user.id) {
         Some(c) => {
@@ -221,7 +216,6 @@ pub async fn save(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<ProfileForm>,
 ) -> AppResult<Response> {
-    caregiver_only(&user)?;
     match form.check(&user, state.areas.inner_point(&form.dong)) {
         Ok(caregiver) => {
             caregiver_store::upsert(&state.db, state.municipality(), &caregiver).await?;

@@ -25,6 +25,8 @@ struct IndexPage {
     contests: Vec<Contest>,
     /// The latest published contest with its first three places.
     winners: Option<(Contest, Vec<Placed>)>,
+    /// The latest posts of the groups' boards.
+    posts: Vec<crate::hub::board_store::Recent>,
 }
 
 impl IndexPage {
@@ -54,7 +56,8 @@ pub async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult
     }
     let contests = contest_store::list(&state.db, state.municipality()).await?;
     let winners = winners(&state, &contests).await?;
-    render(&IndexPage { page: Page::new(&visitor, "hub-title"), sections, contests, winners })
+    let posts = crate::hub::board_store::recent(&state.db, state.municipality(), 5).await?;
+    render(&IndexPage { page: Page::new(&visitor, "hub-title"), sections, contests, winners, posts })
 }
 
 #[derive(Deserialize, Default)]

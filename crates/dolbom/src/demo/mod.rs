@@ -161,6 +161,9 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let casework = crate::cases::demo::seed(state, &workers).await?;
     let provider_org = orgs.iter().find(|o| o.name == "상계1동 다함께돌봄센터").map(|o| o.id.as_str());
     let spaces = crate::spaces::demo::seed(&state.db, municipality, &state.areas, provider_org).await?;
+    crate::spaces::demo::seed_booking(&state.db, municipality, id_of(Role::Resident))
+        .await
+        .map_err(|e| AppError::Internal(format!("demo booking: {e}")))?;
     let leader_org =
         orgs.iter().find(|o| o.name == "공릉동 공동육아 부모모임").map(|o| o.id.as_str()).unwrap_or_default();
     let today = crate::db::time::seoul_today();
@@ -171,6 +174,9 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     let groups = crate::places::group_store::all(&state.db, municipality).await?;
     let story_group = groups.iter().find(|g| g.organization_id.as_deref() == Some(leader_org)).map(|g| g.id.as_str());
     crate::content::demo::seed(&state.db, municipality, id_of(Role::Official), story_group).await?;
+    if let Some(group) = story_group {
+        crate::hub::demo::seed_board(&state.db, group, id_of(Role::GroupLeader)).await?;
+    }
     let official = id_of(Role::Official);
     let who = crate::hub::demo::People { official, leader: id_of(Role::GroupLeader), leader_group: leader_org };
     crate::hub::demo::seed(&state.db, municipality, &who, today)

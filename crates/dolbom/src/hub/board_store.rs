@@ -115,6 +115,25 @@ pub async fn page(
     Ok((posts, total))
 }
 
+/// A post as the hub's front page lists it, with its group.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Recent {
+    pub id: String,
+    pub group_id: String,
+    pub group_name: String,
+    pub kind: String,
+    pub title: String,
+    pub created_at: Millis,
+}
+
+/// The municipality's latest posts across all groups' boards, newest first.
+pub async fn recent(db: &Db, municipality: &str, limit: i64) -> Result<Vec<Recent>, sqlx::Error> {
+    let sql = "SELECT p.id, p.group_id, g.name AS group_name, p.kind, p.title, p.created_at FROM group_posts p \
+               JOIN community_groups g ON g.id = p.group_id WHERE g.municipality_code = $1 \
+               ORDER BY p.created_at DESC, p.id DESC LIMIT $2";
+    db_run!(db, c => sqlx::query_as(sql).bind(municipality).bind(limit).fetch_all(c).await)
+}
+
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Post {
     pub id: String,

@@ -75,3 +75,25 @@ async fn consult(db: &Db, municipality: &str, who: &People<'_>) -> Result<(), sq
     consulting_store::ask(db, who.leader_group, who.leader, "accounting", waiting).await?;
     Ok(())
 }
+
+/// The leader's group board: a news post and a best practice, with a comment, so the board has posts to read.
+pub async fn seed_board(db: &Db, group_id: &str, leader: &str) -> Result<(), sqlx::Error> {
+    let posts = [
+        (
+            "news",
+            "12월 공동육아 나눔 모임 안내",
+            "12월 둘째 주 토요일 오전 10시, 공릉1동 공동육아나눔터에서 모입니다.\n아이 간식은 모임에서 준비합니다.",
+        ),
+        (
+            "practice",
+            "할머니와 함께하는 그림책 읽기",
+            "손주를 돌보시는 할머니 세 분이 돌아가며 그림책을 읽어 주셨습니다. 아이들이 가장 좋아한 시간이었습니다.",
+        ),
+    ];
+    for (kind, title, body) in posts {
+        let post = super::board_store::NewPost { group_id, author_id: leader, kind, title, body };
+        let id = super::board_store::create(db, &post, &[]).await?;
+        super::board_store::comment(db, &id, leader, "궁금한 점은 댓글로 남겨 주세요.").await?;
+    }
+    Ok(())
+}

@@ -1567,3 +1567,4 @@ notify-consulting-answered = Your consulting question has been answered.
 subsidy-library-link = Forms and templates for grant holders
 hub-winners = Best-practice contest results
 hub-place = No. { $n }
+hub-group-posts = News from groups

@@ -1567,3 +1567,4 @@ notify-consulting-answered = 컨설팅 질문에 답변이 왔습니다.
 subsidy-library-link = 자료실: 신청서·정산 서식 받기
 hub-winners = 우수사례 경연대회 결과
 hub-place = { $n }위
+hub-group-posts = 모임 소식

@@ -1567,3 +1567,4 @@ notify-consulting-answered = Câu hỏi tư vấn của bạn đã có trả l�
 subsidy-library-link = Biểu mẫu cho nhóm nhận trợ cấp
 hub-winners = Kết quả cuộc thi điển hình tốt
 hub-place = Hạng { $n }
+hub-group-posts = Tin từ các nhóm

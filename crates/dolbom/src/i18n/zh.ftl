@@ -1567,3 +1567,4 @@ notify-consulting-answered = 您的咨询问题已有答复。
 subsidy-library-link = 资料室：申请与结算表格下载
 hub-winners = 优秀案例大赛结果
 hub-place = 第 { $n } 名
+hub-group-posts = 社群动态

@@ -1,9 +1,12 @@
 //! The demo's community spaces: 주민센터 meeting rooms, 공동육아나눔터 and halls in several 행정동, with real-looking
 //! rules (one needs approval and is managed by the demo provider's organization; one charges a fee).
 
-use super::rules::{Rules, WhoMayBook};
-use super::store::{self, NewSpace};
+use chrono::Datelike;
+
+use super::rules::{Request, Rules, WhoMayBook};
+use super::store::{self, BookingError, HoldRequest, NewSpace};
 use crate::areas::Areas;
+use crate::auth::Role;
 use crate::db::Db;
 use crate::places::hours::{HOLIDAY, Span, WeeklyHours};
 
@@ -111,4 +114,29 @@ pub async fn seed(
         made += 1;
     }
     Ok(made)
+}
+
+/// The demo resident's confirmed booking of a free room, on the first weekday at least two days on (the same each
+/// run of a day), so 예약 내역 shows one and its page, calendar file and cancellation can be tried.
+pub async fn seed_booking(db: &Db, municipality: &str, resident: &str) -> Result<(), BookingError> {
+    let spaces = store::all(db, municipality).await?;
+    let Some(room) = spaces.iter().find(|s| s.rules.fee_krw_per_hour == 0 && !s.rules.needs_approval) else {
+        return Ok(());
+    };
+    let now = crate::db::time::seoul_local(crate::db::time::now_millis());
+    let mut day = now.date() + chrono::Duration::days(2);
+    while day.weekday().number_from_monday() > 5 {
+        day += chrono::Duration::days(1);
+    }
+    let request = HoldRequest {
+        request: Request { day, start: 10 * 60, end: 12 * 60 },
+        purpose: "아이들 그림책 모임",
+        attendees: 6,
+        group_name: "",
+        exempt_reason: "",
+        request_key: "demo-booking",
+    };
+    let held = store::hold(db, municipality, room, resident, Role::Resident, &request, now).await?;
+    store::confirm(db, &held.id, resident, store::millis(now)).await?;
+    Ok(())
 }

@@ -91,6 +91,10 @@ impl Page {
         self.can(Permission::ProvideCare)
     }
 
+    pub fn can_keep_caregiver_profile(&self) -> bool {
+        self.can(Permission::KeepCaregiverProfile)
+    }
+
     pub fn can_manage_waitlist(&self) -> bool {
         self.can(Permission::ManageWaitlist)
     }

@@ -74,10 +74,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/care/applications/{id}/check-in"
             | "/care/applications/{id}/check-out"
             | "/care/applications/{id}/no-show"
-            | "/care/work/places"
-            | "/care/work/profile",
+            | "/care/work/places",
         )
-        | ("GET", "/care/work" | "/care/work/profile") => Some(&[ProviderStaff, Caregiver]),
+        | ("GET", "/care/work") => Some(&[ProviderStaff, Caregiver]),
+        ("GET" | "POST", "/care/work/profile") => Some(&[Caregiver]),
         ("GET", "/care/monitoring" | "/official/waitlist" | "/official/waitlist.csv" | "/official/waitlist/rules")
         | ("POST", "/official/waitlist/rules") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
