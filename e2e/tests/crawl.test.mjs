@@ -129,8 +129,14 @@ async function phoneProblems(page) {
     }
     return out;
   });
+  // The rules that depend on the screen's width, again at phone size (axe is already on the page).
+  const narrow = await page.evaluate(async () => {
+    const rules = ["scrollable-region-focusable", "target-size", "meta-viewport", "css-orientation-lock"];
+    const results = await globalThis.axe.run(document, { runOnly: { type: "rule", values: rules }, resultTypes: ["violations"] });
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
   await page.setViewportSize(desktop);
-  return found;
+  return [...found, ...narrow];
 }
 
 const PHONE = { width: 360, height: 640 };

@@ -21,6 +21,7 @@ const PAGES = [
   ["spaces", "/spaces", false],
   ["hub", "/hub", false],
   ["login", "/login", false],
+  ["my", "/my", true],
   ["children", "/children", true],
   ["care-apply", "/care/apply", true],
   ["care-applications", "/care/applications", true],

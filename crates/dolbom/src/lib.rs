@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod keys;
 pub mod ledger;
 pub mod media;
+pub mod mine;
 pub mod notify;
 pub mod outreach;
 pub mod people;

@@ -11,7 +11,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use crate::app::AppState;
 use crate::auth::Permission::{self, *};
 use crate::{
-    api, audit, auth, care, cases, children, content, directory, hub, ledger, notify, outreach, people, places,
+    api, audit, auth, care, cases, children, content, directory, hub, ledger, mine, notify, outreach, people, places,
     recordlink, sharing, spaces, subsidies, waitlist, web,
 };
 
@@ -110,6 +110,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/provider/waitlist", EditFacilities, waitlist::staff::enrol_page),
         route(POST, "/provider/waitlist/{id}/enrol", EditFacilities, waitlist::staff::enrol),
         // Children their guardians register for care.
+        route(GET, "/my", RegisterChildren, mine::routes::page),
+        route(GET, "/my/data.json", RegisterChildren, mine::routes::data),
         route(GET, "/children", RegisterChildren, children::routes::list),
         route(GET, "/children/new", RegisterChildren, children::routes::new_form),
         route(POST, "/children", RegisterChildren, children::routes::create),

@@ -18,6 +18,26 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   }
+  // A table wider than the screen scrolls inside its frame; while it does, the frame takes keyboard focus (so it can
+  // be scrolled without a mouse) and is named after the table's caption or the heading above it.
+  var frames = document.querySelectorAll(".table-wrap");
+  function focusableWhenScrolling() {
+    frames.forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth + 1) {
+        var caption = frame.querySelector("caption");
+        var heading = frame.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+        var name = (caption || heading || document.querySelector("h1")).textContent.trim();
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", name);
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { frame.removeAttribute(a); });
+      }
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
   // Print buttons (the browser's own print works too).
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

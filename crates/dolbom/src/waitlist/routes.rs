@@ -135,7 +135,7 @@ fn outcome_in(explanation: &str, centre: &str) -> Option<(String, usize, usize)>
     })
 }
 
-fn centres(state: &AppState) -> Vec<(String, String)> {
+pub(crate) fn centres(state: &AppState) -> Vec<(String, String)> {
     let query =
         PlaceQuery { kinds: vec!["daycare".into(), "daycare_24h".into()], limit: usize::MAX, ..PlaceQuery::default() };
     state.places.facilities(&query).iter().map(|h| (h.place.id.clone(), h.place.name.clone())).collect()

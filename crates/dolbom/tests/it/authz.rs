@@ -81,7 +81,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET", "/care/monitoring" | "/official/waitlist" | "/official/waitlist.csv" | "/official/waitlist/rules")
         | ("POST", "/official/waitlist/rules") => Some(&[Official]),
         ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
-        ("GET", "/waitlist")
+        ("GET", "/waitlist" | "/my" | "/my/data.json")
         | (
             "POST",
             "/waitlist"

@@ -24,6 +24,7 @@ mod durability;
 mod durability_writes;
 mod intake;
 mod ledger;
+mod mine;
 mod pages;
 mod places;
 mod processes;

@@ -1,0 +1,6 @@
+//! 내 돌봄 (`/my`): one page with all of a resident's dealings with the municipality — children, care
+//! applications, waiting lists and offers, bookings, groups and notifications — each linking to its own page, and
+//! the download of everything held about them (`/my/data.json`).
+
+pub mod routes;
+pub mod store;
