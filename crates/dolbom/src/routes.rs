@@ -112,6 +112,7 @@ fn routes() -> Vec<Route> {
         // Children their guardians register for care.
         route(GET, "/my", RegisterChildren, mine::routes::page),
         route(GET, "/my/data.json", RegisterChildren, mine::routes::data),
+        route(POST, "/my/deletion", RegisterChildren, mine::routes::ask_deletion),
         route(GET, "/children", RegisterChildren, children::routes::list),
         route(GET, "/children/new", RegisterChildren, children::routes::new_form),
         route(POST, "/children", RegisterChildren, children::routes::create),
@@ -146,6 +147,8 @@ fn routes() -> Vec<Route> {
         route(POST, "/account/password", SignedIn, auth::routes::change_password),
         // Administration.
         route(GET, "/admin/accounts", ManageAccounts, auth::admin::accounts),
+        route(GET, "/admin/deletion-requests", ManageAccounts, mine::deletion_routes::queue),
+        route(POST, "/admin/deletion-requests/{id}/process", ManageAccounts, mine::deletion_routes::process),
         route(GET, "/admin/accounts/new", ManageAccounts, auth::admin::new_account_form),
         route(POST, "/admin/accounts", ManageAccounts, auth::admin::create_account),
         route(GET, "/admin/accounts/{id}", ManageAccounts, auth::admin::edit_account_form),

@@ -2,5 +2,7 @@
 //! applications, waiting lists and offers, bookings, groups and notifications — each linking to its own page, and
 //! the download of everything held about them (`/my/data.json`).
 
+pub mod deletion;
+pub mod deletion_routes;
 pub mod routes;
 pub mod store;

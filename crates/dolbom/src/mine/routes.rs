@@ -2,23 +2,24 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
 
+use super::deletion::{self, InProgress, RETENTION, Request};
 use super::store::{self, Membership, Written};
 use crate::app::AppState;
-use crate::auth::{CurrentUser, Visitor};
+use crate::auth::{CsrfForm, CurrentUser, Visitor};
 use crate::care::store::{self as care_store, Application};
 use crate::children::store::{self as children_store, ChildRecord, ChildSummary};
 use crate::db::time::Millis;
 use crate::db::time::{now_millis, seoul_display, seoul_rfc3339, seoul_today};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::notify::store::{self as notify_store, Notification};
 use crate::spaces::store::{self as spaces_store, Booking};
 use crate::waitlist::offer_store::{self, Offer};
 use crate::waitlist::store::{self as waitlist_store, Mine};
-use crate::web::{Page, render};
+use crate::web::{Page, render, render_with_status};
 
 /// How many notifications the page shows; the inbox has the rest.
 const LATEST_NOTIFICATIONS: i64 = 5;
@@ -38,6 +39,11 @@ struct MyPage {
     groups: Vec<Membership>,
     notifications: Vec<Notification>,
     unread: i64,
+    /// The latest deletion request, what is still in progress, and the request form as typed.
+    deletion: Option<Request>,
+    in_progress: InProgress,
+    reason: String,
+    errors: FieldErrors,
 }
 
 impl MyPage {
@@ -49,20 +55,38 @@ impl MyPage {
         crate::notify::routes::text(self.page.locale, n)
     }
 
+    fn retention(&self) -> &'static [(&'static str, &'static str, bool)] {
+        &RETENTION
+    }
+
+    fn deletion_open(&self) -> bool {
+        self.deletion.as_ref().is_some_and(|d| d.status == "requested")
+    }
+
     fn nothing_yet(&self) -> bool {
         self.children.is_empty() && self.applications.is_empty() && self.waiting.is_empty() && self.bookings.is_empty()
     }
 }
 
 pub async fn page(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {
+    render(&my_page(&state, &visitor, &user, String::new(), FieldErrors::default()).await?)
+}
+
+async fn my_page(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &CurrentUser,
+    reason: String,
+    errors: FieldErrors,
+) -> AppResult<MyPage> {
     let (db, m) = (&state.db, state.municipality());
-    let centres = crate::waitlist::routes::centres(&state);
+    let centres = crate::waitlist::routes::centres(state);
     let centre = |id: &str| centres.iter().find(|(c, _)| c == id).map_or_else(|| id.to_string(), |(_, n)| n.clone());
     let offers = offer_store::of_guardian(db, m, &user.id).await?;
     let now = now_millis();
     let open = offers.into_iter().filter(|o| o.status == "open" && o.expires_at > now);
-    render(&MyPage {
-        page: Page::new(&visitor, "my-title"),
+    Ok(MyPage {
+        page: Page::new(visitor, "my-title"),
         children: children_store::of_guardian(db, m, &user.id).await?,
         applications: care_store::of_guardian(db, m, &user.id).await?,
         waiting: waitlist_store::of_guardian(db, m, &user.id).await?,
@@ -71,7 +95,38 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor, user: Current
         groups: store::memberships(db, &user.id).await?,
         notifications: notify_store::latest(db, &user.id, LATEST_NOTIFICATIONS).await?,
         unread: store::unread(db, &user.id).await?,
+        deletion: deletion::latest_of(db, &user.id).await?,
+        in_progress: deletion::in_progress(db, &user.id, now).await?,
+        reason,
+        errors,
     })
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeletionForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The most a reason may say.
+const REASON_MAX: usize = 500;
+
+/// `POST /my/deletion`: the resident asks for their data to be deleted.
+pub async fn ask_deletion(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<DeletionForm>,
+) -> AppResult<Response> {
+    let reason = form.reason.trim().to_string();
+    if reason.chars().count() > REASON_MAX || reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        let mut errors = FieldErrors::default();
+        errors.add("reason", "field-text-too-long");
+        let page = my_page(&state, &visitor, &user, form.reason, errors).await?;
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    deletion::ask(&state.db, state.municipality(), &user.id, &reason).await?;
+    Ok(Redirect::to("/my#my-deletion").into_response())
 }
 
 /// Everything dolbom holds about the resident, as they would ask for it under 개인정보 보호법 제35조 (열람).

@@ -84,7 +84,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET", "/waitlist" | "/my" | "/my/data.json")
         | (
             "POST",
-            "/waitlist"
+            "/my/deletion"
+            | "/waitlist"
             | "/waitlist/{id}/withdraw"
             | "/waitlist/{id}/documents/{fact}"
             | "/waitlist/offers/{id}/accept"
@@ -241,11 +242,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
             | "/staff/regions/{id}/gives",
         ) => Some(&[WelfareWorker]),
         ("GET", "/official/access-log" | "/official/access-log.csv" | "/api/v1/access-log") => Some(&[Official]),
-        ("GET", "/admin/accounts" | "/admin/accounts/new" | "/admin/accounts/{id}")
+        ("GET", "/admin/accounts" | "/admin/accounts/new" | "/admin/accounts/{id}" | "/admin/deletion-requests")
         | (
             "POST",
             "/admin/accounts"
             | "/admin/accounts/{id}"
+            | "/admin/deletion-requests/{id}/process"
             | "/admin/organizations"
             | "/admin/organizations/{id}/consortium",
         ) => Some(&[Admin]),

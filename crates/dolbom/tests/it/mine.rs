@@ -40,7 +40,7 @@ both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: 
 
     // Fluent isolates each argument (U+2068 … U+2069) so a right-to-left name cannot reorder the sentence.
     let page = app.get(&client, "/my").await.text().await.unwrap().replace(['\u{2068}', '\u{2069}'], "");
-    assert!(page.contains(">김하늘</a>"), "the child, linked");
+    assert!(page.contains("><bdi>김하늘</bdi></a>"), "the child, linked");
     assert!(page.contains(&format!("href=\"/bookings/{}\"", held.id)) && page.contains(&room.name));
     assert!(page.contains(&format!("href=\"/places/groups/{group}\"")) && page.contains("가입 신청함"));
     // The booking's confirmation is the other unread notification.
@@ -70,3 +70,77 @@ both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: 
     assert!(messages.contains(&"my-offer"), "{messages:?}");
     assert_eq!(data["care_applications"], serde_json::json!([]));
 });
+
+both!(
+    a_deletion_request_waits_for_what_is_in_progress_then_deletes_and_keeps_by_the_rules,
+    |app: TestApp| async move {
+        let db = &app.state.db;
+        let me = app.account(Role::Resident, "me@test.kr", &[]).await;
+        let client = app.browser();
+        app.login(&client, "me@test.kr", PASSWORD).await;
+        assert_eq!(app.submit(&client, "/children/new", "/children", &CHILD).await.status(), 303);
+        let leader = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
+        let group = group_store::upsert(db, "11350", &fathers_group(app.organization_of(&leader).await)).await.unwrap();
+        assert!(group_store::request_join(db, &group, &me, "").await.unwrap());
+        let room = space(&app, false, None).await;
+        let held = store::hold(db, "11350", &room, &me, Role::Resident, &ask(saturday(10, 12), "k1"), friday_noon())
+            .await
+            .unwrap();
+        store::confirm(db, &held.id, &me, store::millis(friday_noon())).await.unwrap();
+
+        // A reason past 500 characters is refused and kept as typed.
+        let long = "가".repeat(501);
+        let refused = app.submit(&client, "/my", "/my/deletion", &[("reason", long.as_str())]).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains(&long));
+        let asked = app.submit(&client, "/my", "/my/deletion", &[("reason", "이사를 갑니다")]).await;
+        assert_eq!(asked.status(), 303);
+        let again = app.submit(&client, "/my", "/my/deletion", &[("reason", "")]).await;
+        assert_eq!(again.status(), 303, "asking twice is the same request");
+        let mine = app.get(&client, "/my").await.text().await.unwrap();
+        assert!(mine.contains("삭제 요청을 받았습니다") && mine.contains("먼저 취소해 주세요"));
+
+        let admin = app.signed_in(Role::Admin, &[]).await;
+        let queue = app.get(&admin, "/admin/deletion-requests").await.text().await.unwrap();
+        assert!(queue.contains("me@test.kr") && queue.contains("이사를 갑니다"));
+        assert!(
+            queue.replace(['\u{2068}', '\u{2069}'], "").contains("다가오는 예약 1건"),
+            "the booking to come is named"
+        );
+        assert!(!queue.contains("/process\""), "no button while something is in progress");
+        let (id,): (String,) =
+            dolbom::db_run!(db, p => sqlx::query_as("SELECT id FROM deletion_requests").fetch_one(p).await).unwrap();
+        let process = format!("/admin/deletion-requests/{id}/process");
+        assert_eq!(app.submit(&admin, "/admin/deletion-requests", &process, &[]).await.status(), 409);
+
+        let days_before = friday_noon() - chrono::Duration::days(3);
+        store::cancel(db, &held.id, &me, store::millis(days_before)).await.unwrap();
+        let done = app.submit(&admin, "/admin/deletion-requests", &process, &[]).await;
+        assert_eq!(done.status(), 303);
+        assert_eq!(app.submit(&admin, "/admin/deletion-requests", &process, &[]).await.status(), 409, "once only");
+
+        // Signed out everywhere, and the account names no one.
+        assert_eq!(app.get(&client, "/my").await.status(), 303);
+        let (email, name, active): (String, String, bool) = dolbom::db_run!(db, p => sqlx::query_as(
+        "SELECT email, display_name, active FROM users WHERE id = $1").bind(&me).fetch_one(p).await)
+        .unwrap();
+        assert!(email.starts_with("deleted-") && name.is_empty() && !active, "{email} {name} {active}");
+        let count = |sql: &'static str| {
+            let me = me.clone();
+            async move {
+                let n: i64 = dolbom::db_run!(db, p => sqlx::query_scalar(sql).bind(&me).fetch_one(p).await).unwrap();
+                n
+            }
+        };
+        assert_eq!(
+            count("SELECT COUNT(*) FROM children WHERE guardian_id = $1").await,
+            0,
+            "no record needed the child"
+        );
+        assert_eq!(count("SELECT COUNT(*) FROM notifications WHERE user_id = $1").await, 0);
+        assert_eq!(count("SELECT COUNT(*) FROM group_join_requests WHERE user_id = $1").await, 0);
+        assert_eq!(count("SELECT COUNT(*) FROM bookings WHERE user_id = $1").await, 1, "the booking record is kept");
+        let after = app.get(&admin, "/admin/deletion-requests").await.text().await.unwrap();
+        assert!(!after.contains("me@test.kr") && after.contains("처리된 요청"));
+    }
+);
