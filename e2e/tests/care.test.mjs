@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { clean, logIn as logInTo, serverAndBrowser, skipReason } from "./harness.mjs";
+import { clean, logIn as logInTo, registerChild, serverAndBrowser, skipReason } from "./harness.mjs";
 
 const skip = skipReason;
 const env = serverAndBrowser(["demo", "--seed", "7"]);
@@ -22,16 +22,7 @@ function nextSaturday() {
 test("a child is registered, cared for on Saturday, and the care is rated and counted", { skip }, async () => {
   const guardian = await logIn(env.browser, "resident@demo.dolbom.kr");
   const g = guardian.page;
-  await g.goto(`${env.server.base}/children/new`);
-  await g.getByLabel("성명").fill("이솔");
-  await g.getByLabel("생년월일").fill("2017-08-15");
-  await g.getByLabel("여성").check();
-  await g.getByLabel("이름 1").fill("이보호");
-  await g.getByLabel("관계 1").fill("할머니");
-  await g.getByLabel("전화번호 1").fill("010-2222-3333");
-  await g.getByLabel("(필수) 돌봄 신청을 위한 아이 정보 수집·이용에 동의합니다.").check();
-  await g.getByRole("button", { name: "등록" }).click();
-  await g.waitForURL(/\/children\/[0-9a-f-]+$/);
+  await registerChild(g, env.server.base, { name: "이솔", birth: "2017-08-15", contact: "이보호", relation: "할머니" });
   const childId = g.url().split("/").pop();
 
   // The form shows each service's rules; a wrong hour is refused with what to fix, and what was typed stays.

@@ -177,3 +177,21 @@ export async function clean(page, errors, label) {
   assert.deepEqual(await axeViolations(page), [], `axe on ${label}`);
   assert.deepEqual(errors, [], `console on ${label}`);
 }
+
+/**
+ * Registers a child through the form as the guardian signed in on `page`, with one emergency contact and the
+ * required consent; returns the child's page address.
+ */
+export async function registerChild(page, base, { name, birth, contact, relation, phone = "010-2222-3333" }) {
+  await page.goto(`${base}/children/new`);
+  await page.getByLabel("성명").fill(name);
+  await page.getByLabel("생년월일").fill(birth);
+  await page.getByLabel("여성").check();
+  await page.getByLabel("이름 1").fill(contact);
+  await page.getByLabel("관계 1").fill(relation);
+  await page.getByLabel("전화번호 1").fill(phone);
+  await page.getByLabel("(필수) 돌봄 신청을 위한 아이 정보 수집·이용에 동의합니다.").check();
+  await page.getByRole("button", { name: "등록", exact: true }).click();
+  await page.waitForURL(/\/children\/[0-9a-f-]+$/);
+  return page.url();
+}

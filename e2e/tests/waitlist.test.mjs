@@ -3,7 +3,7 @@
 // place offered and why, accepts it, and the official sees the waiting count drop by that child.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clean, logIn as logInTo, serverAndBrowser, skipReason } from "./harness.mjs";
+import { clean, logIn as logInTo, registerChild, serverAndBrowser, skipReason } from "./harness.mjs";
 
 const skip = skipReason;
 const env = serverAndBrowser(["demo", "--seed", "7"]);
@@ -34,16 +34,8 @@ test("a guardian applies to three centres, is offered a place with its reasons, 
 
   const guardian = await logIn(env.browser, "resident@demo.dolbom.kr");
   const g = guardian.page;
-  await g.goto(`${env.server.base}/children/new`);
-  await g.getByLabel("성명").fill("박새봄");
-  await g.getByLabel("생년월일").fill("2023-04-02");
-  await g.getByLabel("여성").check();
-  await g.getByLabel("이름 1").fill("박보호");
-  await g.getByLabel("관계 1").fill("아버지");
-  await g.getByLabel("전화번호 1").fill("010-4444-5555");
-  await g.getByLabel("(필수) 돌봄 신청을 위한 아이 정보 수집·이용에 동의합니다.").check();
-  await g.getByRole("button", { name: "등록" }).click();
-  await g.waitForURL(/\/children\/[0-9a-f-]+$/);
+  const newborn = { name: "박새봄", birth: "2023-04-02", contact: "박보호", relation: "아버지", phone: "010-4444-5555" };
+  await registerChild(g, env.server.base, newborn);
 
   await g.goto(`${env.server.base}/waitlist`);
   const child = await g.locator("#child_id option", { hasText: "박새봄" }).getAttribute("value");

@@ -1641,3 +1641,4 @@ my-deletion-asked = Your request has been received. When it is processed, this a
 my-deletion-cancel-first = Please first cancel any care in progress, bookings to come and waiting-list places; then the request can be processed.
 my-deletion-reason = Reason (optional)
 my-deletion-ask = Ask for deletion
+label-assets = Household assets (home, land, savings and the like together, won)

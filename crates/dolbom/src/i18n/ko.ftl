@@ -1641,3 +1641,4 @@ my-deletion-asked = 삭제 요청을 받았습니다. 담당자가 처리하면 
 my-deletion-cancel-first = 진행 중인 돌봄, 다가오는 예약, 입소 대기가 있으면 먼저 취소해 주세요. 그래야 처리할 수 있습니다.
 my-deletion-reason = 이유 (적지 않아도 됩니다)
 my-deletion-ask = 삭제 요청하기
+label-assets = 가구 재산 (집·땅·예금 등을 합한 금액, 원)

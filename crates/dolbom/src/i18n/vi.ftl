@@ -1641,3 +1641,4 @@ my-deletion-asked = Đã nhận yêu cầu của bạn. Khi được xử lý, t
 my-deletion-cancel-first = Vui lòng hủy trước mọi chăm sóc đang diễn ra, đặt chỗ sắp tới và chỗ chờ; sau đó yêu cầu mới được xử lý.
 my-deletion-reason = Lý do (không bắt buộc)
 my-deletion-ask = Gửi yêu cầu xóa
+label-assets = Tài sản của hộ (nhà, đất, tiền gửi… cộng lại, won)

@@ -1641,3 +1641,4 @@ my-deletion-asked = 已收到您的请求。处理后此账户将被关闭。
 my-deletion-cancel-first = 请先取消进行中的照护、即将到来的预约和候补，之后才能处理请求。
 my-deletion-reason = 原因（可不填）
 my-deletion-ask = 提交删除申请
+label-assets = 家庭财产（房屋、土地、存款等合计，韩元）

@@ -3,7 +3,7 @@
 
 use dolbom::auth::Role;
 use dolbom::places::group_store;
-use dolbom::spaces::store;
+use dolbom::spaces::store::{self, Space};
 
 use crate::board::fathers_group;
 use crate::both;
@@ -21,7 +21,16 @@ const CHILD: [(&str, &str); 8] = [
     ("consent", "data"),
 ];
 
-both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: TestApp| async move {
+/// A signed-in resident (`me@test.kr`) with a child, a request to join a group, and a confirmed booking.
+struct Dealings {
+    me: String,
+    client: reqwest::Client,
+    group: String,
+    room: Space,
+    booking: String,
+}
+
+async fn resident_with_dealings(app: &TestApp) -> Dealings {
     let db = &app.state.db;
     let me = app.account(Role::Resident, "me@test.kr", &[]).await;
     let client = app.browser();
@@ -30,18 +39,24 @@ both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: 
     let leader = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
     let group = group_store::upsert(db, "11350", &fathers_group(app.organization_of(&leader).await)).await.unwrap();
     assert!(group_store::request_join(db, &group, &me, "").await.unwrap());
-    let room = space(&app, false, None).await;
+    let room = space(app, false, None).await;
     let held = store::hold(db, "11350", &room, &me, Role::Resident, &ask(saturday(10, 12), "k1"), friday_noon())
         .await
         .unwrap();
     store::confirm(db, &held.id, &me, store::millis(friday_noon())).await.unwrap();
+    Dealings { me, client, group, room, booking: held.id }
+}
+
+both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: TestApp| async move {
+    let db = &app.state.db;
+    let Dealings { me, client, group, room, booking } = resident_with_dealings(&app).await;
     let args = serde_json::json!({"centre": "햇살어린이집", "deadline": "12월 3일"});
     dolbom::notify::store::send(db, std::slice::from_ref(&me), "my-offer", &args, "/waitlist").await.unwrap();
 
     // Fluent isolates each argument (U+2068 … U+2069) so a right-to-left name cannot reorder the sentence.
     let page = app.get(&client, "/my").await.text().await.unwrap().replace(['\u{2068}', '\u{2069}'], "");
     assert!(page.contains("><bdi>김하늘</bdi></a>"), "the child, linked");
-    assert!(page.contains(&format!("href=\"/bookings/{}\"", held.id)) && page.contains(&room.name));
+    assert!(page.contains(&format!("href=\"/bookings/{}\"", booking)) && page.contains(&room.name));
     assert!(page.contains(&format!("href=\"/places/groups/{group}\"")) && page.contains("가입 신청함"));
     // The booking's confirmation is the other unread notification.
     assert!(page.contains("햇살어린이집에 자리가 났습니다") && page.contains("읽지 않음 2건"));
@@ -49,7 +64,7 @@ both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: 
 
     let other = app.signed_in(Role::Resident, &[]).await;
     let theirs = app.get(&other, "/my").await.text().await.unwrap();
-    assert!(!theirs.contains("김하늘") && !theirs.contains(&held.id), "another resident sees none of it");
+    assert!(!theirs.contains("김하늘") && !theirs.contains(&booking), "another resident sees none of it");
 
     let download = app.get(&client, "/my/data.json").await;
     assert_eq!(download.status(), 200);
@@ -62,7 +77,7 @@ both!(my_care_shows_everything_of_the_resident_and_the_download_holds_it, |app: 
     assert_eq!(data["children"][0]["name"], "김하늘");
     assert_eq!(data["children"][0]["rrn_masked"], "180504-4******");
     assert_eq!(data["children"][0]["contacts"][0]["phone"], "010-1234-5678");
-    assert_eq!(data["bookings"][0]["id"], held.id.as_str());
+    assert_eq!(data["bookings"][0]["id"], booking.as_str());
     assert_eq!(data["groups"][0]["status"], "pending");
     let messages: Vec<&str> =
         data["notifications"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
@@ -75,18 +90,7 @@ both!(
     a_deletion_request_waits_for_what_is_in_progress_then_deletes_and_keeps_by_the_rules,
     |app: TestApp| async move {
         let db = &app.state.db;
-        let me = app.account(Role::Resident, "me@test.kr", &[]).await;
-        let client = app.browser();
-        app.login(&client, "me@test.kr", PASSWORD).await;
-        assert_eq!(app.submit(&client, "/children/new", "/children", &CHILD).await.status(), 303);
-        let leader = app.account(Role::GroupLeader, "leader@test.kr", &[]).await;
-        let group = group_store::upsert(db, "11350", &fathers_group(app.organization_of(&leader).await)).await.unwrap();
-        assert!(group_store::request_join(db, &group, &me, "").await.unwrap());
-        let room = space(&app, false, None).await;
-        let held = store::hold(db, "11350", &room, &me, Role::Resident, &ask(saturday(10, 12), "k1"), friday_noon())
-            .await
-            .unwrap();
-        store::confirm(db, &held.id, &me, store::millis(friday_noon())).await.unwrap();
+        let Dealings { me, client, booking, .. } = resident_with_dealings(&app).await;
 
         // A reason past 500 characters is refused and kept as typed.
         let long = "가".repeat(501);
@@ -114,7 +118,7 @@ both!(
         assert_eq!(app.submit(&admin, "/admin/deletion-requests", &process, &[]).await.status(), 409);
 
         let days_before = friday_noon() - chrono::Duration::days(3);
-        store::cancel(db, &held.id, &me, store::millis(days_before)).await.unwrap();
+        store::cancel(db, &booking, &me, store::millis(days_before)).await.unwrap();
         let done = app.submit(&admin, "/admin/deletion-requests", &process, &[]).await;
         assert_eq!(done.status(), 303);
         assert_eq!(app.submit(&admin, "/admin/deletion-requests", &process, &[]).await.status(), 409, "once only");
