@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
-import { axeViolations, logIn, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
+import { axeViolations, logIn, messageIdsIn, newCheckedPage, serverAndBrowser, skipReason } from "./harness.mjs";
 
 const skip = skipReason;
 const env = serverAndBrowser(["demo", "--seed", "7"]);
@@ -143,17 +143,6 @@ async function phoneProblems(page) {
 
 const PHONE = { width: 360, height: 640 };
 
-/**
- * Text on the page that looks like a message id of the catalogs (`care-status-submitted`): a message missing in
- * every language shows its key, which a resident must never see. Addresses and e-mail addresses are left out.
- */
-async function keyNamesShown(page) {
-  return page.evaluate(() => {
-    const text = document.body.innerText.replace(/\S*[@/.:]\S*/g, " ");
-    return [...new Set(text.match(/\b[a-z]{2,}(?:-[a-z0-9_]+)+\b/g) || [])];
-  });
-}
-
 async function crawl(identity) {
   const base = env.server.base;
   const table = routeTable();
@@ -214,7 +203,7 @@ async function crawl(identity) {
     visited += 1;
     for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     for (const e of errors) problems.push(`${path}: ${e}`);
-    for (const key of await keyNamesShown(page)) problems.push(`${path}: shows the catalog key "${key}", not its text`);
+    for (const key of messageIdsIn(await page.locator("body").innerText())) problems.push(`${path}: shows the catalog key "${key}", not its text`);
     for (const p of await phoneProblems(page)) problems.push(`${path} at 360 px: ${p}`);
     for (const target of await targetsOf(page, base)) {
       const route = routeOf(table, target.pathname);

@@ -195,3 +195,14 @@ export async function registerChild(page, base, { name, birth, contact, relation
   await page.waitForURL(/\/children\/[0-9a-f-]+$/);
   return page.url();
 }
+
+/**
+ * Words of `text` shaped like a message id of the catalogs (`care-status-submitted`): lowercase segments joined by
+ * hyphens, each starting with a letter and holding at most two digits (so parts of record ids are not taken for
+ * one). Addresses and e-mail addresses are left out. A message missing in every language shows its id.
+ */
+export function messageIdsIn(text) {
+  const words = text.replace(/\S*[@/.:]\S*/g, " ").match(/\b[a-z]{2,}(?:-[a-z0-9_]+)+\b/g) || [];
+  const looksLikeId = (w) => w.split("-").every((part) => /^[a-z]/.test(part) && (part.match(/[0-9]/g) || []).length <= 2);
+  return [...new Set(words.filter(looksLikeId))];
+}

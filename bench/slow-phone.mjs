@@ -1,0 +1,97 @@
+// Issue #12's "speed on a bad phone": every key resident page of the demo, first visit (fresh browser context,
+// nothing cached), on Lighthouse's mobile profile in Debian's headless Chromium: 150 ms round trips, 1.6 Mbit/s
+// down, 750 kbit/s up (DevTools network emulation) and a CPU four times slower. Reports per page the compressed
+// bytes of HTML + CSS + JS and the first contentful paint (median of `runs`), and exits 1 when a page is over
+// 100 KB or 1.5 s. Usage: node bench/slow-phone.mjs PATH/TO/dolbom [runs]
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const require = createRequire(new URL("../e2e/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+const bin = process.argv[2];
+const runs = Number(process.argv[3] || 5);
+const BYTES_TARGET = 100 * 1024;
+const FCP_TARGET_MS = 1500;
+const PAGES = ["/", "/welfare", "/welfare?q=%EC%95%84%EB%8F%99%EC%88%98%EB%8B%B9", "/welfare/check", "/places", "/care",
+  "/spaces", "/hub", "/login", "/my", "/children", "/care/apply", "/waitlist", "/bookings", "/notifications"];
+const SIGNED_IN = new Set(["/my", "/children", "/care/apply", "/waitlist", "/bookings", "/notifications"]);
+
+const dir = mkdtempSync(join(tmpdir(), "dolbom-phone-bench-"));
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(bin, ["demo", "--addr", `127.0.0.1:${port}`], {
+  env: { ...process.env, DOLBOM_DATABASE_URL: `sqlite://${join(dir, "bench.db")}`, DOLBOM_LOG: "warn" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
+  if (i > 600) throw new Error("dolbom did not start");
+  await new Promise((r) => setTimeout(r, 100));
+}
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+
+/** The demo resident's session cookie, taken once without throttling. */
+async function residentCookies() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel("이메일").fill("resident@demo.dolbom.kr");
+  await page.getByLabel("비밀번호").fill("dolbom-demo-2026");
+  await page.getByRole("button", { name: "로그인" }).last().click();
+  await page.waitForURL(`${base}/`);
+  const cookies = await context.cookies();
+  await context.close();
+  return cookies;
+}
+
+async function visit(path, cookies) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "ko-KR" });
+  if (SIGNED_IN.has(path)) await context.addCookies(cookies);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false, latency: 150, downloadThroughput: (1638.4 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  // Only the page, its styles and its scripts count (not photos, the map's tiles of data, or the tab's icon).
+  const counted = new Set();
+  cdp.on("Network.responseReceived", (e) => {
+    if (["Document", "Stylesheet", "Script"].includes(e.type)) counted.add(e.requestId);
+  });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (e) => { if (counted.has(e.requestId)) bytes += e.encodedDataLength; });
+  await page.goto(`${base}${path}`, { waitUntil: "load" });
+  const fcp = await page.evaluate(() => new Promise((done) => {
+    const seen = performance.getEntriesByName("first-contentful-paint")[0];
+    if (seen) return done(seen.startTime);
+    new PerformanceObserver((list) => done(list.getEntries()[0].startTime)).observe({ type: "paint", buffered: true });
+  }));
+  await context.close();
+  return { bytes, fcp };
+}
+
+const cookies = await residentCookies();
+let failed = false;
+console.log("| page | HTML+CSS+JS over the wire | first contentful paint (median) |");
+console.log("| --- | --- | --- |");
+for (const path of PAGES) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await visit(path, cookies));
+  results.sort((a, b) => a.fcp - b.fcp);
+  const median = results[Math.floor(results.length / 2)];
+  const over = median.bytes > BYTES_TARGET || median.fcp > FCP_TARGET_MS;
+  failed ||= over;
+  console.log(`| \`${decodeURIComponent(path)}\` | ${(median.bytes / 1024).toFixed(1)} KB | ${Math.round(median.fcp)} ms${over ? " **over**" : ""} |`);
+}
+await browser.close();
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+rmSync(dir, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
