@@ -96,5 +96,5 @@ both!(caregivers_keep_their_profile_and_bad_input_is_named, |app: TestApp| async
     let again = app.get(&caregiver, page).await.text().await.unwrap();
     assert!(again.contains("value=\"09:00-13:00\"") && again.contains("value=\"2027-03-01\""));
     let staff = app.signed_in(Role::ProviderStaff, &[]).await;
-    assert_eq!(app.get(&staff, page).await.status(), 404, "facility staff have no caregiver profile");
+    assert_eq!(app.get(&staff, page).await.status(), 403, "facility staff keep no caregiver profile");
 });
