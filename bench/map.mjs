@@ -1,33 +1,12 @@
 // The map page target of issue #5: bytes transferred for /places of the demo district (HTML, CSS, scripts; a fresh
 // browser context each time, so nothing is cached) and the time until the map answers to input (map.js has run:
 // the `map-ready` mark), in Debian's headless Chromium. Usage: node bench/map.mjs PATH/TO/dolbom [runs]
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { demoAndBrowser } from "./demo-server.mjs";
 
-const require = createRequire(new URL("../e2e/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
 const bin = process.argv[2];
 const runs = Number(process.argv[3] || 10);
-const dir = mkdtempSync(join(tmpdir(), "dolbom-map-bench-"));
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(bin, ["demo", "--addr", `127.0.0.1:${port}`], {
-  env: { ...process.env, DOLBOM_DATABASE_URL: `sqlite://${join(dir, "bench.db")}`, DOLBOM_LOG: "warn" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
-  if (i > 300) throw new Error("dolbom did not start");
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { base, browser, stop } = await demoAndBrowser(bin, "map");
 await new Promise((r) => setTimeout(r, 1000)); // the index tail picks up the demo's places
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
 const bytes = [];
 const ready = [];
 for (let i = 0; i < runs; i++) {
@@ -43,9 +22,7 @@ for (let i = 0; i < runs; i++) {
   ready.push(mark);
   await context.close();
 }
-await browser.close();
-server.kill("SIGTERM");
-rmSync(dir, { recursive: true, force: true });
+await stop();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs) => Math.max(...xs);
 console.log(`map page /places, ${runs} cold loads: transferred median ${(median(bytes) / 1024).toFixed(0)} KB (max ${(max(bytes) / 1024).toFixed(0)} KB); interactive (map-ready) median ${median(ready).toFixed(0)} ms, max ${max(ready).toFixed(0)} ms`);

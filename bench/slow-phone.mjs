@@ -3,14 +3,8 @@
 // down, 750 kbit/s up (DevTools network emulation) and a CPU four times slower. Reports per page the compressed
 // bytes of HTML + CSS + JS and the first contentful paint (median of `runs`), and exits 1 when a page is over
 // 100 KB or 1.5 s. Usage: node bench/slow-phone.mjs PATH/TO/dolbom [runs]
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { demoAndBrowser } from "./demo-server.mjs";
 
-const require = createRequire(new URL("../e2e/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
 const bin = process.argv[2];
 const runs = Number(process.argv[3] || 5);
 const BYTES_TARGET = 100 * 1024;
@@ -19,22 +13,7 @@ const PAGES = ["/", "/welfare", "/welfare?q=%EC%95%84%EB%8F%99%EC%88%98%EB%8B%B9
   "/spaces", "/hub", "/login", "/my", "/children", "/care/apply", "/waitlist", "/bookings", "/notifications"];
 const SIGNED_IN = new Set(["/my", "/children", "/care/apply", "/waitlist", "/bookings", "/notifications"]);
 
-const dir = mkdtempSync(join(tmpdir(), "dolbom-phone-bench-"));
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(bin, ["demo", "--addr", `127.0.0.1:${port}`], {
-  env: { ...process.env, DOLBOM_DATABASE_URL: `sqlite://${join(dir, "bench.db")}`, DOLBOM_LOG: "warn" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-for (let i = 0; ; i++) {
-  try { if ((await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) })).ok) break; } catch { /* starting */ }
-  if (i > 600) throw new Error("dolbom did not start");
-  await new Promise((r) => setTimeout(r, 100));
-}
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const { base, browser, stop } = await demoAndBrowser(bin, "phone");
 
 /** The demo resident's session cookie, taken once without throttling. */
 async function residentCookies() {
@@ -95,8 +74,5 @@ for (const path of PAGES) {
   failed ||= over;
   console.log(`| \`${decodeURIComponent(path)}\` | ${(median.bytes / 1024).toFixed(1)} KB | ${Math.round(median.fcp)} ms${over ? " **over**" : ""} |`);
 }
-await browser.close();
-server.kill("SIGTERM");
-await new Promise((r) => server.once("exit", r));
-rmSync(dir, { recursive: true, force: true });
+await stop();
 process.exit(failed ? 1 : 0);
