@@ -1642,3 +1642,7 @@ my-deletion-cancel-first = Please first cancel any care in progress, bookings to
 my-deletion-reason = Reason (optional)
 my-deletion-ask = Ask for deletion
 label-assets = Household assets (home, land, savings and the like together, won)
+record-kind-waitlist_application = Daycare waiting-list application
+record-kind-case = Case
+record-kind-outreach_visit = Outreach visit
+record-kind-linkage_run = List matching run

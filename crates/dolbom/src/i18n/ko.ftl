@@ -1642,3 +1642,7 @@ my-deletion-cancel-first = 진행 중인 돌봄, 다가오는 예약, 입소 대
 my-deletion-reason = 이유 (적지 않아도 됩니다)
 my-deletion-ask = 삭제 요청하기
 label-assets = 가구 재산 (집·땅·예금 등을 합한 금액, 원)
+record-kind-waitlist_application = 어린이집 입소 대기 신청
+record-kind-case = 사례관리
+record-kind-outreach_visit = 찾아가는 방문
+record-kind-linkage_run = 명단 대조 작업

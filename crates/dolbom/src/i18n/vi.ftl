@@ -1642,3 +1642,7 @@ my-deletion-cancel-first = Vui lòng hủy trước mọi chăm sóc đang diễ
 my-deletion-reason = Lý do (không bắt buộc)
 my-deletion-ask = Gửi yêu cầu xóa
 label-assets = Tài sản của hộ (nhà, đất, tiền gửi… cộng lại, won)
+record-kind-waitlist_application = Đơn chờ nhà trẻ
+record-kind-case = Hồ sơ quản lý trường hợp
+record-kind-outreach_visit = Chuyến thăm tận nơi
+record-kind-linkage_run = Lượt đối chiếu danh sách

@@ -1642,3 +1642,7 @@ my-deletion-cancel-first = 请先取消进行中的照护、即将到来的预�
 my-deletion-reason = 原因（可不填）
 my-deletion-ask = 提交删除申请
 label-assets = 家庭财产（房屋、土地、存款等合计，韩元）
+record-kind-waitlist_application = 托儿所候补申请
+record-kind-case = 个案管理
+record-kind-outreach_visit = 上门走访
+record-kind-linkage_run = 名单比对任务
