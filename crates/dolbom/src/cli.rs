@@ -164,13 +164,7 @@ pub fn main() -> ExitCode {
 }
 
 fn print_routes() -> anyhow::Result<()> {
-    let table: Vec<serde_json::Value> = crate::routes::table()
-        .into_iter()
-        .map(|r| {
-            let roles = r.permission.roles().map(|roles| roles.iter().map(|role| role.as_str()).collect::<Vec<_>>());
-            serde_json::json!({"method": r.method.as_str(), "path": r.path, "roles": roles})
-        })
-        .collect();
+    let table = crate::routes::table_json();
     // Written, not printed: a closed pipe (`dolbom routes | head`) is an error to report, not a panic.
     let mut out = std::io::stdout().lock();
     std::io::Write::write_all(&mut out, serde_json::to_string_pretty(&table)?.as_bytes())?;

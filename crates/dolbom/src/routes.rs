@@ -321,6 +321,15 @@ pub fn table() -> Vec<RouteSpec> {
     routes().into_iter().map(|r| r.spec).collect()
 }
 
+/// The table as JSON (`dolbom routes`): method, path and the roles let in (`null` for everyone).
+pub fn table_json() -> serde_json::Value {
+    let rows = table().into_iter().map(|r| {
+        let roles = r.permission.roles().map(|roles| roles.iter().map(|role| role.as_str()).collect::<Vec<_>>());
+        serde_json::json!({"method": r.method.as_str(), "path": r.path, "roles": roles})
+    });
+    serde_json::Value::Array(rows.collect())
+}
+
 /// The router: each route's handler behind its permission check.
 pub fn build() -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, r| {
