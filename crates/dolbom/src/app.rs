@@ -53,6 +53,8 @@ pub struct Inner {
     pub replica: Option<crate::db::replica::Replica>,
     pub config: Config,
     pub keys: Keys,
+    /// Where notification e-mail goes (the configured SMTP server, or the log).
+    pub mailer: crate::notify::Mailer,
     pub areas: Arc<Areas>,
     /// The directory's search index and where it stands in the change log.
     pub search: SearchIndex,
@@ -76,17 +78,25 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config, keys: Keys, indexes: Indexes) -> Self {
+    pub fn new(db: Db, config: Config, keys: Keys, indexes: Indexes) -> Result<Self, crate::notify::mail::MailError> {
         Self::with_replica(db, None, config, keys, indexes)
     }
 
-    pub fn with_replica(db: Db, replica: Option<Db>, config: Config, keys: Keys, indexes: Indexes) -> Self {
+    pub fn with_replica(
+        db: Db,
+        replica: Option<Db>,
+        config: Config,
+        keys: Keys,
+        indexes: Indexes,
+    ) -> Result<Self, crate::notify::mail::MailError> {
+        let mailer = crate::notify::Mailer::from_config(&config)?;
         let per_minute = NonZeroU32::new(config.login_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        AppState(Arc::new(Inner {
+        Ok(AppState(Arc::new(Inner {
             db,
             replica: replica.map(crate::db::replica::Replica::new),
             config,
             keys,
+            mailer,
             areas: indexes.areas,
             search: indexes.search,
             search_tail: tokio::sync::Mutex::new(indexes.search_tail),
@@ -95,7 +105,7 @@ impl AppState {
             map_outlines: Default::default(),
             people_index: Default::default(),
             credential_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
-        }))
+        })))
     }
 
     pub fn municipality(&self) -> &str {

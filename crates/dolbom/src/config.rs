@@ -42,6 +42,20 @@ pub struct Config {
     #[arg(long, env = "DOLBOM_ACCESS_LOG_RETENTION_DAYS", default_value_t = 731, global = true)]
     pub access_log_retention_days: u32,
 
+    /// The SMTP server notifications are e-mailed through: `smtp://host:25` (plain, for a relay on the same
+    /// network), `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://user:password@host:465`.
+    /// When unset, e-mail is written to the log instead (the demo, development).
+    #[arg(long, env = "DOLBOM_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of notification e-mail.
+    #[arg(long, env = "DOLBOM_MAIL_FROM", default_value = "돌봄 <no-reply@localhost>", global = true)]
+    pub mail_from: String,
+
+    /// The address residents reach this instance at, for the links in e-mail.
+    #[arg(long, env = "DOLBOM_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "DOLBOM_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,
@@ -70,6 +84,9 @@ impl Config {
             trust_proxy: false,
             login_per_minute: 20,
             access_log_retention_days: 731,
+            smtp_url: None,
+            mail_from: "돌봄 <no-reply@localhost>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             log_format: "text".into(),
         }
     }

@@ -142,6 +142,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/account", SignedIn, auth::routes::account),
         route(GET, "/notifications", SignedIn, notify::routes::inbox),
         route(POST, "/notifications/read", SignedIn, notify::routes::mark_read),
+        route(GET, "/notifications/settings", SignedIn, notify::settings::show),
+        route(POST, "/notifications/settings", SignedIn, notify::settings::save),
         route(POST, "/account/language", SignedIn, auth::routes::set_language),
         route(GET, "/account/password", SignedIn, auth::routes::password_form),
         route(POST, "/account/password", SignedIn, auth::routes::change_password),

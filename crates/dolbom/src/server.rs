@@ -58,7 +58,7 @@ pub async fn prepare_with(config: &Config, fallback: SecretFallback) -> anyhow::
         Some(url) => Some(connect_replica(&db, url).await?),
         None => None,
     };
-    Ok(AppState::with_replica(db, replica, config.clone(), keys, indexes))
+    Ok(AppState::with_replica(db, replica, config.clone(), keys, indexes)?)
 }
 
 /// Opens the read replica; only a PostgreSQL primary can have one.

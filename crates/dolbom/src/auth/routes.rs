@@ -243,7 +243,12 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<PasswordChange>,
 ) -> AppResult<Response> {
     match accounts::change_password(&state.db, &user.id, &user.session_id, &form).await {
-        Ok(()) => Ok(Redirect::to("/account?changed=true").into_response()),
+        Ok(()) => {
+            // Told in the inbox and by e-mail, so a change the owner did not make is noticed.
+            let me = std::slice::from_ref(&user.id);
+            crate::notify::send(&state.db, me, "notify-password-changed", &serde_json::json!({}), "/account").await?;
+            Ok(Redirect::to("/account?changed=true").into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let page = Page::new(&visitor, "password-title");
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { page, errors })

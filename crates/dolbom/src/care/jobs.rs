@@ -1,7 +1,8 @@
 //! The care flow's background work, once a minute and exactly once across processes (a job per minute, its
 //! minute the dedupe key): offers past their deadline go to the next best, applications left waiting (a process
 //! stopped between storing and matching) are matched, waitlist places not answered in time go to the next child,
-//! freed community-space slots are offered to those waiting, stalled referrals between agencies are reminded, and the outbox is handed to the delivery adapter.
+//! freed community-space slots are offered to those waiting, stalled referrals between agencies are reminded, and
+//! the outbox's e-mail is sent.
 
 use std::sync::Arc;
 
@@ -31,25 +32,16 @@ pub fn handler(state: AppState) -> Handler {
                 crate::spaces::waits::tick(&db, state.municipality(), now_local).await.map_err(|e| e.to_string())?;
             let reminded =
                 crate::people::referrals::remind_stalled(&db, state.municipality()).await.map_err(|e| e.to_string())?;
-            let sent = notify::deliver_outbox(&db, 500, log_delivery).await.map_err(|e| e.to_string())?;
-            if moved + matched + expired + offered + reminded + sent > 0 {
-                tracing::info!(moved, matched, expired, offered, reminded, sent, "care tick");
+            let mail = notify::deliver_outbox(&db, &state.mailer, &state.config.public_url, 500)
+                .await
+                .map_err(|e| e.to_string())?;
+            let sent = mail.sent;
+            if moved + matched + expired + offered + reminded + sent + mail.failed > 0 {
+                tracing::info!(moved, matched, expired, offered, reminded, sent, failed = mail.failed, "care tick");
             }
             Ok(())
         })
     })
-}
-
-/// The delivery adapter of the demo and of tests: each SMS or e-mail is written to the log, nothing leaves.
-fn log_delivery(message: &notify::store::Outgoing) -> Result<(), String> {
-    tracing::info!(
-        channel = %message.channel,
-        user = %message.user_id,
-        message = %message.message,
-        args = %message.args,
-        "outbox: delivered by the logging adapter"
-    );
-    Ok(())
 }
 
 /// Enqueues the next minute's tick once, however many processes ask.

@@ -161,7 +161,8 @@ const CHILD_IN_RECORDS: &str = "(EXISTS (SELECT 1 FROM care_applications a WHERE
 
 async fn erase(tx: &mut Tx, user: &str) -> Result<Outcome, sqlx::Error> {
     let mut out = Outcome {
-        notifications_deleted: delete(tx, "DELETE FROM notifications WHERE user_id = $1", user).await?,
+        notifications_deleted: delete(tx, "DELETE FROM notifications WHERE user_id = $1", user).await?
+            + delete(tx, "DELETE FROM outbox WHERE user_id = $1", user).await?,
         memberships_deleted: delete(tx, "DELETE FROM group_join_requests WHERE user_id = $1", user).await?,
         comments_deleted: delete(tx, "DELETE FROM group_post_comments WHERE author_id = $1", user).await?,
         posts_deleted: delete(tx, "DELETE FROM group_posts WHERE author_id = $1", user).await?,
@@ -182,6 +183,7 @@ async fn erase(tx: &mut Tx, user: &str) -> Result<Outcome, sqlx::Error> {
     out.waitlist_records_kept = count(tx, waiting, user).await?;
     out.bookings_kept = count(tx, "SELECT COUNT(*) FROM bookings WHERE user_id = $1", user).await?;
     delete(tx, "DELETE FROM sessions WHERE user_id = $1", user).await?;
+    delete(tx, "DELETE FROM notification_prefs WHERE user_id = $1", user).await?;
     let anonymous = "UPDATE users SET email = 'deleted-' || id || '@invalid', display_name = '', \
                      password_hash = '!', active = FALSE WHERE id = $1";
     delete(tx, anonymous, user).await?;

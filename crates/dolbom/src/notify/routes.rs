@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::db::time::seoul_display;
 use crate::error::AppResult;
-use crate::i18n::{self, Locale};
+use crate::i18n::Locale;
 use crate::web::{Page, render};
 
 #[derive(Template)]
@@ -31,11 +31,7 @@ impl InboxPage {
 
 /// The message with its arguments, in the reader's language.
 pub fn text(locale: Locale, n: &Notification) -> String {
-    let args: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&n.args).unwrap_or_default();
-    let pairs: Vec<(&str, String)> =
-        args.iter().map(|(k, v)| (k.as_str(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
-    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    i18n::t_args(locale, &n.message, &borrowed)
+    super::delivery::message_text(locale, &n.message, &n.args)
 }
 
 pub async fn inbox(State(state): State<AppState>, visitor: Visitor, user: CurrentUser) -> AppResult<Response> {

@@ -6,10 +6,7 @@ use crate::db::time::{Millis, now_millis};
 use crate::db::{Db, Tx, new_id};
 use crate::{db_run, tx_run};
 
-/// The channels every notification also goes out on, for the adapters.
-const CHANNELS: [&str; 2] = ["sms", "email"];
-
-/// Tells each user: one inbox row and one outbox row per channel, in one transaction.
+/// Tells each user: one inbox row, and one e-mail in the outbox for those who want e-mail, in one transaction.
 pub async fn send(
     db: &Db,
     users: &[String],
@@ -37,18 +34,12 @@ pub async fn send_in(
             "INSERT INTO notifications (id, user_id, message, args, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
         tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(user).bind(message).bind(&args).bind(link)
             .bind(now).execute(c).await.map(|_| ()))?;
-        let rows = (0..CHANNELS.len()).map(|i| format!("($1, $2, $3, $4, ${}, ${})", 5 + 2 * i, 6 + 2 * i));
-        let sql = format!(
-            "INSERT INTO outbox (user_id, message, args, created_at, id, channel) VALUES {}",
-            rows.collect::<Vec<_>>().join(", ")
-        );
-        tx_run!(tx, c => {
-            let mut q = sqlx::query(&sql).bind(user).bind(message).bind(&args).bind(now);
-            for channel in CHANNELS {
-                q = q.bind(new_id()).bind(channel);
-            }
-            q.execute(c).await.map(|_| ())
-        })?;
+        // E-mail too, unless the person turned it off (no row of preferences means the default: on).
+        let sql = "INSERT INTO outbox (id, channel, user_id, message, args, link, created_at) \
+                   SELECT $1, 'email', $2, $3, $4, $5, $6 \
+                   WHERE COALESCE((SELECT email FROM notification_prefs WHERE user_id = $2), TRUE)";
+        tx_run!(tx, c => sqlx::query(sql).bind(new_id()).bind(user).bind(message).bind(&args).bind(link)
+            .bind(now).execute(c).await.map(|_| ()))?;
     }
     Ok(())
 }
@@ -70,44 +61,31 @@ pub async fn latest(db: &Db, user_id: &str, limit: i64) -> Result<Vec<Notificati
     db_run!(db, p => sqlx::query_as(sql).bind(user_id).bind(limit).fetch_all(p).await)
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Outgoing {
-    pub id: String,
-    pub channel: String,
-    pub user_id: String,
-    pub message: String,
-    pub args: String,
-}
-
-/// Hands unsent messages to `deliver` (an SMS or e-mail adapter; the demo logs them) and marks each sent, or
-/// counts the failed attempt; returns how many were sent.
-pub async fn deliver_outbox<F>(db: &Db, batch: i64, mut deliver: F) -> Result<usize, sqlx::Error>
-where
-    F: FnMut(&Outgoing) -> Result<(), String>,
-{
-    let sql = "SELECT id, channel, user_id, message, args FROM outbox WHERE sent_at IS NULL AND attempts < 5 \
-               ORDER BY created_at, id LIMIT $1";
-    let due: Vec<Outgoing> = db_run!(db, p => sqlx::query_as(sql).bind(batch).fetch_all(p).await)?;
-    let mut sent = 0;
-    for message in &due {
-        let (sql, note) = match deliver(message) {
-            Ok(()) => {
-                sent += 1;
-                ("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2", String::new())
-            }
-            Err(e) => ("UPDATE outbox SET attempts = attempts + 1, last_error = $3 WHERE id = $2 AND $1 > 0", e),
-        };
-        let sent_at = now_millis();
-        if note.is_empty() {
-            db_run!(db, p => sqlx::query(sql).bind(sent_at).bind(&message.id).execute(p).await.map(|_| ()))?;
-        } else {
-            db_run!(db, p => sqlx::query(sql).bind(sent_at).bind(&message.id).bind(&note).execute(p).await.map(|_| ()))?;
-        }
-    }
-    Ok(sent)
-}
-
 pub async fn mark_all_read(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
     let sql = "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL";
     db_run!(db, p => sqlx::query(sql).bind(now_millis()).bind(user_id).execute(p).await.map(|_| ()))
+}
+
+/// How a person wants to be told, besides the inbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prefs {
+    pub email: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs { email: true }
+    }
+}
+
+pub async fn prefs(db: &Db, user_id: &str) -> Result<Prefs, sqlx::Error> {
+    let sql = "SELECT email FROM notification_prefs WHERE user_id = $1";
+    let email: Option<bool> = db_run!(db, p => sqlx::query_scalar(sql).bind(user_id).fetch_optional(p).await)?;
+    Ok(email.map_or_else(Prefs::default, |email| Prefs { email }))
+}
+
+pub async fn save_prefs(db: &Db, user_id: &str, prefs: Prefs) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO notification_prefs (user_id, email, updated_at) VALUES ($1, $2, $3) \
+               ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at";
+    db_run!(db, p => sqlx::query(sql).bind(user_id).bind(prefs.email).bind(now_millis()).execute(p).await.map(|_| ()))
 }

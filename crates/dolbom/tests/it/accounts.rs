@@ -205,6 +205,11 @@ both!(password_change_signs_out_other_devices, |app: TestApp| async move {
     let fresh = app.browser();
     assert_eq!(app.login(&fresh, "pw@example.kr", PASSWORD).await.status(), 401);
     assert_eq!(app.login(&fresh, "pw@example.kr", "a brand new password").await.status(), 303);
+    let inbox = app.get(&fresh, "/notifications").await.text().await.unwrap();
+    assert_eq!(inbox.matches("비밀번호가 바뀌었습니다.").count(), 1, "told once, for the change that happened");
+    let emails = "SELECT COUNT(*) FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.email = 'pw@example.kr'";
+    let queued: i64 = dolbom::db_run!(&app.state.db, p => sqlx::query_scalar(emails).fetch_one(p).await).unwrap();
+    assert_eq!(queued, 1, "and by e-mail");
 });
 
 both!(anonymous_visitors_get_a_csrf_binding_cookie, |app: TestApp| async move {

@@ -80,7 +80,9 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET" | "POST", "/care/work/profile") => Some(&[Caregiver]),
         ("GET", "/care/monitoring" | "/official/waitlist" | "/official/waitlist.csv" | "/official/waitlist/rules")
         | ("POST", "/official/waitlist/rules") => Some(&[Official]),
-        ("GET", "/notifications") | ("POST", "/notifications/read") => Some(&Role::ALL),
+        ("GET" | "POST", "/notifications/settings") | ("GET", "/notifications") | ("POST", "/notifications/read") => {
+            Some(&Role::ALL)
+        }
         ("GET", "/waitlist" | "/my" | "/my/data.json")
         | (
             "POST",
