@@ -113,6 +113,8 @@ fn routes() -> Vec<Route> {
         route(GET, "/my", RegisterChildren, mine::routes::page),
         route(GET, "/my/data.json", RegisterChildren, mine::routes::data),
         route(POST, "/my/deletion", RegisterChildren, mine::routes::ask_deletion),
+        route(GET, "/my/checks/{id}", RegisterChildren, mine::checks::show),
+        route(POST, "/my/checks/{id}/delete", RegisterChildren, mine::checks::delete),
         route(GET, "/children", RegisterChildren, children::routes::list),
         route(GET, "/children/new", RegisterChildren, children::routes::new_form),
         route(POST, "/children", RegisterChildren, children::routes::create),

@@ -164,6 +164,7 @@ pub async fn seed_if_empty(state: &AppState, options: &DemoOptions) -> Result<Op
     crate::spaces::demo::seed_booking(&state.db, municipality, id_of(Role::Resident))
         .await
         .map_err(|e| AppError::Internal(format!("demo booking: {e}")))?;
+    crate::mine::checks::seed_demo(state, id_of(Role::Resident)).await?;
     let leader_org =
         orgs.iter().find(|o| o.name == "공릉동 공동육아 부모모임").map(|o| o.id.as_str()).unwrap_or_default();
     let today = crate::db::time::seoul_today();

@@ -1,16 +1,16 @@
 //! "나에게 맞는 복지 찾기": a short form turned into an eligibility profile, checked against every service with
-//! rules. Nothing is stored.
+//! rules. Nothing is stored unless a signed-in resident saves the result (`mine::checks`).
 
 use chrono::NaiveDate;
 use eligibility::{Benefit, BenefitSet, Fact, MedianIncome, Outcome, Profile, Rules, Verdict, evaluate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::store::RuledService;
 use crate::db::time::age_on;
 use crate::error::FieldErrors;
 
 /// The form as typed: every field optional, so what a resident leaves out is "unknown", never "no".
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct CheckForm {
     #[serde(default)]
     pub birth_date: String,
@@ -46,6 +46,9 @@ pub struct CheckForm {
     /// Benefits received (`near_poor`, `basic_pension`, …); `none` means "none of them".
     #[serde(default)]
     pub benefits: Vec<String>,
+    /// Set by the "save this result" button (residents): keep the result on 내 돌봄.
+    #[serde(default, skip_serializing)]
+    pub save: String,
 }
 
 pub const FACT_FIELDS: [(&str, Fact); 8] = [
@@ -91,6 +94,28 @@ impl CheckForm {
 
     pub fn has_benefit(&self, code: &str) -> bool {
         self.benefits.iter().any(|b| b == code)
+    }
+
+    /// Every answer given, as the form's (name, value) pairs: to ask the same again, or to list what was said.
+    pub fn answered(&self) -> Vec<(&'static str, String)> {
+        let text = [
+            ("birth_date", &self.birth_date),
+            ("area", &self.area),
+            ("household_size", &self.household_size),
+            ("monthly_income", &self.monthly_income),
+            ("assets", &self.assets),
+            ("children", &self.children),
+            ("youngest_child_age", &self.youngest_child_age),
+        ];
+        let facts = FACT_FIELDS.iter().map(|(name, _)| (*name, self.fact(name)));
+        let benefits = self.benefits.iter().map(|b| ("benefits", b.as_str()));
+        text.into_iter()
+            .map(|(name, value)| (name, value.as_str()))
+            .chain(facts)
+            .chain(benefits)
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(name, value)| (name, value.trim().to_string()))
+            .collect()
     }
 }
 

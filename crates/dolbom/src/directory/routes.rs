@@ -3,16 +3,16 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use eligibility::{MedianIncome, Status};
 
 use super::check::{BENEFIT_CODES, CheckForm, Checked, FACT_FIELDS, check_all};
 use super::explain;
 use super::store;
 use crate::app::AppState;
-use crate::auth::{CsrfForm, Visitor};
+use crate::auth::{CsrfForm, Permission, Visitor};
 use crate::db::time::seoul_today;
-use crate::error::{AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::{Page, render, render_with_status};
 
 /// One line of "why": the condition, its status, and what would change it.
@@ -97,7 +97,7 @@ pub async fn check_form(State(state): State<AppState>, visitor: Visitor) -> AppR
     render(&CheckPage::new(&state, &visitor, CheckForm::default(), FieldErrors::default()))
 }
 
-/// Evaluates the form against every service with rules; stores nothing.
+/// Evaluates the form against every service with rules; stores it only when a resident asks to keep it.
 pub async fn check(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -112,6 +112,12 @@ pub async fn check(
     };
     let services = store::services_with_rules(&state.db, state.municipality()).await?;
     let (eligible, unknown, ruled_out) = check_all(&profile, services, &MedianIncome::official());
+    if !form.save.is_empty() {
+        let resident = visitor.user.as_ref().filter(|u| Permission::RegisterChildren.allows(Some(u.role)));
+        let user = resident.ok_or(AppError::Forbidden)?;
+        let id = crate::mine::checks::keep(&state.db, &user.id, &form, &eligible, &unknown, ruled_out).await?;
+        return Ok(Redirect::to(&format!("/my/checks/{id}")).into_response());
+    }
     let mut page = CheckPage::new(&state, &visitor, form, FieldErrors::default());
     let cards = |list: Vec<Checked>| list.into_iter().map(|c| card(&page.page, c)).collect::<Vec<_>>();
     let sections = vec![("check-eligible", cards(eligible)), ("check-unknown", cards(unknown))];

@@ -184,6 +184,7 @@ async fn erase(tx: &mut Tx, user: &str) -> Result<Outcome, sqlx::Error> {
     out.bookings_kept = count(tx, "SELECT COUNT(*) FROM bookings WHERE user_id = $1", user).await?;
     delete(tx, "DELETE FROM sessions WHERE user_id = $1", user).await?;
     delete(tx, "DELETE FROM notification_prefs WHERE user_id = $1", user).await?;
+    delete(tx, "DELETE FROM saved_checks WHERE user_id = $1", user).await?;
     let anonymous = "UPDATE users SET email = 'deleted-' || id || '@invalid', display_name = '', \
                      password_hash = '!', active = FALSE WHERE id = $1";
     delete(tx, anonymous, user).await?;

@@ -6,6 +6,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
+use super::checks::Found;
+use super::checks_store::{self, SavedCheck};
 use super::deletion::{self, InProgress, RETENTION, Request};
 use super::store::{self, Membership, Written};
 use crate::app::AppState;
@@ -36,6 +38,7 @@ struct MyPage {
     /// Offers still open, with the 어린이집's name.
     offers: Vec<(Offer, String)>,
     bookings: Vec<(Booking, String)>,
+    checks: Vec<SavedCheck>,
     groups: Vec<Membership>,
     notifications: Vec<Notification>,
     unread: i64,
@@ -53,6 +56,13 @@ impl MyPage {
 
     fn notification(&self, n: &Notification) -> String {
         crate::notify::routes::text(self.page.locale, n)
+    }
+
+    /// "2 services you may get, 3 to check".
+    fn check_summary(&self, c: &SavedCheck) -> String {
+        let found = Found::of(c);
+        let (eligible, unknown) = (found.eligible.len().to_string(), found.unknown.len().to_string());
+        self.page.t2("my-check-summary", "eligible", eligible, "unknown", unknown)
     }
 
     fn retention(&self) -> &'static [(&'static str, &'static str, bool)] {
@@ -92,6 +102,7 @@ async fn my_page(
         waiting: waitlist_store::of_guardian(db, m, &user.id).await?,
         offers: open.map(|o| (o.clone(), centre(&o.facility_id))).collect(),
         bookings: spaces_store::of_user(db, &user.id).await?,
+        checks: checks_store::of_user(db, &user.id).await?,
         groups: store::memberships(db, &user.id).await?,
         notifications: notify_store::latest(db, &user.id, LATEST_NOTIFICATIONS).await?,
         unread: store::unread(db, &user.id).await?,
@@ -139,6 +150,7 @@ struct Everything {
     waiting_lists: Vec<Mine>,
     waiting_list_offers: Vec<Offer>,
     bookings: Vec<Booking>,
+    saved_eligibility_checks: Vec<SavedCheck>,
     groups: Vec<Membership>,
     posts: Vec<Written>,
     comments: Vec<Written>,
@@ -177,6 +189,7 @@ pub async fn data(State(state): State<AppState>, user: CurrentUser) -> AppResult
         waiting_lists: waitlist_store::of_guardian(db, m, &user.id).await?,
         waiting_list_offers: offer_store::of_guardian(db, m, &user.id).await?,
         bookings: spaces_store::of_user(db, &user.id).await?.into_iter().map(|(b, _)| b).collect(),
+        saved_eligibility_checks: checks_store::of_user(db, &user.id).await?,
         groups: store::memberships(db, &user.id).await?,
         posts: store::posts(db, &user.id).await?,
         comments: store::comments(db, &user.id).await?,

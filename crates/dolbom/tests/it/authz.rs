@@ -83,10 +83,11 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET" | "POST", "/notifications/settings") | ("GET", "/notifications") | ("POST", "/notifications/read") => {
             Some(&Role::ALL)
         }
-        ("GET", "/waitlist" | "/my" | "/my/data.json")
+        ("GET", "/waitlist" | "/my" | "/my/data.json" | "/my/checks/{id}")
         | (
             "POST",
             "/my/deletion"
+            | "/my/checks/{id}/delete"
             | "/waitlist"
             | "/waitlist/{id}/withdraw"
             | "/waitlist/{id}/documents/{fact}"

@@ -25,6 +25,7 @@ mod durability_writes;
 mod intake;
 mod ledger;
 mod mine;
+mod mine_checks;
 mod notify_mail;
 mod pages;
 mod places;
