@@ -17,12 +17,12 @@ const { base, browser, stop } = await demoAndBrowser(bin, "phone");
 
 /** The demo resident's session cookie, taken once without throttling. */
 async function residentCookies() {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: "ko-KR" });
   const page = await context.newPage();
   await page.goto(`${base}/login`);
-  await page.getByLabel("이메일").fill("resident@demo.dolbom.kr");
-  await page.getByLabel("비밀번호").fill("dolbom-demo-2026");
-  await page.getByRole("button", { name: "로그인" }).last().click();
+  await page.locator("main input[name=email]").fill("resident@demo.dolbom.kr");
+  await page.locator("main input[name=password]").fill("dolbom-demo-2026");
+  await page.locator("main form[action='/login'] button[type=submit]").click();
   await page.waitForURL(`${base}/`);
   const cookies = await context.cookies();
   await context.close();
