@@ -21,6 +21,7 @@ function focused(page) {
     return {
       tag: el.tagName.toLowerCase(),
       type: el.getAttribute("type") || "",
+      href: el.getAttribute("href") || "",
       name: (label || own || el.value || "").trim().replace(/\s+/g, " "),
       ring: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== "none",
       style: `outline ${style.outlineStyle} ${style.outlineWidth}, shadow ${style.boxShadow}, ${box.width}×${box.height}`,
@@ -52,12 +53,20 @@ async function typeInto(page, label, text) {
   await page.keyboard.type(text);
 }
 
-/** Tabs to a closed list box and moves through it with the arrow keys until the option shown includes `text`. */
+/**
+ * Tabs to a closed list box and moves through it with the arrow keys until the option shown includes `text` (or,
+ * given a number, that many options down); returns the option's text.
+ */
 async function choose(page, label, text) {
   await tabTo(page, (f) => f.tag === "select" && f.name.includes(label));
+  const shown = () => page.evaluate(() => document.activeElement.selectedOptions[0]?.textContent ?? "");
+  if (typeof text === "number") {
+    for (let i = 0; i < text; i++) await page.keyboard.press("ArrowDown");
+    return shown();
+  }
   for (let i = 0; i < 400; i++) {
-    const shown = await page.evaluate(() => document.activeElement.selectedOptions[0]?.textContent ?? "");
-    if (shown.includes(text)) return;
+    const now = await shown();
+    if (now.includes(text)) return now;
     await page.keyboard.press("ArrowDown");
   }
   throw new Error(`no option "${text}" in ${label}`);
@@ -147,5 +156,91 @@ test("a care application by keyboard", { skip }, async () => {
   await pressAndWait(page, "Enter", /\/care\/applications\/[0-9a-f-]+$/);
   assert.ok((await page.textContent(".status")).includes("기관 확인 중"));
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a waiting-list application by keyboard", { skip }, async () => {
+  const { page, errors, context } = await newCheckedPage(env.browser, { width: 1280, height: 900 });
+  await logInByKeyboard(page, "resident@demo.dolbom.kr");
+  await registerChild(page, env.server.base, { name: "한대기", birth: "2024-03-09", contact: "한보호", relation: "어머니" });
+  await page.goto(`${env.server.base}/my`);
+  await tabTo(page, (f) => f.tag === "a" && f.href.startsWith("/waitlist"));
+  await pressAndWait(page, "Enter", /\/waitlist/);
+  await choose(page, "아이", "한대기");
+  await choose(page, "사는 행정동", "상계1동");
+  const first = await choose(page, "1지망", 1);
+  const second = await choose(page, "2지망", 2);
+  await tabTo(page, named("맞벌이"));
+  await page.keyboard.press("Space");
+  await tabTo(page, named("대기 신청하기", "button"));
+  await pressAndWait(page, "Enter", `${env.server.base}/waitlist`);
+  const mine = await page.locator("main").textContent();
+  assert.ok(mine.includes("한대기") && mine.includes(first) && mine.includes(second), "on the list with both choices");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The first Saturday at least three weeks ahead in Seoul, clear of the other tests' bookings. */
+function laterSaturday() {
+  const day = new Date(Date.now() + 9 * 3600 * 1000 + 21 * 86_400_000);
+  while (day.getUTCDay() !== 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+test("a room booking by keyboard", { skip }, async () => {
+  const { page, errors, context } = await newCheckedPage(env.browser, { width: 1280, height: 900 });
+  await logInByKeyboard(page, "neighbour@demo.dolbom.kr");
+  const day = laterSaturday();
+  await tabTo(page, (f) => f.tag === "a" && f.href === "/spaces");
+  await pressAndWait(page, "Enter", /\/spaces$/);
+  await typeDate(page, "날짜", day);
+  await typeInto(page, "시작 시각", "1000AM");
+  await typeInto(page, "끝 시각", "1200PM");
+  await choose(page, "행정동", "상계1동");
+  await tabTo(page, named("빈 공간 찾기", "button"));
+  await pressAndWait(page, "Enter", /\/spaces\?/);
+  await tabTo(page, (f) => f.tag === "a" && f.name === "상계1동 주민센터 다목적실");
+  await pressAndWait(page, "Enter", /\/spaces\/[0-9a-f-]+/);
+  await typeDate(page, "날짜", day);
+  await typeInto(page, "시작 시각", "1000AM");
+  await typeInto(page, "끝 시각", "1200PM");
+  await typeInto(page, "쓰는 목적", "키보드로 여는 동화 모임");
+  await typeInto(page, "인원", "5");
+  await tabTo(page, named("이 시간 잡아 두기", "button"));
+  await pressAndWait(page, "Enter", /\/bookings\/[0-9a-f-]+$/);
+  await tabTo(page, named("예약 확정", "button"));
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#booking-status");
+  await page.waitForFunction(() => document.querySelector("#booking-status")?.textContent.includes("확정"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("with less motion asked for, nothing on the resident pages moves", { skip }, async () => {
+  const context = await env.browser.newContext({ locale: "ko-KR", reducedMotion: "reduce", viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${env.server.base}/login`);
+  await typeInto(page, "이메일", "resident@demo.dolbom.kr");
+  await typeInto(page, "비밀번호", DEMO_PASSWORD);
+  await pressAndWait(page, "Enter", `${env.server.base}/`);
+  for (const path of ["/", "/welfare", "/welfare/check", "/places", "/care", "/spaces", "/hub", "/my", "/waitlist"]) {
+    await page.goto(`${env.server.base}${path}`);
+    const moving = await page.evaluate(() => {
+      if (!matchMedia("(prefers-reduced-motion: reduce)").matches) return ["the preference did not reach the page"];
+      const found = [];
+      for (const el of [document.documentElement, ...document.querySelectorAll("body *")]) {
+        for (const pseudo of [null, "::before", "::after"]) {
+          const s = getComputedStyle(el, pseudo);
+          const long = (list) => list.split(",").some((d) => parseFloat(d) > 0);
+          if ((s.animationName !== "none" && long(s.animationDuration)) || long(s.transitionDuration) || s.scrollBehavior === "smooth") {
+            found.push(`${el.tagName.toLowerCase()}${pseudo ?? ""}.${el.className}`);
+          }
+        }
+      }
+      return found;
+    });
+    assert.deepEqual(moving, [], `nothing moves on ${path}`);
+    assert.equal(await page.evaluate(() => document.getAnimations().length), 0, `no running animation on ${path}`);
+  }
   await context.close();
 });
