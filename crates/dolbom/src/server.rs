@@ -221,12 +221,26 @@ fn job_runner(db: Db, access_log_retention_days: u32) -> Runner {
                 })
             }),
         )
+        .handle(
+            kinds::RECORDS_PURGE,
+            std::sync::Arc::new(|db, _job| {
+                Box::pin(async move {
+                    let today = crate::db::time::seoul_today();
+                    let purged = crate::mine::retention::purge_expired(&db, today).await.map_err(|e| e.to_string())?;
+                    tracing::info!(?purged, "kept records past retention deleted");
+                    schedule_housekeeping(&db).await.map_err(|e| e.to_string())
+                })
+            }),
+        )
 }
 
-/// Enqueues the next hourly session clean-up and the next daily access-log purge once each, however many processes
-/// ask (the hour or the day is the dedupe key).
+/// Enqueues the next hourly session clean-up and the next daily access-log and kept-records purges once each,
+/// however many processes ask (the hour or the day is the dedupe key).
 async fn schedule_housekeeping(db: &Db) -> Result<(), sqlx::Error> {
-    for (kind, period) in [(kinds::SESSION_CLEANUP, 3_600_000), (kinds::ACCESS_LOG_PURGE, 86_400_000)] {
+    let daily = 86_400_000;
+    for (kind, period) in
+        [(kinds::SESSION_CLEANUP, 3_600_000), (kinds::ACCESS_LOG_PURGE, daily), (kinds::RECORDS_PURGE, daily)]
+    {
         let next = now_millis() / period + 1;
         let job = NewJob {
             run_at: next * period,

@@ -16,4 +16,6 @@ pub mod kinds {
     pub const SESSION_CLEANUP: &str = "session_cleanup";
     /// Deletes access-log entries past their retention; re-enqueues itself daily.
     pub const ACCESS_LOG_PURGE: &str = "access_log_purge";
+    /// Deletes the records erased accounts kept, once their retention ends; re-enqueues itself daily.
+    pub const RECORDS_PURGE: &str = "records_purge";
 }

@@ -155,7 +155,7 @@ async fn count(tx: &mut Tx, sql: &str, user: &str) -> Result<i64, sqlx::Error> {
 }
 
 /// A child some record still needs: care, the hours care held, or a waiting list.
-const CHILD_IN_RECORDS: &str = "(EXISTS (SELECT 1 FROM care_applications a WHERE a.child_id = children.id) \
+pub(super) const CHILD_IN_RECORDS: &str = "(EXISTS (SELECT 1 FROM care_applications a WHERE a.child_id = children.id) \
     OR EXISTS (SELECT 1 FROM care_child_hours h WHERE h.child_id = children.id) \
     OR EXISTS (SELECT 1 FROM waitlist_applications w WHERE w.child_id = children.id))";
 

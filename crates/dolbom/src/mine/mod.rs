@@ -6,5 +6,6 @@ pub mod checks;
 pub mod checks_store;
 pub mod deletion;
 pub mod deletion_routes;
+pub mod retention;
 pub mod routes;
 pub mod store;

@@ -35,6 +35,7 @@ mod referrals;
 mod replica;
 mod replica_cluster;
 mod retention;
+mod retention_records;
 mod security;
 mod sharing;
 mod smtp_sink;

@@ -22,15 +22,15 @@ const CHILD: [(&str, &str); 8] = [
 ];
 
 /// A signed-in resident (`me@test.kr`) with a child, a request to join a group, and a confirmed booking.
-struct Dealings {
-    me: String,
-    client: reqwest::Client,
-    group: String,
-    room: Space,
-    booking: String,
+pub(crate) struct Dealings {
+    pub(crate) me: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) group: String,
+    pub(crate) room: Space,
+    pub(crate) booking: String,
 }
 
-async fn resident_with_dealings(app: &TestApp) -> Dealings {
+pub(crate) async fn resident_with_dealings(app: &TestApp) -> Dealings {
     let db = &app.state.db;
     let me = app.account(Role::Resident, "me@test.kr", &[]).await;
     let client = app.browser();
