@@ -54,6 +54,7 @@ fn routes() -> Vec<Route> {
     vec![
         // Site, operations and assets.
         route(GET, "/", Public, web::pages::home),
+        route(GET, "/words", Public, web::words::page),
         route(GET, "/healthz", Public, web::pages::healthz),
         route(GET, "/readyz", Public, web::pages::readyz),
         route(GET, "/static/{name}", Public, web::assets::asset),

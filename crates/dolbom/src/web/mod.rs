@@ -8,5 +8,6 @@ pub mod headers;
 pub mod layout;
 pub mod pages;
 pub mod reads;
+pub mod words;
 
 pub use layout::{Page, render, render_with_status};

@@ -45,7 +45,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Role]> {
         ("GET", p) if p.starts_with("/api/hsds") => None,
         (
             "GET",
-            "/welfare/check" | "/welfare" | "/welfare/services/{id}" | "/welfare/manual" | "/api/v1/services/search",
+            "/welfare/check"
+            | "/welfare"
+            | "/welfare/services/{id}"
+            | "/welfare/manual"
+            | "/api/v1/services/search"
+            | "/words",
         ) => None,
         ("GET", "/staff/search-misses" | "/staff/services" | "/staff/services/new" | "/staff/services/{id}")
         | ("POST", "/staff/services" | "/staff/services/{id}" | "/staff/search-synonyms") => {

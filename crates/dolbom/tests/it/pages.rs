@@ -124,3 +124,19 @@ both!(pages_go_compressed_and_event_streams_do_not, |app: TestApp| async move {
     assert_eq!(events.headers()["content-type"], "text/event-stream");
     assert!(events.headers().get("content-encoding").is_none(), "an event stream is sent as it comes");
 });
+
+both!(hard_words_are_explained_where_residents_meet_them, |app: TestApp| async move {
+    let client = app.browser();
+    let words = app.get(&client, "/words").await.text().await.unwrap();
+    assert!(words.contains("id=\"median-income\">기준 중위소득</dt>") && words.contains("한가운데 가구의 소득"));
+    for id in dolbom::web::words::WORDS {
+        assert!(words.contains(&format!("<dt id=\"{id}\">")), "{id} on the page");
+    }
+    let check = app.get(&client, "/welfare/check").await.text().await.unwrap();
+    assert!(check.contains("href=\"/words#recognised-income\""), "the form links the word it uses");
+    assert!(check.contains("href=\"/words\""), "and every page links the list");
+    let vi = app.browser();
+    app.get(&vi, "/lang/vi?next=/").await;
+    let words = app.get(&vi, "/words").await.text().await.unwrap();
+    assert!(words.contains("Thu nhập trung vị chuẩn"), "in the reader's language");
+});
