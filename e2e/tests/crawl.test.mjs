@@ -1,7 +1,8 @@
 // The crawler: every page of the demo, as a signed-out visitor and as every demo account, in Chromium. It starts
 // from the route table (`dolbom routes`), follows every link a page shows, and visits each route once per
-// identity; each page must answer 2xx, pass axe-core's WCAG 2.2 AA rules and log nothing to the console. A page
-// the identity may open but that no link reached must be listed below with why.
+// identity; each page must answer 2xx, pass axe-core's WCAG 2.2 AA rules and log nothing to the console, and a
+// page a resident or visitor sees must come to under 100 KB of HTML, CSS and JS over the wire. A page the identity
+// may open but that no link reached must be listed below with why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -98,6 +99,23 @@ function visitKey(route, url) {
 const MAX_VISITS_PER_KEY = 2;
 const MAX_VISITS_PER_ROUTE = 4;
 
+/** A resident's page, with its styles and scripts, as sent over the wire (compressed): issue #12's limit. */
+const RESIDENT_PAGE_BYTES = 100 * 1024;
+
+/**
+ * The compressed bytes of the page just loaded and of the styles and scripts it uses. `assets` remembers each
+ * style's and script's size from when it came over the network, since later pages take it from the cache.
+ */
+async function pageWeight(page, assets) {
+  const seen = await page.evaluate(() => ({
+    html: performance.getEntriesByType("navigation")[0]?.encodedBodySize ?? 0,
+    loaded: performance.getEntriesByType("resource").map((r) => [r.name, r.encodedBodySize]),
+    uses: [...document.querySelectorAll("link[rel=stylesheet][href], script[src]")].map((e) => e.href || e.src),
+  }));
+  for (const [name, size] of seen.loaded) if (size > 0) assets.set(name, Math.max(assets.get(name) ?? 0, size));
+  return seen.html + seen.uses.reduce((sum, url) => sum + (assets.get(url) ?? 0), 0);
+}
+
 /**
  * What keeps the page shown from working on a 360 × 640 phone: scrolling sideways, and controls smaller than
  * 44 × 44 px. Links inside a line of text are exempt (WCAG 2.5.8's inline exception); a checkbox or radio button
@@ -176,6 +194,8 @@ async function crawl(identity) {
     if (route && req.resourceType() !== "document") notHtml.add(route.path);
   });
   let visited = 0;
+  const assets = new Map();
+  const residentPages = identity.role === null || identity.role === "resident";
   while (queue.length > 0) {
     const url = queue.shift();
     const path = url.pathname + url.search;
@@ -204,6 +224,10 @@ async function crawl(identity) {
     for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     for (const e of errors) problems.push(`${path}: ${e}`);
     for (const key of messageIdsIn(await page.locator("body").innerText())) problems.push(`${path}: shows the catalog key "${key}", not its text`);
+    if (residentPages) {
+      const bytes = await pageWeight(page, assets);
+      if (bytes > RESIDENT_PAGE_BYTES) problems.push(`${path}: ${(bytes / 1024).toFixed(1)} KB of HTML, CSS and JS over the wire`);
+    }
     for (const p of await phoneProblems(page)) problems.push(`${path} at 360 px: ${p}`);
     for (const target of await targetsOf(page, base)) {
       const route = routeOf(table, target.pathname);
