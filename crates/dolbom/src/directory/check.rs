@@ -6,6 +6,7 @@ use eligibility::{Benefit, BenefitSet, Fact, MedianIncome, Outcome, Profile, Rul
 use serde::{Deserialize, Serialize};
 
 use super::store::RuledService;
+use crate::db::Db;
 use crate::db::time::age_on;
 use crate::error::FieldErrors;
 
@@ -222,11 +223,7 @@ pub struct Checked {
 }
 
 /// Every service with rules, evaluated: (eligible, needs checking, number ruled out).
-pub fn check_all(
-    profile: &Profile,
-    services: Vec<RuledService>,
-    median: &MedianIncome,
-) -> (Vec<Checked>, Vec<Checked>, usize) {
+pub fn check_all(profile: &Profile, services: Vec<RuledService>, median: &MedianIncome) -> Found {
     let mut eligible = Vec::new();
     let mut unknown = Vec::new();
     let mut ruled_out = 0;
@@ -241,6 +238,15 @@ pub fn check_all(
     }
     (eligible, unknown, ruled_out)
 }
+
+/// [`check_all`] over the municipality's services with rules, against this year's official median income.
+pub async fn check_services(db: &Db, municipality: &str, profile: &Profile) -> Result<Found, sqlx::Error> {
+    let services = super::store::services_with_rules(db, municipality).await?;
+    Ok(check_all(profile, services, &MedianIncome::official()))
+}
+
+/// What a check found: (eligible, needs checking, number ruled out).
+pub type Found = (Vec<Checked>, Vec<Checked>, usize);
 
 #[cfg(test)]
 mod tests {

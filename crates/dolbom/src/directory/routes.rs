@@ -4,11 +4,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use eligibility::{MedianIncome, Status};
+use eligibility::Status;
 
-use super::check::{BENEFIT_CODES, CheckForm, Checked, FACT_FIELDS, check_all};
+use super::check::{BENEFIT_CODES, CheckForm, Checked, FACT_FIELDS, check_services};
 use super::explain;
-use super::store;
 use crate::app::AppState;
 use crate::auth::{CsrfForm, Permission, Visitor};
 use crate::db::time::seoul_today;
@@ -110,8 +109,7 @@ pub async fn check(
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let services = store::services_with_rules(&state.db, state.municipality()).await?;
-    let (eligible, unknown, ruled_out) = check_all(&profile, services, &MedianIncome::official());
+    let (eligible, unknown, ruled_out) = check_services(&state.db, state.municipality(), &profile).await?;
     if !form.save.is_empty() {
         let resident = visitor.user.as_ref().filter(|u| Permission::RegisterChildren.allows(Some(u.role)));
         let user = resident.ok_or(AppError::Forbidden)?;

@@ -129,8 +129,7 @@ pub async fn seed_demo(state: &AppState, resident: &str) -> AppResult<()> {
     };
     let today = crate::db::time::seoul_today();
     let profile = answers.profile(today, |code| state.areas.get(code).is_some()).map_err(AppError::Invalid)?;
-    let services = crate::directory::store::services_with_rules(&state.db, state.municipality()).await?;
     let (eligible, unknown, ruled_out) =
-        crate::directory::check::check_all(&profile, services, &eligibility::MedianIncome::official());
+        crate::directory::check::check_services(&state.db, state.municipality(), &profile).await?;
     keep(&state.db, resident, &answers, &eligible, &unknown, ruled_out).await.map(|_| ())
 }
