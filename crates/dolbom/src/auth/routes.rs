@@ -208,21 +208,31 @@ pub struct LanguageForm {
     locale: String,
 }
 
-/// Saves the account's language (it follows the person to other devices) and switches this browser to it.
+/// A language chosen in a form's `locale` field, or the field's error.
+pub fn chosen_language(text: &str) -> Result<Locale, FieldErrors> {
+    Locale::parse(text).ok_or_else(|| {
+        let mut errors = FieldErrors::default();
+        errors.add("locale", "field-choice-invalid");
+        errors
+    })
+}
+
+/// Saves the account's language (it follows the person to other devices), switches this browser to it, and goes
+/// on to `next`.
+pub async fn keep_language(state: &AppState, user_id: &str, locale: Locale, next: &str) -> AppResult<Response> {
+    store::set_locale(&state.db, user_id, locale).await?;
+    let mut response = Redirect::to(next).into_response();
+    set_cookie(&mut response, cookie(state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
+    Ok(response)
+}
+
 pub async fn set_language(
     State(state): State<AppState>,
     user: CurrentUser,
     CsrfForm(form): CsrfForm<LanguageForm>,
 ) -> AppResult<Response> {
-    let locale = Locale::parse(&form.locale).ok_or_else(|| {
-        let mut errors = FieldErrors::default();
-        errors.add("locale", "field-choice-invalid");
-        AppError::Invalid(errors)
-    })?;
-    store::set_locale(&state.db, &user.id, locale).await?;
-    let mut response = Redirect::to("/account").into_response();
-    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
-    Ok(response)
+    let locale = chosen_language(&form.locale).map_err(AppError::Invalid)?;
+    keep_language(&state, &user.id, locale, "/account").await
 }
 
 #[derive(Template)]

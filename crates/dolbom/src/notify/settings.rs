@@ -4,15 +4,14 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::store::{self, Prefs};
 use crate::app::AppState;
-use crate::auth::session::{LANG_COOKIE, LANG_COOKIE_SECS, cookie, set_cookie};
+use crate::auth::routes::{chosen_language, keep_language};
 use crate::auth::{CsrfForm, CurrentUser, Visitor, store as accounts};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::Locale;
 use crate::web::{Page, render, render_with_status};
 
 #[derive(Template)]
@@ -38,15 +37,28 @@ pub async fn show(
     user: CurrentUser,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Response> {
-    let account = accounts::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
     let prefs = store::prefs(&state.db, &user.id).await?;
-    render(&SettingsPage {
-        page: Page::new(&visitor, "notify-settings-title"),
-        errors: FieldErrors::default(),
+    let page = settings_page(&state, &visitor, &user.id, prefs, FieldErrors::default(), q.saved).await?;
+    render(&page)
+}
+
+/// The page with the account's address and language, and `prefs` as shown (saved, or as just ticked).
+async fn settings_page(
+    state: &AppState,
+    visitor: &Visitor,
+    user_id: &str,
+    prefs: Prefs,
+    errors: FieldErrors,
+    saved: bool,
+) -> AppResult<SettingsPage> {
+    let account = accounts::find_by_id(&state.db, user_id).await?.ok_or(AppError::Unauthorized)?;
+    Ok(SettingsPage {
+        page: Page::new(visitor, "notify-settings-title"),
+        errors,
         address: account.email,
         email: prefs.email,
         locale: account.locale,
-        saved: q.saved,
+        saved,
     })
 }
 
@@ -66,23 +78,14 @@ pub async fn save(
     CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> AppResult<Response> {
     let prefs = Prefs { email: form.email.is_some() };
-    let Some(locale) = Locale::parse(&form.locale) else {
-        let account = accounts::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
-        let mut errors = FieldErrors::default();
-        errors.add("locale", "field-choice-invalid");
-        let page = SettingsPage {
-            page: Page::new(&visitor, "notify-settings-title"),
-            errors,
-            address: account.email,
-            email: prefs.email,
-            locale: account.locale,
-            saved: false,
-        };
-        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    };
-    store::save_prefs(&state.db, &user.id, prefs).await?;
-    accounts::set_locale(&state.db, &user.id, locale).await?;
-    let mut response = Redirect::to("/notifications/settings?saved=true").into_response();
-    set_cookie(&mut response, cookie(&state, LANG_COOKIE, locale.code().to_string(), Some(LANG_COOKIE_SECS)));
-    Ok(response)
+    match chosen_language(&form.locale) {
+        Ok(locale) => {
+            store::save_prefs(&state.db, &user.id, prefs).await?;
+            keep_language(&state, &user.id, locale, "/notifications/settings?saved=true").await
+        }
+        Err(errors) => {
+            let page = settings_page(&state, &visitor, &user.id, prefs, errors, false).await?;
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
 }
