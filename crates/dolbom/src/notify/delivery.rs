@@ -2,10 +2,9 @@
 //! recorded and tried again later, each wait longer than the last, until [`MAX_ATTEMPTS`].
 
 use super::mail::{Email, Mailer};
+use super::store::{self, DueEmail};
 use crate::db::Db;
-use crate::db::time::Millis;
-use crate::db::time::now_millis;
-use crate::db_run;
+use crate::db::time::{Millis, now_millis};
 use crate::i18n::{self, Locale};
 
 /// After this many failed attempts a message is given up (its last error stays on the row).
@@ -25,18 +24,6 @@ pub struct Delivery {
     pub dropped: usize,
 }
 
-#[derive(sqlx::FromRow)]
-struct Due {
-    id: String,
-    message: String,
-    args: String,
-    link: String,
-    attempts: i32,
-    email: String,
-    locale: String,
-    active: bool,
-}
-
 /// A message's text with its arguments, in `locale` (the inbox shows the same words).
 pub fn message_text(locale: Locale, message: &str, args: &str) -> String {
     let args: serde_json::Map<String, serde_json::Value> = serde_json::from_str(args).unwrap_or_default();
@@ -51,7 +38,7 @@ fn plain(text: String) -> String {
     text.replace(['\u{2068}', '\u{2069}'], "")
 }
 
-fn compose(due: &Due, public_url: &str) -> Email {
+fn compose(due: &DueEmail, public_url: &str) -> Email {
     let locale = Locale::parse(&due.locale).unwrap_or_default();
     let text = plain(message_text(locale, &due.message, &due.args));
     let base = public_url.trim_end_matches('/');
@@ -67,31 +54,22 @@ fn compose(due: &Due, public_url: &str) -> Email {
 
 /// Sends up to `batch` due e-mails through `mailer`.
 pub async fn deliver_outbox(db: &Db, mailer: &Mailer, public_url: &str, batch: i64) -> Result<Delivery, sqlx::Error> {
-    let now = now_millis();
-    let sql = "SELECT o.id, o.message, o.args, o.link, o.attempts, u.email, u.locale, u.active FROM outbox o \
-               JOIN users u ON u.id = o.user_id WHERE o.sent_at IS NULL AND o.channel = 'email' \
-               AND o.attempts < $1 AND o.next_attempt_at <= $2 ORDER BY o.created_at, o.id LIMIT $3";
-    let due: Vec<Due> =
-        db_run!(db, p => sqlx::query_as(sql).bind(MAX_ATTEMPTS).bind(now).bind(batch).fetch_all(p).await)?;
     let mut done = Delivery::default();
-    for message in &due {
+    for message in store::due_emails(db, MAX_ATTEMPTS, now_millis(), batch).await? {
         if !message.active {
-            db_run!(db, p => sqlx::query("DELETE FROM outbox WHERE id = $1").bind(&message.id).execute(p).await.map(|_| ()))?;
+            store::drop_outgoing(db, &message.id).await?;
             done.dropped += 1;
             continue;
         }
-        match mailer.send(&compose(message, public_url)).await {
+        match mailer.send(&compose(&message, public_url)).await {
             Ok(()) => {
-                let sql = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2";
-                db_run!(db, p => sqlx::query(sql).bind(now_millis()).bind(&message.id).execute(p).await.map(|_| ()))?;
+                store::mark_sent(db, &message.id, now_millis()).await?;
                 done.sent += 1;
             }
             Err(error) => {
                 tracing::warn!(outbox = %message.id, %error, "e-mail not sent; will retry");
                 let retry_at = now_millis() + retry_delay(message.attempts + 1);
-                let sql = "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
-                           WHERE id = $3";
-                db_run!(db, p => sqlx::query(sql).bind(&error).bind(retry_at).bind(&message.id).execute(p).await.map(|_| ()))?;
+                store::mark_failed(db, &message.id, &error, retry_at).await?;
                 done.failed += 1;
             }
         }

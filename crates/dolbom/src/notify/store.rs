@@ -1,4 +1,4 @@
-//! SQL of notifications and the outbox.
+//! SQL of notifications, the outbox and each person's channels.
 
 use serde::Serialize;
 
@@ -88,4 +88,41 @@ pub async fn save_prefs(db: &Db, user_id: &str, prefs: Prefs) -> Result<(), sqlx
     let sql = "INSERT INTO notification_prefs (user_id, email, updated_at) VALUES ($1, $2, $3) \
                ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at";
     db_run!(db, p => sqlx::query(sql).bind(user_id).bind(prefs.email).bind(now_millis()).execute(p).await.map(|_| ()))
+}
+
+/// An unsent e-mail with what writing it needs: the recipient's address, language and whether the account is open.
+#[derive(sqlx::FromRow)]
+pub struct DueEmail {
+    pub id: String,
+    pub message: String,
+    pub args: String,
+    pub link: String,
+    pub attempts: i32,
+    pub email: String,
+    pub locale: String,
+    pub active: bool,
+}
+
+/// Up to `batch` e-mails due at `now` with fewer than `max_attempts` tries, oldest first.
+pub async fn due_emails(db: &Db, max_attempts: i32, now: Millis, batch: i64) -> Result<Vec<DueEmail>, sqlx::Error> {
+    let sql = "SELECT o.id, o.message, o.args, o.link, o.attempts, u.email, u.locale, u.active FROM outbox o \
+               JOIN users u ON u.id = o.user_id WHERE o.sent_at IS NULL AND o.channel = 'email' \
+               AND o.attempts < $1 AND o.next_attempt_at <= $2 ORDER BY o.created_at, o.id LIMIT $3";
+    db_run!(db, p => sqlx::query_as(sql).bind(max_attempts).bind(now).bind(batch).fetch_all(p).await)
+}
+
+pub async fn mark_sent(db: &Db, id: &str, at: Millis) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2";
+    db_run!(db, p => sqlx::query(sql).bind(at).bind(id).execute(p).await.map(|_| ()))
+}
+
+/// Counts a failed attempt, keeps its error, and sets when to try again.
+pub async fn mark_failed(db: &Db, id: &str, error: &str, retry_at: Millis) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3";
+    db_run!(db, p => sqlx::query(sql).bind(error).bind(retry_at).bind(id).execute(p).await.map(|_| ()))
+}
+
+/// Drops a message that can no longer go (its account is closed).
+pub async fn drop_outgoing(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    db_run!(db, p => sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id).execute(p).await.map(|_| ()))
 }
