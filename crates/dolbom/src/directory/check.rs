@@ -120,6 +120,16 @@ impl CheckForm {
     }
 }
 
+/// The catalog key of a fact's name (`single_parent` → `fact-single-parent`).
+pub fn fact_key(name: &str) -> String {
+    format!("fact-{}", name.replace('_', "-"))
+}
+
+/// The catalog key of a benefit's name (`near_poor` → `benefit-near-poor`).
+pub fn benefit_key(code: &str) -> String {
+    format!("benefit-{}", code.replace('_', "-"))
+}
+
 /// Whole won: digits with optional commas and a trailing 원.
 fn won(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<i64> {
     let cleaned: String =

@@ -2,7 +2,7 @@
 
 use eligibility::{BenefitSet, Criterion, Fact, Needed, Status, WhatIf};
 
-use super::check::BENEFIT_CODES;
+use super::check::{BENEFIT_CODES, benefit_key, fact_key};
 use crate::i18n::{self, Locale};
 
 fn won(amount: i64) -> String {
@@ -11,14 +11,14 @@ fn won(amount: i64) -> String {
 
 fn fact_name(locale: Locale, fact: Fact) -> String {
     let code = serde_json::to_value(fact).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    i18n::t(locale, &format!("fact-{}", code.replace('_', "-")))
+    i18n::t(locale, &fact_key(&code))
 }
 
 fn benefit_names(locale: Locale, benefits: BenefitSet) -> String {
     let names: Vec<String> = BENEFIT_CODES
         .iter()
         .filter(|(_, b)| benefits.contains(*b))
-        .map(|(code, _)| i18n::t(locale, &format!("benefit-{}", code.replace('_', "-"))))
+        .map(|(code, _)| i18n::t(locale, &benefit_key(code)))
         .collect();
     names.join(", ")
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use eligibility::Status;
 
-use super::check::{BENEFIT_CODES, CheckForm, Checked, FACT_FIELDS, check_services};
+use super::check::{BENEFIT_CODES, CheckForm, Checked, FACT_FIELDS, benefit_key, check_services, fact_key};
 use super::explain;
 use crate::app::AppState;
 use crate::auth::{CsrfForm, Permission, Visitor};
@@ -63,11 +63,11 @@ impl CheckPage {
     }
 
     fn fact_label(&self, name: &str) -> String {
-        self.page.t(format!("fact-{}", name.replace('_', "-")))
+        self.page.t(fact_key(name))
     }
 
     fn benefit_label(&self, code: &str) -> String {
-        self.page.t(format!("benefit-{}", code.replace('_', "-")))
+        self.page.t(benefit_key(code))
     }
 }
 

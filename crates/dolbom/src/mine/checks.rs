@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::{CsrfForm, CurrentUser, NoFields, Visitor};
 use crate::db::Db;
 use crate::db::time::seoul_display;
-use crate::directory::check::{CheckForm, Checked};
+use crate::directory::check::{CheckForm, Checked, benefit_key, fact_key};
 use crate::error::{AppError, AppResult};
 use crate::web::{Page, render};
 
@@ -80,8 +80,8 @@ impl SavedPage {
             .map(|(name, value)| match (name, value.as_str()) {
                 ("area", _) => (t("label-area".into()), self.area.clone().unwrap_or(value)),
                 ("benefits", "none") => (t("check-benefits".into()), t("check-benefit-none".into())),
-                ("benefits", code) => (t("check-benefits".into()), t(format!("benefit-{}", code.replace('_', "-")))),
-                (fact, "yes" | "no") => (t(format!("fact-{}", fact.replace('_', "-"))), t(format!("check-{value}"))),
+                ("benefits", code) => (t("check-benefits".into()), t(benefit_key(code))),
+                (fact, "yes" | "no") => (t(fact_key(fact)), t(format!("check-{value}"))),
                 (field, _) => (t(format!("label-{field}")), value),
             })
             .collect()
